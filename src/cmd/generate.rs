@@ -1,0 +1,57 @@
+//! `logq completions` and `logq man`: generated from the clap definition.
+
+use crate::cli::Cli;
+use crate::report::ExitStatus;
+use anyhow::{Context, Result};
+use clap::CommandFactory;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Writes the completion script for a shell to stdout.
+pub fn completions(shell: clap_complete::Shell) -> Result<ExitStatus> {
+    let mut out = io::stdout().lock();
+    clap_complete::generate(shell, &mut Cli::command(), "logq", &mut out);
+    out.flush()?;
+    Ok(ExitStatus::Match)
+}
+
+/// The man pages: `logq.1` and `logq-SUB.1` per subcommand, as (name, bytes).
+pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
+    let cmd = Cli::command();
+    let mut pages = Vec::new();
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
+    pages.push(("logq.1".to_string(), buf));
+    for sub in cmd.get_subcommands() {
+        let name = format!("logq-{}", sub.get_name());
+        let sub = sub
+            .clone()
+            .name(name.clone())
+            .version(cmd.get_version().unwrap_or_default().to_string());
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(sub).render(&mut buf)?;
+        pages.push((format!("{name}.1"), buf));
+    }
+    Ok(pages)
+}
+
+/// Prints the main man page, or writes every page into `dir`.
+pub fn man(dir: Option<&Path>) -> Result<ExitStatus> {
+    let pages = man_pages()?;
+    match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            for (name, bytes) in pages {
+                let path = dir.join(name);
+                std::fs::write(&path, bytes)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(&pages[0].1)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitStatus::Match)
+}

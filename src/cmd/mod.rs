@@ -1,0 +1,56 @@
+//! One module per subcommand. Each resolves its settings, scans, and prints.
+
+pub mod generate;
+pub mod search;
+pub mod stats;
+pub mod tail;
+pub mod trace;
+
+use crate::scan::ScanConfig;
+use crate::settings::Settings;
+use std::io::{self, BufWriter, Write};
+
+/// The scan configuration of some settings.
+pub fn scan_config(s: &Settings) -> ScanConfig<'_> {
+    let mut cfg = ScanConfig::new(&s.filter, &s.roles, s.fast_paths);
+    cfg.show_invalid = s.show_invalid;
+    cfg.mmap = s.fast_paths;
+    if let Some(n) = s.chunk_size {
+        cfg.chunk_size = n.max(1);
+    }
+    cfg
+}
+
+/// Buffered stdout; flushed per record on a terminal so output appears as found.
+pub struct Out {
+    w: BufWriter<io::StdoutLock<'static>>,
+    line_buffered: bool,
+}
+
+impl Out {
+    /// Locks stdout.
+    pub fn new(line_buffered: bool) -> Out {
+        Out {
+            w: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            line_buffered,
+        }
+    }
+
+    /// The writer.
+    pub fn w(&mut self) -> &mut dyn Write {
+        &mut self.w
+    }
+
+    /// Called after each record.
+    pub fn end_record(&mut self) -> io::Result<()> {
+        if self.line_buffered {
+            self.w.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Flushes.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}

@@ -1,0 +1,163 @@
+//! `logq search`: matching records in time order across all inputs.
+
+use super::{scan_config, Out};
+use crate::cli::SearchArgs;
+use crate::filter::{category_of, Context};
+use crate::hits::HitCollector;
+use crate::merge::{self, Merged, OwnedHit, TailBuffer};
+use crate::output::{with_record, Format, Item};
+use crate::record::Record;
+use crate::report::{self, ExitStatus};
+use crate::scan::{self, Collector, Position};
+use crate::settings::{self, Settings};
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::io;
+
+/// Runs `logq search`.
+pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
+    let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    if args.count {
+        return count(&s, args.by.is_some());
+    }
+    let cfg = scan_config(&s);
+    let names: Vec<String> = s.inputs.iter().map(|i| i.display()).collect();
+    let mut out = Out::new(s.is_tty);
+    let mut found = false;
+    let mut result: io::Result<()> = Ok(());
+    let mut tail = args.tail.map(TailBuffer::new);
+    let mut all: Vec<OwnedHit> = Vec::new();
+    let limit = args.max_count.unwrap_or(usize::MAX);
+    let mut printed = 0usize;
+    let summaries = scan::scan_streams(&s.inputs, &cfg, &HitCollector, |rxs| {
+        merge::merge(rxs, |m| {
+            found = true;
+            if let Some(t) = tail.as_mut() {
+                t.push(&m);
+                return true;
+            }
+            if args.reverse {
+                merge::collect_all(&m, &mut all);
+                return true;
+            }
+            if printed >= limit {
+                return false;
+            }
+            printed += 1;
+            result = print(&s, &names, &mut out, &m);
+            result.is_ok() && printed < limit
+        });
+    });
+    result?;
+    let mut rest: Vec<OwnedHit> = match tail {
+        Some(t) => t.into_vec(),
+        None => all,
+    };
+    if args.reverse {
+        rest.reverse();
+        rest.truncate(limit);
+    }
+    for hit in &rest {
+        print(&s, &names, &mut out, &hit.as_merged())?;
+    }
+    out.finish()?;
+    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    Ok(ExitStatus::from_found(found))
+}
+
+/// Prints one merged record.
+pub fn print(s: &Settings, names: &[String], out: &mut Out, m: &Merged) -> io::Result<()> {
+    let category = s.inputs[m.input].category.as_deref();
+    if s.printer.format == Format::Raw {
+        out.w().write_all(m.raw)?;
+        out.w().write_all(b"\n")?;
+        return out.end_record();
+    }
+    with_record(m.raw, |rec| {
+        let item = Item {
+            rec,
+            raw: m.raw,
+            source: &names[m.input],
+            line: m.line,
+            category,
+            is_invalid: m.is_invalid,
+        };
+        s.printer.print(out.w(), &item)
+    })?;
+    out.end_record()
+}
+
+/// Counts matches, in total or per category.
+struct Counter {
+    by_category: bool,
+}
+
+#[derive(Default)]
+struct Counts {
+    total: u64,
+    per: BTreeMap<String, u64>,
+}
+
+impl Collector for Counter {
+    type Acc = Counts;
+
+    fn start(&self) -> Counts {
+        Counts::default()
+    }
+
+    fn record(&self, acc: &mut Counts, rec: &Record, _raw: &[u8], _pos: Position, cx: &Context) {
+        acc.total += 1;
+        if self.by_category {
+            let cat = category_of(rec, cx).unwrap_or_else(|| "-".to_string());
+            *acc.per.entry(cat).or_default() += 1;
+        }
+    }
+
+    fn invalid(&self, acc: &mut Counts, _raw: &[u8], _pos: Position) {
+        acc.total += 1;
+        if self.by_category {
+            *acc.per.entry("-".to_string()).or_default() += 1;
+        }
+    }
+
+    fn merge(&self, into: &mut Counts, other: Counts) {
+        into.total += other.total;
+        for (k, v) in other.per {
+            *into.per.entry(k).or_default() += v;
+        }
+    }
+}
+
+fn count(s: &Settings, by_category: bool) -> Result<ExitStatus> {
+    let cfg = scan_config(s);
+    let (counts, summaries) = scan::scan_all(&s.inputs, &cfg, &Counter { by_category });
+    let mut out = Out::new(false);
+    let json = s.printer.format == Format::Json;
+    if by_category {
+        if json {
+            let map: serde_json::Map<String, serde_json::Value> = counts
+                .per
+                .iter()
+                .map(|(k, v)| (k.clone(), (*v).into()))
+                .collect();
+            writeln!(out.w(), "{}", serde_json::Value::Object(map))?;
+        } else {
+            let width = counts
+                .per
+                .keys()
+                .map(|k| k.chars().count())
+                .max()
+                .unwrap_or(0);
+            for (cat, n) in &counts.per {
+                writeln!(out.w(), "{cat:<width$}  {n}")?;
+            }
+        }
+    } else if json {
+        writeln!(out.w(), "{{\"count\":{}}}", counts.total)?;
+    } else {
+        writeln!(out.w(), "{}", counts.total)?;
+    }
+    out.finish()?;
+    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    Ok(ExitStatus::from_found(counts.total > 0))
+}

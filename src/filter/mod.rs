@@ -1,0 +1,249 @@
+//! Which records are kept: one expression tree for every way of filtering.
+//!
+//! The convenience flags (`-l`, `-m`, `-c`, `--since`, `-g`, `--category`),
+//! `-q` and `--jq` all compile into one [`Expr`], AND-ed at the top, and are
+//! evaluated by one function ([`Expr::matches`]). The same tree tells the
+//! scanner which literals a matching line must contain ([`Expr::needles`]),
+//! so the raw-byte prefilter serves every filter language.
+
+pub mod jq;
+pub mod query;
+pub mod timespec;
+
+use crate::record::{LevelFilter, Record, Role, RoleMap, Timestamp};
+use globset::GlobSet;
+use regex::bytes::Regex as BytesRegex;
+use regex::Regex;
+
+/// What a filter can see besides the record: where it came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'c> {
+    pub roles: &'c RoleMap,
+    /// The category given by the file's folder (SPEC §1), if any.
+    pub category: Option<&'c str>,
+}
+
+/// The `-m` filter: globs that must match (any), globs that must not.
+#[derive(Debug, Clone)]
+pub struct ModuleGlobs {
+    pub include: Option<GlobSet>,
+    pub exclude: Option<GlobSet>,
+}
+
+/// The `-g` filter: a regex over the message, or over the raw record text.
+#[derive(Debug, Clone)]
+pub struct Grep {
+    pub regex: Regex,
+    pub bytes: BytesRegex,
+    pub whole_line: bool,
+    /// The plain literal searched, when `-F` was given without `-i`.
+    pub literal: Option<String>,
+}
+
+/// A filter expression. Leaves are the predicates of SPEC §3.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// Keeps everything.
+    True,
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
+    Level(LevelFilter),
+    Module(ModuleGlobs),
+    /// Any correlation field equals one of these ids.
+    Cid(Vec<String>),
+    /// Time in the half-open range [since, until). Records without a time fail.
+    Time {
+        since: Option<Timestamp>,
+        until: Option<Timestamp>,
+    },
+    Grep(Grep),
+    Category(Vec<String>),
+    /// A `-q` query.
+    Query(query::Query),
+    /// A `--jq` filter.
+    Jq(jq::Filter),
+}
+
+impl Expr {
+    /// AND of several expressions, simplified.
+    pub fn all(mut parts: Vec<Expr>) -> Expr {
+        parts.retain(|p| !matches!(p, Expr::True));
+        match parts.len() {
+            0 => Expr::True,
+            1 => parts.pop().unwrap_or(Expr::True),
+            _ => Expr::And(parts),
+        }
+    }
+
+    /// Whether the record passes.
+    pub fn matches(&self, r: &Record, cx: &Context) -> bool {
+        match self {
+            Expr::True => true,
+            Expr::And(v) => v.iter().all(|e| e.matches(r, cx)),
+            Expr::Or(v) => v.iter().any(|e| e.matches(r, cx)),
+            Expr::Not(e) => !e.matches(r, cx),
+            Expr::Level(f) => r.level(cx.roles).is_some_and(|l| f.is_match(l)),
+            Expr::Module(g) => {
+                let module = r.role_text(Role::Module, cx.roles);
+                let m = module.as_deref().unwrap_or("");
+                g.include
+                    .as_ref()
+                    .is_none_or(|set| module.is_some() && set.is_match(m))
+                    && g.exclude.as_ref().is_none_or(|set| !set.is_match(m))
+            }
+            Expr::Cid(ids) => r
+                .cids(cx.roles)
+                .iter()
+                .any(|f| f.as_text().is_some_and(|t| ids.iter().any(|id| *id == *t))),
+            Expr::Time { since, until } => match r.time(cx.roles) {
+                Some(t) => since.is_none_or(|s| t >= s) && until.is_none_or(|u| t < u),
+                None => false,
+            },
+            Expr::Grep(g) => {
+                if g.whole_line {
+                    g.bytes.is_match(r.text.as_bytes())
+                } else {
+                    r.role(Role::Message, cx.roles)
+                        .and_then(|f| f.as_text().map(|t| g.regex.is_match(&t)))
+                        .unwrap_or(false)
+                }
+            }
+            Expr::Category(names) => {
+                category_of(r, cx).is_some_and(|c| names.iter().any(|n| *n == c))
+            }
+            Expr::Query(q) => q.matches(r, cx),
+            Expr::Jq(f) => f.matches(r, cx),
+        }
+    }
+
+    /// Literals of which a matching record's raw text must contain at least
+    /// one, if this expression implies any (`None`: no prefilter possible).
+    pub fn needles(&self) -> Option<Vec<String>> {
+        match self {
+            Expr::And(v) => v
+                .iter()
+                .filter_map(Expr::needles)
+                .min_by_key(|n| n.iter().map(String::len).min().map(|l| usize::MAX - l)),
+            Expr::Or(v) => {
+                let mut all = Vec::new();
+                for e in v {
+                    all.extend(e.needles()?);
+                }
+                Some(all)
+            }
+            Expr::Cid(ids) => ids
+                .iter()
+                .all(|id| is_plain_literal(id))
+                .then(|| ids.clone()),
+            Expr::Grep(g) => g
+                .literal
+                .clone()
+                .filter(|l| is_plain_literal(l))
+                .map(|l| vec![l]),
+            Expr::Query(q) => q.needles(),
+            Expr::Jq(f) => f.needles(),
+            _ => None,
+        }
+    }
+
+    /// The time bounds every matching record lies in, for seeking and for
+    /// skipping files by the date in their name.
+    pub fn time_bounds(&self) -> (Option<Timestamp>, Option<Timestamp>) {
+        match self {
+            Expr::Time { since, until } => (*since, *until),
+            Expr::And(v) => v.iter().fold((None, None), |(s, u), e| {
+                let (s2, u2) = e.time_bounds();
+                (
+                    s.max(s2),
+                    match (u, u2) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    },
+                )
+            }),
+            _ => (None, None),
+        }
+    }
+}
+
+/// The record's category: its `category` field, else its file's folder.
+pub fn category_of(r: &Record, cx: &Context) -> Option<String> {
+    r.role_text(Role::Category, cx.roles)
+        .or_else(|| cx.category.map(str::to_string))
+}
+
+/// Whether a literal appears verbatim in any JSON encoding of a string that
+/// contains it: printable ASCII without the characters JSON may escape.
+/// Lines holding `\u` escapes are always examined (see `scan`).
+pub fn is_plain_literal(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|c| (0x20..0x7f).contains(&c) && !matches!(c, b'"' | b'\\' | b'/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cx(roles: &RoleMap) -> Context<'_> {
+        Context {
+            roles,
+            category: Some("app"),
+        }
+    }
+
+    #[test]
+    fn cid_matches_any_alias() {
+        let roles = RoleMap::default();
+        let e = Expr::Cid(vec!["r-1".into()]);
+        assert!(e.matches(
+            &Record::parse(r#"{"extra":{"request_id":"r-1"}}"#),
+            &cx(&roles)
+        ));
+        assert!(e.matches(
+            &Record::parse(r#"{"traceId":"x","requestId":"r-1"}"#),
+            &cx(&roles)
+        ));
+        assert!(!e.matches(&Record::parse(r#"{"message":"r-1"}"#), &cx(&roles)));
+    }
+
+    #[test]
+    fn category_falls_back_to_folder() {
+        let roles = RoleMap::default();
+        let e = Expr::Category(vec!["app".into()]);
+        assert!(e.matches(&Record::parse(r#"{"a":1}"#), &cx(&roles)));
+        assert!(!e.matches(&Record::parse(r#"{"category":"audit"}"#), &cx(&roles)));
+    }
+
+    #[test]
+    fn needles_of_and_or() {
+        let e = Expr::all(vec![
+            Expr::Level(LevelFilter::parse("warn").unwrap()),
+            Expr::Cid(vec!["abc".into()]),
+        ]);
+        assert_eq!(e.needles(), Some(vec!["abc".to_string()]));
+        let e = Expr::Or(vec![
+            Expr::Cid(vec!["a1".into()]),
+            Expr::Level(LevelFilter::parse("warn").unwrap()),
+        ]);
+        assert_eq!(e.needles(), None);
+        assert_eq!(Expr::Cid(vec!["a\"b".into()]).needles(), None);
+    }
+
+    #[test]
+    fn time_bounds_intersect() {
+        let t = |n| Some(Timestamp(n));
+        let e = Expr::all(vec![
+            Expr::Time {
+                since: t(5),
+                until: t(50),
+            },
+            Expr::Time {
+                since: t(10),
+                until: None,
+            },
+        ]);
+        assert_eq!(e.time_bounds(), (t(10), t(50)));
+    }
+}

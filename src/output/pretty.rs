@@ -1,0 +1,181 @@
+//! `-o pretty`: `time LEVEL [module] message key=value …`, for humans.
+//!
+//! Colour by level; time and correlation id dimmed; continuation lines of a
+//! message (tracebacks) indented under it. All log data goes through
+//! `escape` first (SPEC §6).
+
+use super::escape::escape;
+use super::{Item, Style};
+use crate::record::{Field, Level, Role, RoleMap};
+use owo_colors::{OwoColorize, Style as Paint};
+use std::io::{self, Write};
+
+const INDENT: &str = "    ";
+
+/// The short label of a level, five columns wide.
+pub fn label(level: Option<Level>) -> &'static str {
+    match level {
+        Some(Level::Trace) => "TRACE",
+        Some(Level::Debug) => "DEBUG",
+        Some(Level::Info) => "INFO ",
+        Some(Level::Success) => "SUCC ",
+        Some(Level::Warning) => "WARN ",
+        Some(Level::Error) => "ERROR",
+        Some(Level::Critical) => "CRIT ",
+        None => "  -  ",
+    }
+}
+
+/// The colour of a level.
+pub fn paint(level: Option<Level>) -> Paint {
+    match level {
+        Some(Level::Trace) | Some(Level::Debug) => Paint::new().blue(),
+        Some(Level::Info) => Paint::new().green(),
+        Some(Level::Success) => Paint::new().bright_green(),
+        Some(Level::Warning) => Paint::new().yellow(),
+        Some(Level::Error) => Paint::new().red(),
+        Some(Level::Critical) => Paint::new().bright_red().bold(),
+        None => Paint::new(),
+    }
+}
+
+fn styled(s: &str, style: Paint, color: bool) -> String {
+    if color {
+        s.style(style).to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A field value for `key=value`: bare when simple, JSON-quoted otherwise.
+pub fn value_text(f: &Field) -> String {
+    match f.as_str() {
+        Some(s)
+            if !s.is_empty()
+                && !s.contains([' ', '"', '='])
+                && !s.chars().any(char::is_control) =>
+        {
+            s.into_owned()
+        }
+        Some(s) => serde_json::to_string(&*s).unwrap_or_default(),
+        None => f.to_value().to_string(),
+    }
+}
+
+pub(super) fn print(
+    w: &mut dyn Write,
+    item: &Item,
+    roles: &RoleMap,
+    style: &Style,
+) -> io::Result<()> {
+    let c = style.color;
+    if item.is_invalid {
+        let text = String::from_utf8_lossy(item.raw);
+        let line = format!(
+            "{} {}",
+            styled("unparsed", Paint::new().dimmed(), c),
+            escape(&text, false)
+        );
+        return writeln!(w, "{line}");
+    }
+    let rec = item.rec;
+    let level = rec.level(roles);
+    let mut out = String::with_capacity(160);
+    let time = match rec.time(roles) {
+        Some(t) => t.format(&style.time_format, style.local),
+        None => " ".repeat(Timestampish::width(&style.time_format)),
+    };
+    out.push_str(&styled(&time, Paint::new().dimmed(), c));
+    out.push(' ');
+    out.push_str(&styled(label(level), paint(level), c));
+    if let Some(module) = rec.role_text(Role::Module, roles) {
+        out.push(' ');
+        out.push_str(&styled(
+            &format!("[{}]", escape(&module, false)),
+            Paint::new().cyan(),
+            c,
+        ));
+    }
+    let message = rec.role_text(Role::Message, roles).unwrap_or_default();
+    let message = escape(&message, true);
+    let mut lines = message.lines();
+    if let Some(first) = lines.next() {
+        out.push(' ');
+        let paint_msg = if matches!(level, Some(Level::Error | Level::Critical)) {
+            paint(level)
+        } else {
+            Paint::new()
+        };
+        out.push_str(&styled(first, paint_msg.bold(), c));
+    }
+    for (key, value) in fields(item, roles, style) {
+        out.push(' ');
+        out.push_str(&styled(
+            &format!("{}=", escape(&key, false)),
+            Paint::new().dimmed(),
+            c,
+        ));
+        out.push_str(&escape(&value, false));
+    }
+    if let Some(cid) = rec.role_text(Role::Cid, roles) {
+        if style.fields.is_none() && !style.hide.iter().any(|h| h == "cid") {
+            out.push(' ');
+            out.push_str(&styled(
+                &format!("cid={}", escape(&cid, false)),
+                Paint::new().dimmed(),
+                c,
+            ));
+        }
+    }
+    if let Some(service) = rec.role_text(Role::Service, roles) {
+        if style.fields.is_none() && !style.hide.iter().any(|h| h == "service") {
+            out.push(' ');
+            out.push_str(&styled(
+                &format!("service={}", escape(&service, false)),
+                Paint::new().dimmed(),
+                c,
+            ));
+        }
+    }
+    out.push('\n');
+    for line in lines {
+        out.push_str(INDENT);
+        out.push_str(line);
+        out.push('\n');
+    }
+    w.write_all(out.as_bytes())
+}
+
+fn fields(item: &Item, roles: &RoleMap, style: &Style) -> Vec<(String, String)> {
+    let rec = item.rec;
+    match &style.fields {
+        Some(paths) => paths
+            .iter()
+            .filter_map(|p| {
+                let f = rec.field(p).or_else(|| match p.as_slice() {
+                    [one] => one.parse::<Role>().ok().and_then(|r| rec.role(r, roles)),
+                    _ => None,
+                })?;
+                Some((p.join("."), value_text(&f)))
+            })
+            .collect(),
+        None => rec
+            .extra_fields(roles)
+            .into_iter()
+            .filter(|(k, _)| !style.hide.iter().any(|h| h == k.as_ref()))
+            .map(|(k, v)| (k.into_owned(), value_text(&v)))
+            .collect(),
+    }
+}
+
+/// Width of a formatted time, for aligning records that have none.
+struct Timestampish;
+
+impl Timestampish {
+    fn width(pattern: &str) -> usize {
+        crate::record::Timestamp(0)
+            .format(pattern, false)
+            .chars()
+            .count()
+    }
+}

@@ -1,0 +1,268 @@
+//! Timestamps: parsing the forms found in log records, and printing them.
+//!
+//! A [`Timestamp`] is nanoseconds since the Unix epoch, UTC, so records from
+//! different files and zones compare with one integer comparison. Strings
+//! without a zone are UTC (SPEC §2). Parsing is hand-written because it runs
+//! on every record of a time-filtered or merged scan.
+
+use chrono::{DateTime, Local, NaiveDate, SecondsFormat, Utc};
+
+/// An instant, in nanoseconds since 1970-01-01T00:00:00Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+const NANOS_PER_SEC: i64 = 1_000_000_000;
+
+impl Timestamp {
+    /// Parses an ISO-8601 / RFC3339 string (`T` or space separator, `.` or
+    /// `,` fractions, `Z`, `±HH:MM`, `±HHMM`, `±HH` or no zone), a date alone,
+    /// or a string holding an epoch number.
+    pub fn parse(s: &str) -> Option<Timestamp> {
+        let b = s.trim().as_bytes();
+        if b.len() >= 10 && b[4] == b'-' {
+            return parse_iso(b);
+        }
+        if !b.is_empty() && b.iter().all(|c| c.is_ascii_digit() || *c == b'.') {
+            return s.trim().parse::<f64>().ok().and_then(Timestamp::from_epoch);
+        }
+        None
+    }
+
+    /// Interprets an epoch number, guessing its unit from its magnitude:
+    /// seconds, milliseconds, microseconds or nanoseconds.
+    pub fn from_epoch(n: f64) -> Option<Timestamp> {
+        if !n.is_finite() || n < 0.0 {
+            return None;
+        }
+        let nanos = if n < 1e11 {
+            n * 1e9
+        } else if n < 1e14 {
+            n * 1e6
+        } else if n < 1e17 {
+            n * 1e3
+        } else {
+            n
+        };
+        if nanos >= i64::MAX as f64 {
+            return None;
+        }
+        Some(Timestamp(nanos.round() as i64))
+    }
+
+    /// Like [`Timestamp::from_epoch`] for integers, without float rounding.
+    pub fn from_epoch_int(n: i64) -> Option<Timestamp> {
+        if n < 0 {
+            return None;
+        }
+        let nanos = if n < 100_000_000_000 {
+            n.checked_mul(NANOS_PER_SEC)?
+        } else if n < 100_000_000_000_000 {
+            n.checked_mul(1_000_000)?
+        } else if n < 100_000_000_000_000_000 {
+            n.checked_mul(1_000)?
+        } else {
+            n
+        };
+        Some(Timestamp(nanos))
+    }
+
+    /// This instant as a chrono UTC date-time.
+    pub fn to_utc(self) -> DateTime<Utc> {
+        DateTime::from_timestamp(
+            self.0.div_euclid(NANOS_PER_SEC),
+            self.0.rem_euclid(NANOS_PER_SEC) as u32,
+        )
+        .unwrap_or_default()
+    }
+
+    /// Builds a timestamp from a chrono date-time.
+    pub fn from_utc(t: DateTime<Utc>) -> Timestamp {
+        Timestamp(t.timestamp_nanos_opt().unwrap_or(i64::MAX))
+    }
+
+    /// RFC3339 in UTC with millisecond precision, as in JSON output.
+    pub fn to_rfc3339(self) -> String {
+        self.to_utc().to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
+
+    /// Formats with a strftime pattern, in UTC or in the local zone.
+    pub fn format(self, pattern: &str, local: bool) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let ok = if local {
+            write!(
+                out,
+                "{}",
+                self.to_utc().with_timezone(&Local).format(pattern)
+            )
+        } else {
+            write!(out, "{}", self.to_utc().format(pattern))
+        };
+        if ok.is_err() {
+            // An invalid pattern is rejected in settings; fall back defensively.
+            return self.to_rfc3339();
+        }
+        out
+    }
+
+    /// Seconds (with fraction) between two instants.
+    pub fn seconds_since(self, earlier: Timestamp) -> f64 {
+        (self.0 - earlier.0) as f64 / 1e9
+    }
+}
+
+fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
+    let mut v = 0u32;
+    for i in at..at + n {
+        let c = *b.get(i)?;
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (c - b'0') as u32;
+    }
+    Some(v)
+}
+
+fn parse_iso(b: &[u8]) -> Option<Timestamp> {
+    let year = digits(b, 0, 4)? as i32;
+    if b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let month = digits(b, 5, 2)?;
+    let day = digits(b, 8, 2)?;
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    let mut secs_of_day = 0i64;
+    let mut nanos = 0i64;
+    let mut i = 10;
+    if i < b.len() && (b[i] == b'T' || b[i] == b't' || b[i] == b' ') {
+        i += 1;
+        let h = digits(b, i, 2)?;
+        if b.get(i + 2) != Some(&b':') {
+            return None;
+        }
+        let m = digits(b, i + 3, 2)?;
+        i += 5;
+        let mut s = 0;
+        if b.get(i) == Some(&b':') {
+            s = digits(b, i + 1, 2)?;
+            i += 3;
+        }
+        if h > 23 || m > 59 || s > 60 {
+            return None;
+        }
+        secs_of_day = (h * 3600 + m * 60 + s) as i64;
+        if matches!(b.get(i), Some(b'.') | Some(b',')) {
+            i += 1;
+            let start = i;
+            let mut scale = 100_000_000i64;
+            while i < b.len() && b[i].is_ascii_digit() {
+                nanos += (b[i] - b'0') as i64 * scale;
+                scale /= 10;
+                i += 1;
+            }
+            if i == start {
+                return None;
+            }
+        }
+    }
+    let mut offset = 0i64;
+    let rest = &b[i..];
+    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    match rest {
+        [] | b"Z" | b"z" | b"UTC" | b"GMT" => {}
+        [sign @ (b'+' | b'-'), tz @ ..] => {
+            let (h, m) = match tz.len() {
+                2 => (digits(tz, 0, 2)?, 0),
+                4 => (digits(tz, 0, 2)?, digits(tz, 2, 2)?),
+                5 if tz[2] == b':' => (digits(tz, 0, 2)?, digits(tz, 3, 2)?),
+                _ => return None,
+            };
+            offset = (h * 3600 + m * 60) as i64;
+            if *sign == b'-' {
+                offset = -offset;
+            }
+        }
+        _ => return None,
+    }
+    let days = date
+        .signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1)?)
+        .num_days();
+    let secs = days * 86_400 + secs_of_day - offset;
+    Some(Timestamp(
+        secs.checked_mul(NANOS_PER_SEC)?.checked_add(nanos)?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(s: &str) -> String {
+        Timestamp::parse(s).unwrap().to_rfc3339()
+    }
+
+    #[test]
+    fn parses_zoned_and_unzoned_forms() {
+        assert_eq!(iso("2024-01-15T10:30:00.123Z"), "2024-01-15T10:30:00.123Z");
+        assert_eq!(iso("2024-01-15T10:30:00+01:00"), "2024-01-15T09:30:00.000Z");
+        assert_eq!(iso("2024-01-15T10:30:00-0130"), "2024-01-15T12:00:00.000Z");
+        assert_eq!(iso("2024-01-15 10:30:00,123"), "2024-01-15T10:30:00.123Z");
+        assert_eq!(
+            iso("2024-01-15 10:30:00.123456+00:00"),
+            "2024-01-15T10:30:00.123Z"
+        );
+        assert_eq!(iso("2024-01-15T10:30"), "2024-01-15T10:30:00.000Z");
+        assert_eq!(iso("2024-01-15"), "2024-01-15T00:00:00.000Z");
+        assert_eq!(iso("2024-01-15T10:30:00 UTC"), "2024-01-15T10:30:00.000Z");
+    }
+
+    #[test]
+    fn fraction_keeps_nanoseconds() {
+        let a = Timestamp::parse("2024-01-15T10:30:00.000000001Z").unwrap();
+        let b = Timestamp::parse("2024-01-15T10:30:00Z").unwrap();
+        assert_eq!(a.0 - b.0, 1);
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for s in [
+            "",
+            "2024-13-01",
+            "2024-01-15T25:00",
+            "2024-01-15T10:30:00.Z",
+            "hello",
+            "2024-01-15T10:30:00+1",
+            "2024-01-15X",
+        ] {
+            assert_eq!(Timestamp::parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn epoch_units_by_magnitude() {
+        let want = "2024-01-15T10:00:00.500Z";
+        assert_eq!(
+            Timestamp::from_epoch(1705312800.5).unwrap().to_rfc3339(),
+            want
+        );
+        assert_eq!(
+            Timestamp::from_epoch_int(1705312800500)
+                .unwrap()
+                .to_rfc3339(),
+            want
+        );
+        assert_eq!(
+            Timestamp::from_epoch_int(1705312800500000)
+                .unwrap()
+                .to_rfc3339(),
+            want
+        );
+        assert_eq!(
+            Timestamp::from_epoch_int(1705312800500000000)
+                .unwrap()
+                .to_rfc3339(),
+            want
+        );
+        assert_eq!(iso("1705312800.5"), want);
+    }
+}

@@ -1,0 +1,323 @@
+//! Reading inputs into records, in parallel, keeping order.
+//!
+//! Owns the hot loop: each input is cut into record-aligned chunks
+//! (`source::chunk`), chunks are scanned on the rayon pool a bounded window
+//! at a time, and each chunk's result is handed on in file order. Per record:
+//! the literal prefilter on raw bytes, then `Record::parse` (lazy), then the
+//! filter. What is kept of a match is the [`Collector`]'s business, so
+//! search, count, stats and trace share this loop.
+
+use crate::filter::{Context, Expr};
+use crate::record::{split_records, Record, RoleMap};
+use crate::source::open::{open, Opened};
+use crate::source::{chunk, Input};
+use memchr::memmem::Finder;
+use rayon::prelude::*;
+use std::io::{self, Read};
+use std::sync::mpsc::{sync_channel, Receiver};
+
+/// How to scan, resolved from settings.
+pub struct ScanConfig<'a> {
+    pub filter: &'a Expr,
+    pub roles: &'a RoleMap,
+    /// Hand unparsed lines to the collector too.
+    pub show_invalid: bool,
+    /// Map plain files (off: read them as streams).
+    pub mmap: bool,
+    /// Bytes per chunk scanned by one task.
+    pub chunk_size: usize,
+    finders: Option<Vec<Finder<'static>>>,
+    escape_finder: Finder<'static>,
+}
+
+impl<'a> ScanConfig<'a> {
+    /// A configuration; `prefilter` enables the raw-byte literal prefilter.
+    pub fn new(filter: &'a Expr, roles: &'a RoleMap, prefilter: bool) -> ScanConfig<'a> {
+        let finders = if prefilter {
+            filter.needles().map(|ns| {
+                ns.iter()
+                    .map(|n| Finder::new(n.as_bytes()).into_owned())
+                    .collect()
+            })
+        } else {
+            None
+        };
+        ScanConfig {
+            filter,
+            roles,
+            show_invalid: false,
+            mmap: true,
+            chunk_size: 1 << 20,
+            finders,
+            escape_finder: Finder::new(b"\\u").into_owned(),
+        }
+    }
+
+    /// Whether a record's raw bytes may match: they contain one of the
+    /// filter's literals, or a `\u` escape that could be hiding one.
+    fn is_candidate(&self, raw: &[u8]) -> bool {
+        match &self.finders {
+            None => true,
+            Some(fs) => {
+                fs.iter().any(|f| f.find(raw).is_some()) || self.escape_finder.find(raw).is_some()
+            }
+        }
+    }
+}
+
+/// Where a record is within its chunk.
+#[derive(Debug, Clone, Copy)]
+pub struct Position {
+    /// 0-based line of the record's first line within the chunk.
+    pub line: u64,
+}
+
+/// What a command keeps of the records that pass the filter.
+pub trait Collector: Sync {
+    /// What one chunk accumulates.
+    type Acc: Send;
+    /// An empty accumulator.
+    fn start(&self) -> Self::Acc;
+    /// A record that passed the filter.
+    fn record(&self, acc: &mut Self::Acc, rec: &Record, raw: &[u8], pos: Position, cx: &Context);
+    /// An unparsed line (only with `show_invalid`).
+    fn invalid(&self, _acc: &mut Self::Acc, _raw: &[u8], _pos: Position) {}
+    /// Combines two accumulators (unordered scans).
+    fn merge(&self, into: &mut Self::Acc, other: Self::Acc);
+}
+
+/// What happened while scanning one input.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub lines: u64,
+    pub invalid: u64,
+    pub error: Option<io::Error>,
+    /// The mapped file shrank while being read (truncated underneath).
+    pub shrank: bool,
+}
+
+/// One chunk's result, with the number of lines before it in its input.
+pub type Piece<A> = (A, u64);
+
+struct ChunkOut<A> {
+    acc: A,
+    lines: u64,
+    invalid: u64,
+}
+
+fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -> ChunkOut<C::Acc> {
+    let mut acc = c.start();
+    let mut invalid = 0;
+    let lines = split_records(buf, |span| {
+        let raw = &buf[span.start..span.end];
+        let pos = Position { line: span.line };
+        if span.is_invalid {
+            invalid += 1;
+            if cfg.show_invalid {
+                c.invalid(&mut acc, raw, pos);
+            }
+            return;
+        }
+        if !cfg.is_candidate(raw) {
+            return;
+        }
+        let lossy;
+        let text = match std::str::from_utf8(raw) {
+            Ok(t) => t,
+            Err(_) => {
+                lossy = String::from_utf8_lossy(raw);
+                &lossy
+            }
+        };
+        let rec = Record::parse(text);
+        if !rec.is_valid() {
+            invalid += 1;
+            if cfg.show_invalid {
+                c.invalid(&mut acc, raw, pos);
+            }
+            return;
+        }
+        if cfg.filter.matches(&rec, cx) {
+            c.record(&mut acc, &rec, raw, pos, cx);
+        }
+    });
+    ChunkOut {
+        acc,
+        lines,
+        invalid,
+    }
+}
+
+/// Scans one input, handing each chunk's accumulator to `sink` in order.
+/// `sink` returns `false` to stop early.
+pub fn scan_input<C: Collector>(
+    input: &Input,
+    cfg: &ScanConfig,
+    c: &C,
+    sink: &mut dyn FnMut(C::Acc, u64) -> bool,
+) -> Summary {
+    let cx = Context {
+        roles: cfg.roles,
+        category: input.category.as_deref(),
+    };
+    let mut summary = Summary::default();
+    let opened = match open(input, cfg.mmap) {
+        Ok(o) => o,
+        Err(e) => {
+            summary.error = Some(e);
+            return summary;
+        }
+    };
+    let window = rayon::current_num_threads().max(1) * 4;
+    let mut run = |buf: &[u8], ranges: &[std::ops::Range<usize>], summary: &mut Summary| -> bool {
+        for group in ranges.chunks(window) {
+            let outs: Vec<ChunkOut<C::Acc>> = if group.len() == 1 {
+                vec![scan_chunk(&buf[group[0].clone()], cfg, c, &cx)]
+            } else {
+                group
+                    .par_iter()
+                    .map(|r| scan_chunk(&buf[r.clone()], cfg, c, &cx))
+                    .collect()
+            };
+            for out in outs {
+                let base = summary.lines;
+                summary.lines += out.lines;
+                summary.invalid += out.invalid;
+                if !sink(out.acc, base) {
+                    return false;
+                }
+            }
+        }
+        true
+    };
+    match opened {
+        Opened::Mapped(map, file) => {
+            let ranges = chunk::split(&map, cfg.chunk_size);
+            run(&map, &ranges, &mut summary);
+            if file
+                .metadata()
+                .map(|m| m.len() < map.len() as u64)
+                .unwrap_or(false)
+            {
+                summary.shrank = true;
+            }
+        }
+        Opened::Stream(mut reader) => {
+            let cap = (cfg.chunk_size * window).clamp(1 << 16, 64 << 20);
+            let mut buf: Vec<u8> = Vec::with_capacity(cap);
+            let mut want = cap;
+            loop {
+                let (eof, err) = fill(&mut reader, &mut buf, want);
+                let cut = if eof || err.is_some() {
+                    None
+                } else {
+                    chunk::stream_cut(&buf)
+                };
+                match (cut, eof, err) {
+                    (Some(cut), _, _) => {
+                        let ranges = chunk::split(&buf[..cut], cfg.chunk_size);
+                        if !run(&buf, &ranges, &mut summary) {
+                            return summary;
+                        }
+                        buf.drain(..cut);
+                        want = cap;
+                    }
+                    (None, false, None) => want = buf.len() * 2,
+                    (None, _, err) => {
+                        // End of input, or damage: scan what is complete.
+                        let end = if err.is_some() {
+                            memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1)
+                        } else {
+                            buf.len()
+                        };
+                        let ranges = chunk::split(&buf[..end], cfg.chunk_size);
+                        run(&buf, &ranges, &mut summary);
+                        summary.error = err;
+                        return summary;
+                    }
+                }
+            }
+        }
+    }
+    summary
+}
+
+/// Reads until `buf` holds `want` bytes or the stream ends.
+fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> (bool, Option<io::Error>) {
+    while buf.len() < want {
+        let old = buf.len();
+        let grab = (want - old).min(1 << 20);
+        buf.resize(old + grab, 0);
+        match reader.read(&mut buf[old..]) {
+            Ok(0) => {
+                buf.truncate(old);
+                return (true, None);
+            }
+            Ok(n) => buf.truncate(old + n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
+            Err(e) => {
+                buf.truncate(old);
+                return (false, Some(e));
+            }
+        }
+    }
+    (false, None)
+}
+
+/// Scans every input in parallel and hands `consume` one receiver per input,
+/// each yielding that input's chunk results in order. Dropping a receiver
+/// stops its scan. Returns each input's summary.
+pub fn scan_streams<C, F>(inputs: &[Input], cfg: &ScanConfig, c: &C, consume: F) -> Vec<Summary>
+where
+    C: Collector,
+    F: FnOnce(Vec<Receiver<Piece<C::Acc>>>),
+{
+    std::thread::scope(|s| {
+        let mut handles = Vec::with_capacity(inputs.len());
+        let mut receivers = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let (tx, rx) = sync_channel::<Piece<C::Acc>>(2);
+            receivers.push(rx);
+            let handle = std::thread::Builder::new()
+                .stack_size(1 << 20)
+                .spawn_scoped(s, move || {
+                    scan_input(input, cfg, c, &mut |acc, base| tx.send((acc, base)).is_ok())
+                });
+            handles.push(handle);
+        }
+        consume(receivers);
+        handles
+            .into_iter()
+            .map(|h| match h {
+                Ok(h) => h.join().unwrap_or_default(),
+                Err(e) => Summary {
+                    error: Some(e),
+                    ..Summary::default()
+                },
+            })
+            .collect()
+    })
+}
+
+/// Scans every input in parallel, order not kept, and folds all results
+/// into one accumulator.
+pub fn scan_all<C: Collector>(inputs: &[Input], cfg: &ScanConfig, c: &C) -> (C::Acc, Vec<Summary>) {
+    let results: Vec<(C::Acc, Summary)> = inputs
+        .par_iter()
+        .map(|input| {
+            let mut total = c.start();
+            let summary = scan_input(input, cfg, c, &mut |acc, _| {
+                c.merge(&mut total, acc);
+                true
+            });
+            (total, summary)
+        })
+        .collect();
+    let mut total = c.start();
+    let mut summaries = Vec::with_capacity(results.len());
+    for (acc, s) in results {
+        c.merge(&mut total, acc);
+        summaries.push(s);
+    }
+    (total, summaries)
+}

@@ -1,0 +1,268 @@
+//! From the command line and environment to resolved settings.
+//!
+//! Every user error in flags is found here, before any file is opened:
+//! levels, globs, regexes, queries and times are compiled once. The core
+//! never sees clap types; commands get [`Settings`].
+
+use crate::cli::{ColorChoice, FilterArgs, InputArgs, OutputArgs};
+use crate::filter::{self, Expr, Grep, ModuleGlobs};
+use crate::output::{Format, Printer, Style};
+use crate::record::{split_path, LevelFilter, Role, RoleMap, Timestamp};
+use crate::report;
+use crate::source::{self, FileGlobs, Input};
+use anyhow::{anyhow, bail, Context as _, Result};
+use chrono::{DateTime, Utc};
+use globset::{Glob, GlobSetBuilder};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Everything a command needs to scan and print.
+pub struct Settings {
+    pub filter: Expr,
+    pub roles: RoleMap,
+    pub inputs: Vec<Input>,
+    pub show_invalid: bool,
+    /// Prefilter, time seek and mmap on (off only to check them).
+    pub fast_paths: bool,
+    pub chunk_size: Option<usize>,
+    pub printer: Printer,
+    /// Whether stdout is a terminal (line-buffered output).
+    pub is_tty: bool,
+    /// The clock used for relative times.
+    pub now: DateTime<Utc>,
+}
+
+/// The current time, or `LOGQ_NOW` (RFC3339) so tests control the clock.
+pub fn now() -> DateTime<Utc> {
+    std::env::var("LOGQ_NOW")
+        .ok()
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
+}
+
+/// Resolves the shared flags. `extra` filters (a command's own) are AND-ed.
+pub fn resolve(
+    filters: &FilterArgs,
+    input: &InputArgs,
+    out: &OutputArgs,
+    extra: Vec<Expr>,
+) -> Result<Settings> {
+    if let Some(n) = input.threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        // Fails only if the pool was built already, which is harmless.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    let now = now();
+    let roles = roles(&input.field_map)?;
+    let mut parts = build_filter(filters, now, out.local)?;
+    parts.extend(extra);
+    let filter = Expr::all(parts);
+    let inputs = inputs(input, &filter, !input.no_fast_paths)?;
+    let is_tty = std::io::stdout().is_terminal();
+    let printer = printer(out, is_tty, roles.clone())?;
+    Ok(Settings {
+        filter,
+        roles,
+        inputs,
+        show_invalid: input.show_invalid,
+        fast_paths: !input.no_fast_paths,
+        chunk_size: input.chunk_size,
+        printer,
+        is_tty,
+        now,
+    })
+}
+
+fn roles(field_map: &[String]) -> Result<RoleMap> {
+    let mut roles = RoleMap::default();
+    for spec in field_map {
+        let (role, name) = spec.split_once('=').ok_or_else(|| {
+            anyhow!("invalid --field-map '{spec}' (expected ROLE=NAME, e.g. level=severity)")
+        })?;
+        let role: Role = role
+            .trim()
+            .parse()
+            .map_err(|e: String| anyhow!("--field-map: {e}"))?;
+        if name.trim().is_empty() {
+            bail!("invalid --field-map '{spec}': empty field name");
+        }
+        roles.prepend(role, name.trim());
+    }
+    Ok(roles)
+}
+
+/// Compiles the filter flags into expressions (one per flag, AND-ed).
+pub fn build_filter(f: &FilterArgs, now: DateTime<Utc>, local: bool) -> Result<Vec<Expr>> {
+    let mut parts = Vec::new();
+    if let Some(l) = &f.level {
+        parts.push(Expr::Level(
+            LevelFilter::parse(l).map_err(|e| anyhow!("--level: {e}"))?,
+        ));
+    }
+    if !f.module.is_empty() {
+        parts.push(Expr::Module(module_globs(&f.module)?));
+    }
+    if !f.cid.is_empty() {
+        parts.push(Expr::Cid(f.cid.clone()));
+    }
+    let time = |flag: &str, v: &Option<String>| -> Result<Option<Timestamp>> {
+        v.as_ref()
+            .map(|s| filter::timespec::parse(s, now, local).map_err(|e| anyhow!("--{flag}: {e}")))
+            .transpose()
+    };
+    let since = time("since", &f.since)?;
+    let until = time("until", &f.until)?;
+    if since.is_some() || until.is_some() {
+        parts.push(Expr::Time { since, until });
+    }
+    if let Some(pattern) = &f.grep {
+        parts.push(Expr::Grep(grep(
+            pattern,
+            f.fixed_strings,
+            f.ignore_case,
+            f.grep_line,
+        )?));
+    } else if f.fixed_strings || f.ignore_case || f.grep_line {
+        bail!("-F, -i and --grep-line modify --grep, which is missing");
+    }
+    if !f.category.is_empty() {
+        parts.push(Expr::Category(f.category.clone()));
+    }
+    for q in &f.query {
+        let query = filter::query::Query::parse(q).map_err(|e| anyhow!("-q: {e}"))?;
+        parts.push(Expr::Query(query));
+    }
+    for j in &f.jq {
+        let jq = filter::jq::Filter::parse(j).map_err(|e| anyhow!("--jq: {e}"))?;
+        parts.push(Expr::Jq(jq));
+    }
+    Ok(parts)
+}
+
+fn module_globs(patterns: &[String]) -> Result<ModuleGlobs> {
+    let mut include = GlobSetBuilder::new();
+    let mut exclude = GlobSetBuilder::new();
+    let (mut has_include, mut has_exclude) = (false, false);
+    for p in patterns {
+        let (set, pat, flag) = match p.strip_prefix('!') {
+            Some(rest) => (&mut exclude, rest, &mut has_exclude),
+            None => (&mut include, p.as_str(), &mut has_include),
+        };
+        set.add(Glob::new(pat).with_context(|| format!("invalid --module glob '{p}'"))?);
+        *flag = true;
+    }
+    Ok(ModuleGlobs {
+        include: if has_include {
+            Some(include.build()?)
+        } else {
+            None
+        },
+        exclude: if has_exclude {
+            Some(exclude.build()?)
+        } else {
+            None
+        },
+    })
+}
+
+fn grep(pattern: &str, fixed: bool, ignore_case: bool, whole_line: bool) -> Result<Grep> {
+    let source = if fixed {
+        regex::escape(pattern)
+    } else {
+        pattern.to_string()
+    };
+    let regex = regex::RegexBuilder::new(&source)
+        .case_insensitive(ignore_case)
+        .build()
+        .with_context(|| format!("invalid --grep regex '{pattern}'"))?;
+    let bytes = regex::bytes::RegexBuilder::new(&source)
+        .case_insensitive(ignore_case)
+        .build()
+        .with_context(|| format!("invalid --grep regex '{pattern}'"))?;
+    let literal = (fixed && !ignore_case).then(|| pattern.to_string());
+    Ok(Grep {
+        regex,
+        bytes,
+        whole_line,
+        literal,
+    })
+}
+
+fn inputs(args: &InputArgs, filter: &Expr, prune: bool) -> Result<Vec<Input>> {
+    let globs = FileGlobs::new(&args.glob).map_err(|e| anyhow!(e))?;
+    let paths: Vec<PathBuf> = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if !std::io::stdin().is_terminal() {
+        return Ok(vec![Input::stdin()]);
+    } else {
+        let dir = std::env::var_os("LOGQ_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("logs"));
+        if !dir.exists() {
+            bail!(
+                "no input: no PATH given, stdin is a terminal, and {} does not exist (set LOGQ_DIR or pass a path)",
+                dir.display()
+            );
+        }
+        vec![dir]
+    };
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return Ok(vec![Input::stdin()]);
+    }
+    let found = source::discover(&paths, &globs);
+    for (path, e) in &found.errors {
+        report::error(format!("{}: {}", path.display(), report::describe(e)));
+    }
+    let (since, until) = filter.time_bounds();
+    Ok(found
+        .inputs
+        .into_iter()
+        .filter(|i| {
+            !prune
+                || i.name_date()
+                    .is_none_or(|d| source::date_may_overlap(d, since, until))
+        })
+        .collect())
+}
+
+fn printer(out: &OutputArgs, is_tty: bool, roles: RoleMap) -> Result<Printer> {
+    let format = out
+        .output
+        .unwrap_or(if is_tty { Format::Pretty } else { Format::Raw });
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match out.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty && !no_color,
+    };
+    let mut style = Style {
+        color,
+        local: out.local,
+        ..Style::default()
+    };
+    if let Some(tf) = &out.time_format {
+        validate_time_format(tf)?;
+        style.time_format = tf.clone();
+    }
+    if !out.fields.is_empty() {
+        style.fields = Some(out.fields.iter().map(|f| split_path(f.trim())).collect());
+    }
+    style.hide = out.hide.iter().map(|h| h.trim().to_string()).collect();
+    Ok(Printer {
+        format,
+        style,
+        roles,
+    })
+}
+
+fn validate_time_format(tf: &str) -> Result<()> {
+    use chrono::format::{Item, StrftimeItems};
+    if StrftimeItems::new(tf).any(|i| matches!(i, Item::Error)) {
+        bail!("invalid --time-format '{tf}'");
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Cutting a buffer into pieces that can be scanned independently.
+//!
+//! Invariant: every cut is at the start of a line that starts a record, so a
+//! traceback never lands in a different piece than the record it belongs to.
+
+use crate::record::is_record_start;
+
+/// Where a piece of `buf` may end near `at`: the start of the first
+/// record-starting line at or after `at` (`buf.len()` if there is none).
+pub fn next_cut(buf: &[u8], at: usize) -> usize {
+    if at == 0 {
+        return 0;
+    }
+    let mut pos = match buf.get(at - 1) {
+        Some(b'\n') => at,
+        Some(_) => match memchr::memchr(b'\n', &buf[at..]) {
+            Some(i) => at + i + 1,
+            None => return buf.len(),
+        },
+        None => return buf.len(),
+    };
+    while pos < buf.len() {
+        let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
+        if is_record_start(&buf[pos..end]) {
+            return pos;
+        }
+        pos = end + 1;
+    }
+    buf.len()
+}
+
+/// Splits `buf` into consecutive ranges of roughly `target` bytes, each
+/// beginning at a record start (the first at 0).
+pub fn split(buf: &[u8], target: usize) -> Vec<std::ops::Range<usize>> {
+    let target = target.max(1);
+    let mut out = Vec::with_capacity(buf.len() / target + 1);
+    let mut start = 0;
+    while start < buf.len() {
+        let end = next_cut(buf, (start + target).min(buf.len()));
+        let end = if end <= start { buf.len() } else { end };
+        out.push(start..end);
+        start = end;
+    }
+    out
+}
+
+/// For a buffer read from a stream whose tail may be incomplete: the offset
+/// up to which it can be scanned now. The rest (the incomplete last line and
+/// the complete lines back to the last record start) waits for more data.
+/// `None` if no such cut exists yet (one record fills the whole buffer).
+pub fn stream_cut(buf: &[u8]) -> Option<usize> {
+    let mut end = memchr::memrchr(b'\n', buf)?;
+    loop {
+        let start = memchr::memrchr(b'\n', &buf[..end]).map_or(0, |i| i + 1);
+        if start == 0 {
+            return None;
+        }
+        if is_record_start(&buf[start..end]) {
+            return Some(start);
+        }
+        end = start - 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &[u8] = b"2024-01-15 10:00:00,000 - m - ERROR - x\nTraceback\n  File\n2024-01-15 10:00:01,000 - m - INFO - y\n{\"a\":1}\n";
+
+    #[test]
+    fn cuts_only_at_record_starts() {
+        assert_eq!(next_cut(TEXT, 5), 58);
+        assert_eq!(next_cut(TEXT, 58), 58);
+        let pieces = split(TEXT, 1);
+        let starts: Vec<usize> = pieces.iter().map(|r| r.start).collect();
+        assert_eq!(starts, vec![0, 58, 97]);
+        assert_eq!(pieces.last().unwrap().end, TEXT.len());
+    }
+
+    #[test]
+    fn stream_cut_keeps_traceback_with_record() {
+        assert_eq!(stream_cut(b"{\"a\":1}\n{\"b\":2}\n{\"c\""), Some(8));
+        let partial = &TEXT[..70];
+        assert_eq!(stream_cut(partial), None);
+        assert_eq!(stream_cut(&TEXT[..100]), Some(58));
+        assert_eq!(stream_cut(b"no newline"), None);
+    }
+}
