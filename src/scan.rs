@@ -8,9 +8,9 @@
 //! search, count, stats and trace share this loop.
 
 use crate::filter::{Context, Expr};
-use crate::record::{split_records, Record, RoleMap};
+use crate::record::{is_record_start, split_records, Record, RoleMap, Timestamp};
 use crate::source::open::{open, Opened};
-use crate::source::{chunk, Input};
+use crate::source::{chunk, seek, Input};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 use std::io::{self, Read};
@@ -26,6 +26,10 @@ pub struct ScanConfig<'a> {
     pub mmap: bool,
     /// Bytes per chunk scanned by one task.
     pub chunk_size: usize,
+    /// Reject records early from a quick look at the raw line.
+    pub quick: bool,
+    /// Seek to the `--since/--until` window in sorted mapped files.
+    pub seek: bool,
     finders: Option<Vec<Finder<'static>>>,
     escape_finder: Finder<'static>,
 }
@@ -48,6 +52,8 @@ impl<'a> ScanConfig<'a> {
             show_invalid: false,
             mmap: true,
             chunk_size: 1 << 20,
+            quick: prefilter,
+            seek: prefilter,
             finders,
             escape_finder: Finder::new(b"\\u").into_owned(),
         }
@@ -118,7 +124,7 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
             }
             return;
         }
-        if !cfg.is_candidate(raw) {
+        if !cfg.is_candidate(raw) || (cfg.quick && cfg.filter.quick_reject(raw, cfg.roles)) {
             return;
         }
         let lossy;
@@ -192,7 +198,19 @@ pub fn scan_input<C: Collector>(
     };
     match opened {
         Opened::Mapped(map, file) => {
-            let ranges = chunk::split(&map, cfg.chunk_size);
+            let window = if cfg.seek {
+                seek_window(&map, cfg)
+            } else {
+                None
+            };
+            let window = window.unwrap_or(0..map.len());
+            if window.start > 0 {
+                summary.lines = memchr::memchr_iter(b'\n', &map[..window.start]).count() as u64;
+            }
+            let ranges: Vec<_> = chunk::split(&map[window.clone()], cfg.chunk_size)
+                .into_iter()
+                .map(|r| r.start + window.start..r.end + window.start)
+                .collect();
             run(&map, &ranges, &mut summary);
             if file
                 .metadata()
@@ -240,6 +258,24 @@ pub fn scan_input<C: Collector>(
         }
     }
     summary
+}
+
+/// The part of a mapped file that can hold records inside the filter's time
+/// bounds, when the file is sorted by time (see `source::seek`).
+fn seek_window(buf: &[u8], cfg: &ScanConfig) -> Option<std::ops::Range<usize>> {
+    let (since, until) = cfg.filter.time_bounds();
+    if since.is_none() && until.is_none() {
+        return None;
+    }
+    let roles = cfg.roles;
+    let time_of = |line: &[u8]| -> Option<Timestamp> {
+        if !is_record_start(line) {
+            return None;
+        }
+        let text = String::from_utf8_lossy(line);
+        Record::parse(&text).time(roles)
+    };
+    seek::window(buf, since, until, &time_of)
 }
 
 /// Reads until `buf` holds `want` bytes or the stream ends.

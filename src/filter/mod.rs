@@ -10,7 +10,8 @@ pub mod jq;
 pub mod query;
 pub mod timespec;
 
-use crate::record::{LevelFilter, Record, Role, RoleMap, Timestamp};
+use crate::record::quick::plain_str;
+use crate::record::{quick_role, Level, LevelFilter, Quick, Record, Role, RoleMap, Timestamp};
 use globset::GlobSet;
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
@@ -117,6 +118,38 @@ impl Expr {
         }
     }
 
+    /// Whether a quick look at the raw line (see `record::quick`) proves the
+    /// record cannot match, so it need not be parsed. `false` means "maybe".
+    pub fn quick_reject(&self, raw: &[u8], roles: &RoleMap) -> bool {
+        match self {
+            Expr::And(v) => v.iter().any(|e| e.quick_reject(raw, roles)),
+            Expr::Level(f) => match quick_role(raw, Role::Level, roles) {
+                Quick::Absent => true,
+                Quick::Value(v) => match plain_str(v) {
+                    Some(s) => Level::parse(s).is_none_or(|l| !f.is_match(l)),
+                    None => false,
+                },
+                Quick::Unknown => false,
+            },
+            Expr::Time { since, until } => match quick_role(raw, Role::Time, roles) {
+                Quick::Absent => true,
+                Quick::Value(v) => {
+                    let t = match plain_str(v) {
+                        Some(s) => Timestamp::parse(s),
+                        None if v.first() == Some(&b'"') => return false,
+                        None => quick_epoch(v),
+                    };
+                    match t {
+                        Some(t) => since.is_some_and(|s| t < s) || until.is_some_and(|u| t >= u),
+                        None => true,
+                    }
+                }
+                Quick::Unknown => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Literals of which a matching record's raw text must contain at least
     /// one, if this expression implies any (`None`: no prefilter possible).
     pub fn needles(&self) -> Option<Vec<String>> {
@@ -164,6 +197,15 @@ impl Expr {
             }),
             _ => (None, None),
         }
+    }
+}
+
+/// An epoch number as `Record::time` reads it.
+fn quick_epoch(v: &[u8]) -> Option<Timestamp> {
+    let s = std::str::from_utf8(v).ok()?;
+    match s.parse::<i64>() {
+        Ok(n) => Timestamp::from_epoch_int(n),
+        Err(_) => Timestamp::from_epoch(s.parse().ok()?),
     }
 }
 
@@ -229,6 +271,45 @@ mod tests {
         ]);
         assert_eq!(e.needles(), None);
         assert_eq!(Expr::Cid(vec!["a\"b".into()]).needles(), None);
+    }
+
+    #[test]
+    fn quick_reject_agrees_with_full_evaluation() {
+        let roles = RoleMap::default();
+        let exprs = [
+            Expr::Level(LevelFilter::parse("error").unwrap()),
+            Expr::Level(LevelFilter::parse("=warn").unwrap()),
+            Expr::Time {
+                since: Timestamp::parse("2024-01-15T10:00:00Z"),
+                until: Timestamp::parse("2024-01-15T11:00:00Z"),
+            },
+        ];
+        let lines = [
+            r#"{"level":"ERROR","timestamp":"2024-01-15T10:30:00Z"}"#,
+            r#"{"level":"info","timestamp":"2024-01-15T09:30:00Z"}"#,
+            r#"{"severity":"warn","level":"error","ts":1705314600}"#,
+            r#"{"level":null,"severity":"error","time":"2024-01-15T11:00:00Z"}"#,
+            r#"{"log":{"level":"error"},"time":"bad"}"#,
+            r#"{"level":40,"ts":1705314600000}"#,
+            r#"{"level":"error","timestamp":"2024-01-15T10:30:00Z"}"#,
+            r#"{"lvl":"WARNING","level":"bogus"}"#,
+            r#"api-1 | {"level":"error","time":"2024-01-15T10:59:59.999Z"}"#,
+            r#"{"text":"x","record":{"level":{"name":"ERROR"},"time":{"repr":"2024-01-15 10:30:00+00:00"},"message":"m"}}"#,
+            r#"{"message":"no level or time"}"#,
+        ];
+        for e in &exprs {
+            for line in lines {
+                let rec = Record::parse(line);
+                let full = e.matches(&rec, &cx(&roles));
+                if e.quick_reject(line.as_bytes(), &roles) {
+                    assert!(!full, "quick rejected a match: {line} for {e:?}");
+                }
+            }
+        }
+        let e = &exprs[0];
+        assert!(e.quick_reject(lines[1].as_bytes(), &roles));
+        assert!(e.quick_reject(lines[10].as_bytes(), &roles));
+        assert!(!e.quick_reject(lines[5].as_bytes(), &roles));
     }
 
     #[test]

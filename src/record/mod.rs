@@ -7,6 +7,7 @@
 
 pub mod json;
 pub mod level;
+pub mod quick;
 pub mod roles;
 pub mod text;
 pub mod time;
@@ -342,6 +343,55 @@ fn lookup<'a, S: AsRef<str>>(o: &Object<'a>, path: &[S]) -> Option<Field<'a>> {
     match path {
         [key] => o.get(key.as_ref()).map(Field::Raw),
         _ => o.path(path).map(Field::Owned),
+    }
+}
+
+/// What a quick look at a raw line tells about one role (see `quick`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quick<'a> {
+    /// Not sure: parse the record in full to know.
+    Unknown,
+    /// A plain JSON record without this role.
+    Absent,
+    /// The role's raw JSON value.
+    Value(&'a [u8]),
+}
+
+/// Finds a role's raw value in a JSON line without parsing it, with the same
+/// answer as [`Record::role`] whenever it is not [`Quick::Unknown`]. Only
+/// single-key role paths are read this way; a nested alias present, a loguru
+/// record, a null value or anything unusual gives `Unknown`.
+pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> {
+    let body = match text::split_docker_prefix(line) {
+        Some((_, rest)) => rest,
+        None => line,
+    };
+    let paths = roles.paths(role);
+    let mut best: Option<(usize, &'a [u8])> = None;
+    let mut nested_at = usize::MAX;
+    let mut unsure = false;
+    let walked = quick::top_level(body, |key, value| {
+        if key == b"record" {
+            unsure = true;
+        }
+        for (idx, path) in paths.iter().enumerate() {
+            if path[0].as_bytes() != key {
+                continue;
+            }
+            if path.len() > 1 {
+                nested_at = nested_at.min(idx);
+            } else if best.is_none_or(|(b, _)| idx <= b) {
+                best = Some((idx, value));
+            }
+        }
+    });
+    if walked.is_none() || unsure {
+        return Quick::Unknown;
+    }
+    match best {
+        Some((idx, value)) if idx < nested_at && value != b"null" => Quick::Value(value),
+        None if nested_at == usize::MAX => Quick::Absent,
+        _ => Quick::Unknown,
     }
 }
 

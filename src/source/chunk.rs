@@ -70,11 +70,11 @@ mod tests {
 
     #[test]
     fn cuts_only_at_record_starts() {
-        assert_eq!(next_cut(TEXT, 5), 58);
-        assert_eq!(next_cut(TEXT, 58), 58);
+        assert_eq!(next_cut(TEXT, 5), 57);
+        assert_eq!(next_cut(TEXT, 57), 57);
         let pieces = split(TEXT, 1);
         let starts: Vec<usize> = pieces.iter().map(|r| r.start).collect();
-        assert_eq!(starts, vec![0, 58, 97]);
+        assert_eq!(starts, vec![0, 57, 96]);
         assert_eq!(pieces.last().unwrap().end, TEXT.len());
     }
 
@@ -83,7 +83,7 @@ mod tests {
         assert_eq!(stream_cut(b"{\"a\":1}\n{\"b\":2}\n{\"c\""), Some(8));
         let partial = &TEXT[..70];
         assert_eq!(stream_cut(partial), None);
-        assert_eq!(stream_cut(&TEXT[..100]), Some(58));
+        assert_eq!(stream_cut(&TEXT[..100]), Some(57));
         assert_eq!(stream_cut(b"no newline"), None);
     }
 }

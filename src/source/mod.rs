@@ -7,6 +7,7 @@
 
 pub mod chunk;
 pub mod open;
+pub mod seek;
 pub mod sigbus;
 
 use crate::record::Timestamp;

@@ -1,0 +1,184 @@
+//! Reading one field of a JSON line without parsing the line.
+//!
+//! [`top_level`] walks only the top level of an object, skipping nested
+//! values and strings with memchr, and hands each key with its raw value to
+//! a callback. It does not validate: it is used to *reject* records early
+//! (a level or time that cannot match); a record that passes is parsed in
+//! full afterwards, so a malformed line is never printed as a record.
+//! Whenever the line is not simple enough to be sure (escaped keys, odd
+//! structure), it returns `None` and the caller falls back to a full parse.
+
+use memchr::memchr2;
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+        i += 1;
+    }
+    i
+}
+
+/// Given `i` just after an opening quote, the index just after the closing one.
+fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        let j = i + memchr2(b'"', b'\\', b.get(i..)?)?;
+        if b[j] == b'"' {
+            return Some(j + 1);
+        }
+        i = j + 2;
+    }
+}
+
+/// Given `i` at the start of a value, the index just after it.
+fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => skip_string(b, i + 1),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'"' => {
+                        j = skip_string(b, j + 1)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            None
+        }
+        _ => {
+            let mut j = i;
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b' ' | b'\t' | b'\r' | b'\n') {
+                j += 1;
+            }
+            (j > i).then_some(j)
+        }
+    }
+}
+
+/// Calls `f(key, raw_value)` for each top-level entry of the JSON object in
+/// `line`, in order. `None` when the line is not a plain object this scanner
+/// can read with certainty (it then says nothing about the record).
+pub fn top_level<'a>(line: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8])) -> Option<()> {
+    let mut i = skip_ws(line, 0);
+    if line.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws(line, i + 1);
+    if line.get(i) == Some(&b'}') {
+        return Some(());
+    }
+    loop {
+        if line.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_end = skip_string(line, i + 1)?;
+        let key = &line[i + 1..key_end - 1];
+        if key.contains(&b'\\') {
+            return None;
+        }
+        i = skip_ws(line, key_end);
+        if line.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_ws(line, i + 1);
+        let end = skip_value(line, i)?;
+        f(key, &line[i..end]);
+        i = skip_ws(line, end);
+        match line.get(i) {
+            Some(b',') => i = skip_ws(line, i + 1),
+            Some(b'}') => return Some(()),
+            _ => return None,
+        }
+    }
+}
+
+/// A raw JSON string value without escapes, unquoted.
+pub fn plain_str(raw: &[u8]) -> Option<&str> {
+    let inner = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if inner.contains(&b'\\') {
+        return None;
+    }
+    std::str::from_utf8(inner).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn entries(line: &str) -> Option<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        top_level(line.as_bytes(), |k, v| {
+            out.push((
+                String::from_utf8_lossy(k).into_owned(),
+                String::from_utf8_lossy(v).into_owned(),
+            ))
+        })?;
+        Some(out)
+    }
+
+    #[test]
+    fn walks_top_level_only() {
+        let got = entries(r#"{"a":{"level":"x","b":[1,"}"]},"level" : "ERROR","m":"q\"uote","n":-1.5e3,"t":true}"#)
+            .unwrap();
+        let keys: Vec<&str> = got.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a", "level", "m", "n", "t"]);
+        assert_eq!(got[1].1, "\"ERROR\"");
+        assert_eq!(got[2].1, r#""q\"uote""#);
+        assert_eq!(got[3].1, "-1.5e3");
+    }
+
+    #[test]
+    fn gives_up_when_unsure() {
+        for s in [
+            r#"{"a\"b":1}"#,
+            r#"{"a":1"#,
+            "[1]",
+            r#"{"a" 1}"#,
+            r#"{"a":"x"#,
+            "{\"a\":}",
+        ] {
+            assert!(entries(s).is_none(), "{s}");
+        }
+        assert_eq!(entries("{ }").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn plain_strings_only() {
+        assert_eq!(plain_str(b"\"ok\""), Some("ok"));
+        assert_eq!(plain_str(b"\"a\\u0041\""), None);
+        assert_eq!(plain_str(b"12"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_serde_on_valid_objects(v in proptest::collection::btree_map("[a-z\"\\\\ ]{0,6}", "[ -~é]{0,8}", 0..6)) {
+            let line = serde_json::to_string(&v).unwrap();
+            if let Some(got) = entries(&line) {
+                let want: Vec<(String, String)> = v
+                    .iter()
+                    .map(|(k, val)| (k.clone(), serde_json::to_string(val).unwrap()))
+                    .collect();
+                let got: Vec<(String, String)> = got
+                    .into_iter()
+                    .map(|(k, raw)| (k, raw))
+                    .collect();
+                prop_assert_eq!(got, want);
+            }
+        }
+
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = top_level(&bytes, |_, _| {});
+        }
+    }
+}
