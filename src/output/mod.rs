@@ -4,10 +4,11 @@
 //! to any `io::Write`; they know nothing of files, threads or the merge.
 //! The [`Printer`] picks the format once; the caller handles buffering.
 
+pub mod bars;
 pub mod escape;
 mod json;
 mod logfmt;
-mod pretty;
+pub mod pretty;
 
 use crate::record::{Record, RoleMap};
 use std::io::{self, Write};
