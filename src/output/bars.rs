@@ -20,13 +20,13 @@ pub fn bar(value: f64, max: f64, width: usize) -> String {
     let full = eighths / 8;
     let part = eighths % 8;
     let mut s = String::with_capacity(width * 3);
-    s.extend(std::iter::repeat_n('█', full));
+    s.push_str(&"█".repeat(full));
     let mut used = full;
     if part > 0 {
         s.push(EIGHTHS.get(part).copied().unwrap_or('█'));
         used += 1;
     }
-    s.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    s.push_str(&" ".repeat(width.saturating_sub(used)));
     s
 }
 
@@ -144,7 +144,7 @@ pub fn fit(s: &str, width: usize) -> String {
     let n = s.chars().count();
     if n <= width {
         let mut out = s.to_string();
-        out.extend(std::iter::repeat_n(' ', width - n));
+        out.push_str(&" ".repeat(width - n));
         out
     } else if width == 0 {
         String::new()

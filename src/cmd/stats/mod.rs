@@ -1,0 +1,341 @@
+//! `logq stats`: counts per level or per field value, numeric summaries and
+//! time histograms (SPEC §5).
+//!
+//! The scan is unordered and parallel: a [`StatsCollector`] folds each chunk
+//! into a small table of groups (`--by` values, plus the time bucket with
+//! `--every`), and tables are merged. Memory grows with the number of
+//! distinct groups, not with the input; numeric values are bounded per group
+//! by [`summary`]. Drawing (text or `--json`) is left to [`render`].
+
+mod render;
+pub mod summary;
+
+use super::{scan_config, Out};
+use crate::cli::StatsArgs;
+use crate::filter::{category_of, timespec, Context};
+use crate::record::{split_path, FieldPath, Record, Role};
+use crate::report::{self, ExitStatus};
+use crate::scan::{self, Collector, Position};
+use crate::settings;
+use anyhow::{anyhow, bail, Result};
+use std::collections::HashMap;
+use summary::Numbers;
+
+/// What a `--by` field groups on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    /// The normalized level (`ERROR`), so `error` and `ERROR` are one group.
+    Level,
+    /// The record's category (its field, else its folder).
+    Category,
+    /// Another role of SPEC §2 (`module`, `service`, `cid`, `message`…).
+    Role(Role),
+    /// A dotted path of the raw record; `.level` forces the raw field.
+    Path(FieldPath),
+}
+
+impl Key {
+    /// Parses a `--by` argument: a role name, else a dotted path.
+    pub fn parse(s: &str) -> Result<Key> {
+        let s = s.trim();
+        if s.is_empty() || s == "." {
+            bail!("--by: empty field name");
+        }
+        if let Some(raw) = s.strip_prefix('.') {
+            return Ok(Key::Path(split_path(raw)));
+        }
+        Ok(match s.parse::<Role>() {
+            Ok(Role::Level) => Key::Level,
+            Ok(Role::Category) => Key::Category,
+            Ok(role) => Key::Role(role),
+            Err(_) => Key::Path(split_path(s)),
+        })
+    }
+
+    /// The group value of a record; `None` when it has none.
+    fn value(&self, rec: &Record, cx: &Context) -> Option<String> {
+        match self {
+            Key::Level => rec.level(cx.roles).map(|l| l.as_str().to_string()),
+            Key::Category => category_of(rec, cx),
+            Key::Role(role) => rec.role_text(*role, cx.roles),
+            Key::Path(path) => {
+                let f = rec.field(path)?;
+                match f.as_text() {
+                    Some(t) => Some(t.into_owned()),
+                    None => {
+                        let v = f.to_value();
+                        (!v.is_null()).then(|| v.to_string())
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What to compute, resolved from the flags.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The group fields with their names as given (level when neither
+    /// `--by`, `--field` nor `--every` is given; may be empty).
+    pub by: Vec<(String, Key)>,
+    /// The numeric field of `--field`, with its name.
+    pub field: Option<(String, FieldPath)>,
+    /// The bucket width in nanoseconds, and the flag's text.
+    pub every: Option<(i64, String)>,
+    pub top: usize,
+}
+
+impl Spec {
+    /// Resolves the stats flags; a bad `--by` or `--every` is an error here.
+    pub fn from_args(args: &StatsArgs) -> Result<Spec> {
+        // Plain `stats` counts per level; `--field` and `--every` alone
+        // summarize everything as one group (per bucket).
+        let by = if args.by.is_empty() {
+            if args.field.is_none() && args.every.is_none() {
+                vec![("level".to_string(), Key::Level)]
+            } else {
+                Vec::new()
+            }
+        } else {
+            args.by
+                .iter()
+                .map(|b| Ok((b.trim().to_string(), Key::parse(b)?)))
+                .collect::<Result<_>>()?
+        };
+        let field = match &args.field {
+            Some(f) if f.trim().trim_start_matches('.').is_empty() => {
+                bail!("--field: empty field name")
+            }
+            Some(f) => Some((
+                f.trim().to_string(),
+                split_path(f.trim().trim_start_matches('.')),
+            )),
+            None => None,
+        };
+        let every = match &args.every {
+            Some(e) => {
+                let d = timespec::parse_duration(e).map_err(|m| anyhow!("--every: {m}"))?;
+                let nanos = d
+                    .num_nanoseconds()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| anyhow!("--every: '{e}' is too long"))?;
+                Some((nanos, e.trim().to_string()))
+            }
+            None => None,
+        };
+        Ok(Spec {
+            by,
+            field,
+            every,
+            top: args.top,
+        })
+    }
+
+    /// Whether rows are levels only, shown in severity order.
+    pub fn is_by_level(&self) -> bool {
+        matches!(self.by.as_slice(), [(_, Key::Level)])
+    }
+}
+
+/// One group's tally.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub count: u64,
+    pub numbers: Option<Numbers>,
+}
+
+impl Cell {
+    fn merge(&mut self, other: Cell) {
+        self.count += other.count;
+        match (&mut self.numbers, other.numbers) {
+            (Some(a), Some(b)) => a.merge(b),
+            (None, Some(b)) => self.numbers = Some(b),
+            _ => {}
+        }
+    }
+}
+
+/// A group: its time bucket (with `--every`) and its `--by` values.
+pub type GroupKey = (Option<i64>, Vec<Option<String>>);
+
+/// The tally of a chunk, or of everything.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Records that passed the filters.
+    pub total: u64,
+    /// With `--field`: records without a numeric value there (not grouped).
+    pub missing: u64,
+    /// With `--every`: records without a time (not bucketed).
+    pub no_time: u64,
+    pub cells: HashMap<GroupKey, Cell>,
+}
+
+/// Folds records into a [`Tally`].
+pub struct StatsCollector<'s> {
+    pub spec: &'s Spec,
+}
+
+/// The start of the bucket of width `width` holding `t`, aligned to the
+/// epoch (a 5m bucket starts at :00, :05…).
+pub fn bucket_start(t: i64, width: i64) -> i64 {
+    t.div_euclid(width).saturating_mul(width)
+}
+
+impl Collector for StatsCollector<'_> {
+    type Acc = Tally;
+
+    fn start(&self) -> Tally {
+        Tally::default()
+    }
+
+    fn record(&self, acc: &mut Tally, rec: &Record, _raw: &[u8], _pos: Position, cx: &Context) {
+        acc.total += 1;
+        let value = match &self.spec.field {
+            Some((_, path)) => match rec.field(path).and_then(|f| f.as_number()) {
+                Some(v) if v.is_finite() => Some(v),
+                _ => {
+                    acc.missing += 1;
+                    return;
+                }
+            },
+            None => None,
+        };
+        let bucket = match self.spec.every {
+            Some((width, _)) => match rec.time(cx.roles) {
+                Some(t) => Some(bucket_start(t.0, width)),
+                None => {
+                    acc.no_time += 1;
+                    return;
+                }
+            },
+            None => None,
+        };
+        let values = self.spec.by.iter().map(|(_, k)| k.value(rec, cx)).collect();
+        let cell = acc.cells.entry((bucket, values)).or_default();
+        cell.count += 1;
+        if let Some(v) = value {
+            cell.numbers.get_or_insert_with(Numbers::default).push(v);
+        }
+    }
+
+    fn merge(&self, into: &mut Tally, other: Tally) {
+        into.total += other.total;
+        into.missing += other.missing;
+        into.no_time += other.no_time;
+        for (k, cell) in other.cells {
+            into.cells.entry(k).or_default().merge(cell);
+        }
+    }
+}
+
+/// Runs `logq stats`.
+pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
+    let spec = Spec::from_args(args)?;
+    let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    let cfg = scan_config(&s);
+    let (tally, summaries) = scan::scan_all(&s.inputs, &cfg, &StatsCollector { spec: &spec });
+    let table = render::Table::build(&spec, tally)?;
+    let mut out = Out::new(false);
+    if args.json {
+        render::json(out.w(), &spec, &table)?;
+    } else {
+        render::text(out.w(), &spec, &table, &s.printer.style)?;
+    }
+    out.finish()?;
+    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    Ok(ExitStatus::from_found(table.total > 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::RoleMap;
+
+    #[test]
+    fn buckets_are_aligned_to_the_epoch() {
+        let m = 60_000_000_000i64;
+        assert_eq!(bucket_start(0, 5 * m), 0);
+        assert_eq!(bucket_start(5 * m - 1, 5 * m), 0);
+        assert_eq!(bucket_start(5 * m, 5 * m), 5 * m);
+        assert_eq!(bucket_start(12 * m + 7, 5 * m), 10 * m);
+        // Before the epoch still rounds down.
+        assert_eq!(bucket_start(-1, 5 * m), -5 * m);
+    }
+
+    #[test]
+    fn by_accepts_roles_and_paths() {
+        assert_eq!(Key::parse("level").unwrap(), Key::Level);
+        assert_eq!(Key::parse("category").unwrap(), Key::Category);
+        assert_eq!(Key::parse("service").unwrap(), Key::Role(Role::Service));
+        assert_eq!(
+            Key::parse("context.organization_id").unwrap(),
+            Key::Path(vec!["context".into(), "organization_id".into()])
+        );
+        assert_eq!(
+            Key::parse(".level").unwrap(),
+            Key::Path(vec!["level".into()])
+        );
+        assert!(Key::parse(" ").is_err());
+    }
+
+    #[test]
+    fn group_values_come_from_roles_and_paths() {
+        let roles = RoleMap::default();
+        let cx = Context {
+            roles: &roles,
+            category: Some("app"),
+        };
+        let rec = Record::parse(r#"{"level":"warn","logger":"a.b","ctx":{"n":3,"o":{"x":1}}}"#);
+        assert_eq!(Key::Level.value(&rec, &cx).as_deref(), Some("WARNING"));
+        assert_eq!(Key::Category.value(&rec, &cx).as_deref(), Some("app"));
+        let module = Key::parse("module").unwrap();
+        assert_eq!(module.value(&rec, &cx).as_deref(), Some("a.b"));
+        let n = Key::parse("ctx.n").unwrap();
+        assert_eq!(n.value(&rec, &cx).as_deref(), Some("3"));
+        let o = Key::parse("ctx.o").unwrap();
+        assert_eq!(o.value(&rec, &cx).as_deref(), Some(r#"{"x":1}"#));
+        assert_eq!(Key::parse("nope").unwrap().value(&rec, &cx), None);
+    }
+
+    #[test]
+    fn collector_counts_buckets_and_numbers() {
+        let roles = RoleMap::default();
+        let cx = Context {
+            roles: &roles,
+            category: None,
+        };
+        let spec = Spec {
+            by: vec![("level".into(), Key::Level)],
+            field: Some(("ms".into(), vec!["ms".into()])),
+            every: Some((60_000_000_000, "1m".into())),
+            top: 20,
+        };
+        let c = StatsCollector { spec: &spec };
+        let mut a = c.start();
+        let lines = [
+            r#"{"ts":"2024-01-15T10:00:10Z","level":"info","ms":5}"#,
+            r#"{"ts":"2024-01-15T10:00:50Z","level":"info","ms":"7"}"#,
+            r#"{"ts":"2024-01-15T10:02:00Z","level":"info","ms":1}"#,
+            r#"{"ts":"2024-01-15T10:02:00Z","level":"info"}"#,
+            r#"{"level":"info","ms":1}"#,
+        ];
+        for l in lines {
+            c.record(
+                &mut a,
+                &Record::parse(l),
+                l.as_bytes(),
+                Position { line: 0 },
+                &cx,
+            );
+        }
+        assert_eq!((a.total, a.missing, a.no_time), (5, 1, 1));
+        assert_eq!(a.cells.len(), 2);
+        let t0 = crate::record::Timestamp::parse("2024-01-15T10:00:00Z")
+            .unwrap()
+            .0;
+        let cell = &a.cells[&(Some(t0), vec![Some("INFO".to_string())])];
+        assert_eq!(cell.count, 2);
+        let mut nums = cell.numbers.clone().unwrap();
+        assert_eq!(nums.figures().unwrap().max, 7.0);
+    }
+}
