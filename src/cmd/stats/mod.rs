@@ -53,7 +53,7 @@ impl Key {
     }
 
     /// The group value of a record; `None` when it has none.
-    fn value(&self, rec: &Record, cx: &Context) -> Option<String> {
+    pub fn value(&self, rec: &Record, cx: &Context) -> Option<String> {
         match self {
             Key::Level => rec.level(cx.roles).map(|l| l.as_str().to_string()),
             Key::Category => category_of(rec, cx),
