@@ -165,6 +165,16 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
             }
         }
     }
+    if groups.iter().all(Vec::is_empty) {
+        report::summaries(&s2.inputs, &summaries, s2.show_invalid);
+        eprintln!(
+            "logq: none of the {} values found in '{}' is a correlation id ({})",
+            ids.len(),
+            escape(field, false),
+            looked_at(&s2)
+        );
+        return Ok(ExitStatus::from_found(false));
+    }
     let mut out = Out::new(s2.is_tty);
     let color = s2.printer.style.color;
     if is_timeline(args) {
@@ -177,21 +187,27 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
         )?;
     }
     for (i, (id, hits)) in ids.iter().zip(&groups).enumerate() {
-        if hits.is_empty() {
+        if !is_timeline(args) {
+            print_records(&s2, &mut out, hits)?;
             continue;
         }
-        if is_timeline(args) {
-            if i > 0 {
-                let rule = "═".repeat(80);
-                writeln!(
-                    out.w(),
-                    "\n{}\n",
-                    paint_if(&rule, Paint::new().dimmed(), color)
-                )?;
-            }
-            Trace::build(&s2, id, hits).draw(out.w(), color)?;
+        if i > 0 {
+            let rule = "═".repeat(80);
+            writeln!(
+                out.w(),
+                "\n{}\n",
+                paint_if(&rule, Paint::new().dimmed(), color)
+            )?;
+        }
+        if hits.is_empty() {
+            // A value of FIELD that no correlation field holds.
+            writeln!(
+                out.w(),
+                "trace {} · 0 records (no correlation field holds it)",
+                escape(id, false)
+            )?;
         } else {
-            print_records(&s2, &mut out, hits)?;
+            Trace::build(&s2, id, hits).draw(out.w(), color)?;
         }
     }
     out.finish()?;
