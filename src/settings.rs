@@ -184,11 +184,14 @@ fn grep(pattern: &str, fixed: bool, ignore_case: bool, whole_line: bool) -> Resu
         .build()
         .with_context(|| format!("invalid --grep regex '{pattern}'"))?;
     let literal = (fixed && !ignore_case).then(|| pattern.to_string());
+    let is_unanchored = fixed
+        || !(source.contains(['^', '$']) || source.contains("\\A") || source.contains("\\z"));
     Ok(Grep {
         regex,
         bytes,
         whole_line,
         literal,
+        is_unanchored,
     })
 }
 

@@ -39,6 +39,9 @@ pub struct Grep {
     pub whole_line: bool,
     /// The plain literal searched, when `-F` was given without `-i`.
     pub literal: Option<String>,
+    /// The pattern has no `^`, `$`, `\A` or `\z`, so a match within part of
+    /// a line is a match within the line.
+    pub is_unanchored: bool,
 }
 
 /// A filter expression. Leaves are the predicates of SPEC §3.
@@ -146,6 +149,23 @@ impl Expr {
                 }
                 Quick::Unknown => false,
             },
+            Expr::Module(g) => match quick_role(raw, Role::Module, roles) {
+                Quick::Absent => g.include.is_some(),
+                Quick::Value(v) => plain_str(v).is_some_and(|m| {
+                    !(g.include.as_ref().is_none_or(|set| set.is_match(m))
+                        && g.exclude.as_ref().is_none_or(|set| !set.is_match(m)))
+                }),
+                Quick::Unknown => false,
+            },
+            // Without escapes in the line, a match in the message (or the
+            // text after a docker prefix) is a match in the raw line, unless
+            // the regex is anchored to where the text starts or ends.
+            Expr::Grep(g) => {
+                g.is_unanchored
+                    && !raw.contains(&b'\\')
+                    && !g.bytes.is_match(raw)
+                    && std::str::from_utf8(raw).is_ok()
+            }
             _ => false,
         }
     }

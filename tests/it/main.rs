@@ -2,6 +2,7 @@
 
 mod util;
 
+mod fast_paths;
 mod query;
 mod search;
 mod stats;

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Runs a shell command several times; prints best wall time and peak memory.
+
+    measure.py RUNS 'COMMAND'   ->   "SECONDS PEAK_MB"
+
+Peak memory is the largest sum of RssAnon (private, anonymous resident
+memory) over the command's process tree, sampled every 5 ms. File pages of
+memory-mapped inputs are not counted, as SPEC §8 asks.
+"""
+import os
+import subprocess
+import sys
+import time
+
+
+def tree(pid):
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return pids
+
+
+def anon_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def main():
+    runs, cmd = int(sys.argv[1]), sys.argv[2]
+    best, peak = float("inf"), 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(["bash", "-c", cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while proc.poll() is None:
+            peak = max(peak, sum(anon_kb(p) for p in tree(proc.pid)))
+            time.sleep(0.005)
+        best = min(best, time.perf_counter() - start)
+    print(f"{best:.3f} {peak / 1024:.0f}")
+
+
+if __name__ == "__main__":
+    main()

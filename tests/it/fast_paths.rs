@@ -1,0 +1,118 @@
+//! The fast paths (literal prefilter, quick level/time rejection, time seek,
+//! mmap, parallel chunks) select exactly the records of the plain path.
+
+use crate::util::*;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A sorted day of records with the traps the fast paths must survive:
+/// ids hidden behind `\u` escapes, ids in other fields, levels under two
+/// aliases, numeric levels, escaped level names, records without time,
+/// docker prefixes, text records with tracebacks, and unparsed lines.
+fn tricky_day(n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let secs = i * 86_000 / n;
+        let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        let ts = format!("2024-01-15T{h:02}:{m:02}:{s:02}.{:03}Z", i % 1000);
+        let line = match i % 23 {
+            0 => format!(r#"{{"timestamp":"{ts}","level":"INFO","correlation_id":"req-\u0061bc","message":"escaped id"}}"#),
+            1 => format!(r#"{{"timestamp":"{ts}","level":"ERROR","message":"mentions req-abc but is not it","correlation_id":"req-other"}}"#),
+            2 => format!(r#"{{"timestamp":"{ts}","severity":"error","level":"info","message":"alias order"}}"#),
+            3 => format!(r#"{{"timestamp":"{ts}","level":40,"message":"numeric level"}}"#),
+            4 => format!(r#"{{"timestamp":"{ts}","level":"ERR\u004fR","message":"escaped level"}}"#),
+            5 => r#"{"level":"ERROR","message":"no time at all","correlation_id":"req-abc"}"#.to_string(),
+            6 => format!(r#"api-1  | {{"timestamp":"{ts}","level":"warning","message":"timeout after 30 ms","request_id":"req-abc"}}"#),
+            7 => format!("2024-01-15 {h:02}:{m:02}:{s:02},{:03} - src.worker - ERROR - job failed req-abc\nTraceback (most recent call last):\n  File \"w.py\", line 1\nValueError: bad", i % 1000),
+            8 => "this line is not a record".to_string(),
+            9 => format!(r#"{{"timestamp":"{ts}","level":"info","message":"caf\u00e9 timeout after 5 ms","extra":{{"request_id":"req-abc"}}}}"#),
+            10 => format!(r#"{{"timestamp":"{ts}","log":{{"level":"warn"}},"message":"nested level"}}"#),
+            11 => format!(r#"{{"ts":{},"lvl":"critical","msg":"epoch time"}}"#, 1_705_276_800 + secs),
+            _ => format!(r#"{{"timestamp":"{ts}","level":"{}","message":"request {i} done","correlation_id":"req-{i:06}","pad":"{}"}}"#,
+                ["DEBUG", "INFO", "WARNING", "ERROR"][i % 4], "x".repeat(40)),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn run(args: &[&str], file: &str, extra: &[&str]) -> String {
+    let out = logq().args(args).args(extra).args(["-o", "json", file]).output().unwrap();
+    assert!(out.status.code() != Some(2), "{args:?} {extra:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+const QUERIES: &[&[&str]] = &[
+    &["-c", "req-abc"],
+    &["-F", "-g", "timeout after"],
+    &["-l", "error"],
+    &["-l", "=warn"],
+    &["-l", "warn", "-c", "req-abc"],
+    &["--since", "2024-01-15T10:00:00Z", "--until", "2024-01-15T10:05:00Z"],
+    &["--since", "2024-01-15T23:00:00Z"],
+    &["--until", "2024-01-15T00:30:00Z", "-l", "error"],
+    &["--since", "2024-01-15T12:00:00Z", "-c", "req-abc"],
+];
+
+fn assert_paths_agree(file: &str) {
+    for q in QUERIES {
+        let plain = run(q, file, &["--no-fast-paths", "-j", "1"]);
+        assert!(!plain.is_empty(), "{q:?} selects nothing; the test would prove nothing");
+        assert_eq!(run(q, file, &[]), plain, "fast path differs for {q:?}");
+        assert_eq!(run(q, file, &["--chunk-size", "4096", "-j", "2"]), plain, "tiny chunks differ for {q:?}");
+    }
+}
+
+#[test]
+fn fast_paths_select_the_plain_paths_records_on_a_sorted_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = tricky_day(20_000);
+    assert!(text.len() > 2 << 20, "big enough to be seeked");
+    let file = write(dir.path(), "day.jsonl", &text);
+    assert_paths_agree(&file);
+}
+
+#[test]
+fn fast_paths_select_the_plain_paths_records_on_an_unsorted_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = tricky_day(20_000);
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // Move the last tenth to the front: sorted runs, but not sorted.
+    lines.rotate_right(2_000);
+    let file = write(dir.path(), "unsorted.jsonl", &lines.concat());
+    assert_paths_agree(&file);
+}
+
+#[test]
+fn cid_prefilter_finds_escaped_ids_and_skips_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "day.jsonl", &tricky_day(23 * 4));
+    let out = run(&["-c", "req-abc"], &file, &[]);
+    let messages: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["message"].as_str().unwrap().to_string())
+        .collect();
+    let per_day = ["escaped id", "no time at all", "timeout after 30 ms", "café timeout after 5 ms"];
+    assert_eq!(messages.len(), 4 * per_day.len(), "{messages:?}");
+    assert_eq!(messages[..4], per_day);
+}
+
+#[test]
+fn window_on_fixture_files_matches_plain_path() {
+    for q in [
+        &["--since", "2024-01-15T10:00:00Z", "--until", "2024-01-15T12:00:00Z"][..],
+        &["-l", "warn", "--since", "yesterday"][..],
+        &["-c", "req-trace-42"][..],
+    ] {
+        let fixtures = fixture("logs");
+        let plain = run(q, &fixtures, &["--no-fast-paths"]);
+        assert!(!plain.is_empty());
+        assert_eq!(run(q, &fixtures, &[]), plain, "{q:?}");
+    }
+}
