@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod filter;
+pub mod follow;
 pub mod hits;
 pub mod merge;
 pub mod output;

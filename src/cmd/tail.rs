@@ -1,9 +1,347 @@
-//! `logq tail`. Placeholder until its issue lands.
+//! `logq tail`: the last N matching records in time order, then, with `-f`,
+//! the new ones as they are written (SPEC §5).
+//!
+//! Owns the command: the first look at each input (plain files read
+//! backwards by `follow::backward`, so a gigabyte file costs a few blocks;
+//! compressed files and stdin streamed forward keeping the last N), the
+//! merge by time, printing, and the follow loop with its two ways out:
+//! Ctrl-C and a closed stdout, both a quiet exit 0. What happens to files
+//! while they are followed (rotation, truncation, new files) is `follow`'s.
 
+use super::{scan_config, Out};
 use crate::cli::TailArgs;
-use crate::report::ExitStatus;
+use crate::follow::backward::{self, Origin};
+use crate::follow::{is_live_name, Follower, Selector};
+use crate::hits::{Batch, Hit, HitCollector};
+use crate::merge::{self, OwnedHit, TailBuffer};
+use crate::output::{with_record, Format, Item, Printer};
+use crate::report::{self, ExitStatus};
+use crate::scan::{self, ScanConfig, Summary};
+use crate::settings::{self, Settings};
+use crate::source::open::Compression;
+use crate::source::{FileGlobs, Input};
+use anyhow::{anyhow, Result};
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Runs `logq tail`.
-pub fn run(_args: &TailArgs) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("logq tail is not available yet")
+pub fn run(args: &TailArgs) -> Result<ExitStatus> {
+    let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    let globs = FileGlobs::new(&args.input.glob).map_err(|e| anyhow!(e))?;
+    let sel = Selector::new(&s.filter, &s.roles, s.show_invalid);
+    let sync = Duration::from_millis(args.sync_interval_ms);
+    let n = args.lines;
+    let mut out = Out::new(s.is_tty);
+    let stop = args.follow.then(on_ctrl_c);
+    let is_stdin = matches!(s.inputs.as_slice(), [i] if i.path.is_none());
+    if let (Some(stop), true) = (&stop, is_stdin) {
+        let mut f = Follower::new(sel, s.inputs.clone(), Vec::new(), globs, sync);
+        f.add_stdin(0, n);
+        return follow(&s, f, &mut out, stop, false);
+    }
+
+    let cfg = scan_config(&s);
+    let count_lines = s.printer.format == Format::Json;
+    let mut per_input = Vec::with_capacity(s.inputs.len());
+    let mut summaries = Vec::with_capacity(s.inputs.len());
+    let mut handoffs = Vec::new();
+    for (i, input) in s.inputs.iter().enumerate() {
+        let origin = Origin {
+            input: i,
+            category: input.category.as_deref(),
+        };
+        let mut summary = Summary::default();
+        let hits = match open_plain(input) {
+            Ok(Some((file, path))) => {
+                let first = first_look(&file, n, &sel, origin, count_lines, args.follow);
+                match first {
+                    Ok((tail, end)) => {
+                        summary.invalid = tail.invalid;
+                        summary.shrank = tail.shrank;
+                        let explicit = args.input.paths.contains(&path);
+                        if args.follow && (explicit || is_live_name(&path)) {
+                            handoffs.push((i, file, end, tail.lines.unwrap_or(0)));
+                        }
+                        tail.hits
+                    }
+                    Err(e) => {
+                        summary.error = Some(e);
+                        Vec::new()
+                    }
+                }
+            }
+            Ok(None) => streamed(input, &cfg, n, i, &mut summary),
+            Err(e) => {
+                summary.error = Some(e);
+                Vec::new()
+            }
+        };
+        per_input.push(hits);
+        summaries.push(summary);
+    }
+    let last = merge_last(per_input, n);
+    let found = !last.is_empty();
+    for hit in &last {
+        if let Some(input) = s.inputs.get(hit.input) {
+            print(&s.printer, input, &mut out, hit)?;
+        }
+    }
+    out.w().flush()?;
+    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    let Some(stop) = stop else {
+        out.finish()?;
+        return Ok(ExitStatus::from_found(found));
+    };
+    let roots = roots(args);
+    let mut f = Follower::new(sel, s.inputs.clone(), roots, globs, sync);
+    for (i, file, offset, line) in handoffs {
+        f.add_file(i, file, offset, line)?;
+    }
+    f.skip_existing();
+    f.watch();
+    follow(&s, f, &mut out, &stop, found)
+}
+
+/// Opens a regular, uncompressed file (which can be read backwards);
+/// `None` for anything to stream (stdin, compressed files, pipes).
+fn open_plain(input: &Input) -> io::Result<Option<(File, PathBuf)>> {
+    let Some(path) = &input.path else {
+        return Ok(None);
+    };
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(io::Error::other("is a directory"));
+    }
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    let mut head = [0u8; 6];
+    let got = backward::read_full_at(&file, &mut head, 0)?;
+    if Compression::detect(head.get(..got).unwrap_or_default()) != Compression::None {
+        return Ok(None);
+    }
+    Ok(Some((file, path.clone())))
+}
+
+/// The last `n` records of a plain file, and where following it starts:
+/// its end, or with `follow` the end of its last whole line.
+fn first_look(
+    file: &File,
+    n: usize,
+    sel: &Selector,
+    origin: Origin,
+    count_lines: bool,
+    follow: bool,
+) -> io::Result<(backward::Tail, u64)> {
+    let size = file.metadata()?.len();
+    let end = if follow {
+        backward::whole_lines_end(file, size)?
+    } else {
+        size
+    };
+    let tail = backward::last_records(file, end, n, sel, origin, count_lines)?;
+    Ok((tail, end))
+}
+
+/// The last `n` records of an input read forward (compressed, stdin).
+fn streamed(
+    input: &Input,
+    cfg: &ScanConfig,
+    n: usize,
+    index: usize,
+    summary: &mut Summary,
+) -> Vec<OwnedHit> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut ring: VecDeque<OwnedHit> = VecDeque::new();
+    *summary = scan::scan_input(input, cfg, &HitCollector, &mut |batch: Batch, base| {
+        for h in &batch.hits {
+            if ring.len() == n {
+                ring.pop_front();
+            }
+            ring.push_back(OwnedHit {
+                input: index,
+                raw: batch.data.get(h.start..h.end).unwrap_or_default().to_vec(),
+                line: base + h.line + 1,
+                time: h.time,
+                is_invalid: h.is_invalid,
+            });
+        }
+        true
+    });
+    ring.into()
+}
+
+/// Merges each input's last records by time and keeps the last `n`.
+fn merge_last(per_input: Vec<Vec<OwnedHit>>, n: usize) -> Vec<OwnedHit> {
+    let receivers = per_input
+        .into_iter()
+        .map(|hits| {
+            let mut batch = Batch::default();
+            for h in hits {
+                let start = batch.data.len();
+                batch.data.extend_from_slice(&h.raw);
+                batch.hits.push(Hit {
+                    start,
+                    end: batch.data.len(),
+                    line: h.line.saturating_sub(1),
+                    time: h.time,
+                    is_invalid: h.is_invalid,
+                });
+            }
+            let (tx, rx) = sync_channel(1);
+            // Cannot fail: the receiver is alive and the channel empty.
+            let _ = tx.send((batch, 0));
+            rx
+        })
+        .collect();
+    let mut tail = TailBuffer::new(n);
+    merge::merge(receivers, |m| {
+        tail.push(&m);
+        true
+    });
+    tail.into_vec()
+}
+
+/// The folders whose new files are followed.
+fn roots(args: &TailArgs) -> Vec<PathBuf> {
+    let paths = if args.input.paths.is_empty() {
+        vec![std::env::var_os("LOGQ_DIR").map_or_else(|| PathBuf::from("logs"), PathBuf::from)]
+    } else {
+        args.input.paths.clone()
+    };
+    paths.into_iter().filter(|p| p.is_dir()).collect()
+}
+
+/// Prints what the follower finds until Ctrl-C, a closed stdout, or the end
+/// of stdin.
+fn follow(
+    s: &Settings,
+    mut f: Follower,
+    out: &mut Out,
+    stop: &AtomicBool,
+    mut found: bool,
+) -> Result<ExitStatus> {
+    loop {
+        let now = Instant::now();
+        f.step(now);
+        let mut printed = false;
+        while let Some(hit) = f.pop(now) {
+            if let Some(input) = f.input(hit.input) {
+                print(&s.printer, input, out, &hit)?;
+                printed = true;
+            }
+        }
+        if printed {
+            out.w().flush()?;
+            found = true;
+        }
+        if stop.load(Ordering::Relaxed) || is_stdout_closed() {
+            break;
+        }
+        if f.is_finished() {
+            out.w().flush()?;
+            let summary = Summary {
+                invalid: f.invalid(),
+                ..Summary::default()
+            };
+            report::summaries(&s.inputs, &[summary], s.show_invalid);
+            return Ok(ExitStatus::from_found(found));
+        }
+        f.wait(Instant::now());
+    }
+    while let Some(hit) = f.pop_any() {
+        if let Some(input) = f.input(hit.input) {
+            print(&s.printer, input, out, &hit)?;
+        }
+    }
+    out.w().flush()?;
+    Ok(ExitStatus::Match)
+}
+
+/// Prints one record.
+fn print(p: &Printer, input: &Input, out: &mut Out, hit: &OwnedHit) -> io::Result<()> {
+    if p.format == Format::Raw {
+        out.w().write_all(&hit.raw)?;
+        out.w().write_all(b"\n")?;
+        return out.end_record();
+    }
+    let source = input.display();
+    with_record(&hit.raw, |rec| {
+        let item = Item {
+            rec,
+            raw: &hit.raw,
+            source: &source,
+            line: hit.line,
+            category: input.category.as_deref(),
+            is_invalid: hit.is_invalid,
+        };
+        p.print(out.w(), &item)
+    })?;
+    out.end_record()
+}
+
+/// A flag set by Ctrl-C; the follow loop sees it within a tick and exits 0.
+fn on_ctrl_c() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = Arc::clone(&flag);
+    // Fails only if a handler exists already; Ctrl-C then keeps its default.
+    let _ = ctrlc::set_handler(move || set.store(true, Ordering::Relaxed));
+    flag
+}
+
+/// Whether stdout is a pipe nobody reads any more (`logq tail -f | head`),
+/// noticed even while no record is written.
+fn is_stdout_closed() -> bool {
+    let mut fds = libc::pollfd {
+        fd: libc::STDOUT_FILENO,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: poll reads and writes only the one pollfd passed, which lives
+    // on this stack frame; a zero timeout never blocks.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && fds.revents & (libc::POLLERR | libc::POLLHUP) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Timestamp;
+
+    fn hit(input: usize, raw: &str, time: i64) -> OwnedHit {
+        OwnedHit {
+            input,
+            raw: raw.as_bytes().to_vec(),
+            line: 1,
+            time: Some(Timestamp(time)),
+            is_invalid: false,
+        }
+    }
+
+    #[test]
+    fn merge_last_interleaves_inputs_by_time_and_keeps_the_last_n() {
+        let a = vec![hit(0, "a1", 1), hit(0, "a4", 4)];
+        let b = vec![hit(1, "b2", 2), hit(1, "b3", 3), hit(1, "b5", 5)];
+        let got: Vec<(usize, Vec<u8>)> = merge_last(vec![a, b], 3)
+            .into_iter()
+            .map(|h| (h.input, h.raw))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, b"b3".to_vec()),
+                (0, b"a4".to_vec()),
+                (1, b"b5".to_vec())
+            ]
+        );
+    }
 }

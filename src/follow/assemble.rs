@@ -1,0 +1,192 @@
+//! Turning bytes that arrive in arbitrary pieces into whole records.
+//!
+//! Owns the bytes read from one followed input that are not yet records: a
+//! partially written last line is held until its newline arrives, and a text
+//! record at the very end is held a moment longer, because the lines of its
+//! traceback may still be on their way. What a record is (JSON line, text
+//! line plus continuation lines) is `record::split_records`' business.
+//!
+//! Invariant: every byte pushed is handed out at most once, and only as part
+//! of a whole record (SPEC §5: never lose, repeat or garble a record).
+
+use crate::record::{classify, split_records, LineKind};
+use std::time::{Duration, Instant};
+
+/// The bytes of one input that are not yet whole records.
+#[derive(Debug, Default)]
+pub struct Assembler {
+    buf: Vec<u8>,
+    /// Lines before `buf[0]` in the input (0-based line of its first line).
+    line: u64,
+    /// When bytes last arrived.
+    last_push: Option<Instant>,
+}
+
+impl Assembler {
+    /// An empty assembler whose next byte starts line `line` (0-based).
+    pub fn new(line: u64) -> Assembler {
+        Assembler {
+            buf: Vec::new(),
+            line,
+            last_push: None,
+        }
+    }
+
+    /// Adds bytes read from the input.
+    pub fn push(&mut self, bytes: &[u8], now: Instant) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.buf.extend_from_slice(bytes);
+        self.last_push = Some(now);
+    }
+
+    /// Whether nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    /// The bytes held (for deciding what an input is before taking records).
+    pub fn held(&self) -> &[u8] {
+        &self.buf
+    }
+
+    /// Hands every whole record to `f` as (raw bytes, 1-based line, unparsed)
+    /// and keeps the rest: a partial last line always, and a text record at
+    /// the end while a partial line follows it or less than `hold` has passed
+    /// since bytes last arrived. With `end` (the input is finished) everything
+    /// is handed out, a last line without its newline included.
+    pub fn drain(
+        &mut self,
+        now: Instant,
+        hold: Duration,
+        end: bool,
+        f: &mut dyn FnMut(&[u8], u64, bool),
+    ) {
+        let complete = if end {
+            self.buf.len()
+        } else {
+            memchr::memrchr(b'\n', &self.buf).map_or(0, |i| i + 1)
+        };
+        if complete == 0 {
+            return;
+        }
+        let region = &self.buf[..complete];
+        let mut spans = Vec::new();
+        split_records(region, |s| spans.push(s));
+        let mut consumed = complete;
+        if !end {
+            if let Some(last) = spans.last().copied() {
+                let rest = region.get(last.start..).unwrap_or_default();
+                let first = memchr::memchr(b'\n', rest).map_or(rest, |i| &rest[..i]);
+                let is_text = classify(first) == LineKind::Text;
+                let partial_follows = complete < self.buf.len();
+                let quiet = self
+                    .last_push
+                    .is_none_or(|t| now.saturating_duration_since(t) >= hold);
+                if is_text && (partial_follows || !quiet) {
+                    consumed = last.start;
+                    spans.pop();
+                }
+            }
+        }
+        for s in &spans {
+            if let Some(raw) = region.get(s.start..s.end) {
+                f(raw, self.line + s.line + 1, s.is_invalid);
+            }
+        }
+        let taken = self.buf.get(..consumed).unwrap_or_default();
+        self.line += memchr::memchr_iter(b'\n', taken).count() as u64;
+        self.buf.drain(..consumed);
+    }
+
+    /// When a held text record will be released if nothing else arrives.
+    pub fn deadline(&self, hold: Duration) -> Option<Instant> {
+        if self.buf.is_empty() {
+            return None;
+        }
+        self.last_push.map(|t| t + hold)
+    }
+
+    /// Starts again at line 0 with nothing held: the input was truncated,
+    /// and a partial line from before cannot be completed any more.
+    pub fn restart(&mut self) {
+        self.buf.clear();
+        self.line = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drain(a: &mut Assembler, now: Instant, end: bool) -> Vec<(String, u64)> {
+        let mut out = Vec::new();
+        a.drain(now, Duration::from_millis(50), end, &mut |raw, line, _| {
+            out.push((String::from_utf8_lossy(raw).into_owned(), line))
+        });
+        out
+    }
+
+    #[test]
+    fn partial_line_is_held_until_its_newline_then_given_once_whole() {
+        let t = Instant::now();
+        let mut a = Assembler::new(0);
+        a.push(b"{\"a\":1}\n{\"b\":", t);
+        assert_eq!(drain(&mut a, t, false), [("{\"a\":1}".to_string(), 1)]);
+        assert_eq!(drain(&mut a, t, false), []);
+        a.push(b"2}\n", t);
+        assert_eq!(drain(&mut a, t, false), [("{\"b\":2}".to_string(), 2)]);
+        assert!(a.is_empty());
+        assert_eq!(drain(&mut a, t, false), []);
+    }
+
+    #[test]
+    fn text_record_waits_for_its_traceback_until_quiet() {
+        let t = Instant::now();
+        let mut a = Assembler::new(10);
+        a.push(b"2024-01-15 10:00:00,000 - m - ERROR - boom\n", t);
+        assert_eq!(drain(&mut a, t, false), []);
+        a.push(b"Traceback (most recent call last):\n  File \"x\"", t);
+        assert_eq!(drain(&mut a, t + Duration::from_secs(1), false), []);
+        a.push(b"\n", t);
+        let got = drain(&mut a, t + Duration::from_millis(60), false);
+        assert_eq!(
+            got,
+            [(
+                "2024-01-15 10:00:00,000 - m - ERROR - boom\nTraceback (most recent call last):\n  File \"x\""
+                    .to_string(),
+                11
+            )]
+        );
+        a.push(b"2024-01-15 10:00:01,000 - m - INFO - next\n{\"j\":1}\n", t);
+        let got = drain(&mut a, t, false);
+        assert_eq!(
+            got,
+            [
+                ("2024-01-15 10:00:01,000 - m - INFO - next".to_string(), 14),
+                ("{\"j\":1}".to_string(), 15)
+            ]
+        );
+    }
+
+    #[test]
+    fn end_hands_out_the_last_line_without_newline() {
+        let t = Instant::now();
+        let mut a = Assembler::new(0);
+        a.push(b"\n{\"a\":1}\n{\"b\":2}", t);
+        assert_eq!(drain(&mut a, t, false), [("{\"a\":1}".to_string(), 2)]);
+        assert_eq!(drain(&mut a, t, true), [("{\"b\":2}".to_string(), 3)]);
+        assert!(a.is_empty());
+    }
+
+    #[test]
+    fn restart_forgets_the_partial_line() {
+        let t = Instant::now();
+        let mut a = Assembler::new(5);
+        a.push(b"{\"a\":", t);
+        a.restart();
+        a.push(b"{\"z\":0}\n", t);
+        assert_eq!(drain(&mut a, t, false), [("{\"z\":0}".to_string(), 1)]);
+    }
+}
