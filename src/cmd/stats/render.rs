@@ -2,8 +2,9 @@
 //! N kept and the rest summed as "other", time buckets with the empty ones
 //! filled in, drawn as a text table with bars or as one JSON document.
 //!
-//! Order: groups of a level-only grouping go in severity order (no level
-//! last); other groupings by count, largest first, ties by value. Bars are
+//! Order: the top N are the largest groups (ties by value); a level-only
+//! grouping then shows them in severity order (no level last), others by
+//! count, largest first. Bars are
 //! scaled so the largest row fills [`BAR_WIDTH`] cells (see `output::bars`).
 
 use super::summary::{Figures, Numbers};
@@ -105,22 +106,23 @@ impl Table {
             }
         }
         let mut groups: Vec<(Vec<Option<String>>, Cell)> = global.into_iter().collect();
-        if spec.is_by_level() {
-            groups.sort_by_key(|(v, _)| v.first().map_or(0, level_rank));
-        } else {
-            groups.sort_by(|(va, a), (vb, b)| {
-                b.count.cmp(&a.count).then_with(|| {
-                    let key = |v: &Vec<Option<String>>| -> Vec<(bool, String)> {
-                        v.iter()
-                            .map(|x| (x.is_none(), x.clone().unwrap_or_default()))
-                            .collect()
-                    };
-                    key(va).cmp(&key(vb))
-                })
-            });
-        }
+        // The top N are the largest groups; levels are then shown in
+        // severity order.
+        groups.sort_by(|(va, a), (vb, b)| {
+            b.count.cmp(&a.count).then_with(|| {
+                let key = |v: &Vec<Option<String>>| -> Vec<(bool, String)> {
+                    v.iter()
+                        .map(|x| (x.is_none(), x.clone().unwrap_or_default()))
+                        .collect()
+                };
+                key(va).cmp(&key(vb))
+            })
+        });
         let grouped = groups.iter().map(|(_, c)| c.count).sum();
         let rest = groups.split_off(spec.top.min(groups.len()));
+        if spec.is_by_level() {
+            groups.sort_by_key(|(v, _)| v.first().map_or(0, level_rank));
+        }
         let top: Vec<Vec<Option<String>>> = groups.iter().map(|(v, _)| v.clone()).collect();
         let rows = groups
             .into_iter()
