@@ -8,7 +8,9 @@
 
 pub mod jq;
 pub mod query;
+pub mod syntax;
 pub mod timespec;
+pub mod value;
 
 use crate::record::quick::plain_str;
 use crate::record::{quick_role, Level, LevelFilter, Quick, Record, Role, RoleMap, Timestamp};

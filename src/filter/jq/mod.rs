@@ -1,23 +1,115 @@
-//! `--jq` select filters (SPEC §4). Placeholder until the query-language work lands.
+//! `--jq` filters: the `select(...)` subset of jq (SPEC §4), equal to jq 1.6.
+//!
+//! A filter is pasted from a jq pipeline: `select(COND)`, several such
+//! stages joined by `|`, or a bare `COND`. The record is kept exactly when
+//! jq's `select` would output it: every condition yields a truthy value
+//! (only `false` and `null` are false); a runtime error (`null |
+//! contains("x")`) or no output (`.a?` on a string) drops the record, as jq
+//! prints an error or nothing for that input and goes on with the next.
+//!
+//! The subset: paths (`.a.b`, `.["a-b"]`, `."a-b"`, `.[0]`, `?`), literals
+//! (constant arrays and objects included), `==` `!=` `<` `<=` `>` `>=` with
+//! jq's ordering across types, `and`, `or`, `not`, `//`, parentheses, `|`,
+//! and `contains`, `startswith`, `endswith`, `test(re; flags)`,
+//! `ascii_downcase`, `ascii_upcase`, `length`, `has(k)`, `type`. Anything
+//! else is refused by the parser with the construct's name and column.
+//!
+//! Text records (Python `logging`, loguru's text format) are seen as the
+//! object `{"time", "level", "module", "message"}` of their parts; unparsed
+//! lines never match (jq would stop at them).
 
-use super::Context;
-use crate::record::Record;
+mod eval;
+mod lexer;
+mod parse;
+mod regex;
 
-/// A parsed `--jq` filter.
+use super::{is_plain_literal, Context};
+use crate::filter::syntax::ParseError;
+use crate::filter::value::Val;
+use crate::record::{Format, Record};
+use eval::{eval, Input};
+use parse::{Ast, CmpOp};
+
+/// A parsed `--jq` filter: the conditions of its `select` stages.
 #[derive(Debug, Clone)]
-pub struct Filter;
+pub struct Filter {
+    conds: Vec<Ast>,
+}
 
 impl Filter {
-    /// Parses a filter.
-    pub fn parse(_s: &str) -> Result<Filter, String> {
-        Err("--jq is not available yet".into())
+    /// Parses a filter. Errors point at a column and name what is wrong,
+    /// e.g. `map(.a)`: "'map' is not supported by --jq (supported: …)".
+    pub fn parse(s: &str) -> Result<Filter, ParseError> {
+        let stages = parse::parse(s)?;
+        let conds = parse::conditions(s, stages)?;
+        Ok(Filter { conds })
     }
-    /// Whether the record passes.
-    pub fn matches(&self, _r: &Record, _cx: &Context) -> bool {
-        false
+
+    /// Whether jq's `select` would output the record.
+    pub fn matches(&self, r: &Record, _cx: &Context) -> bool {
+        let text_value;
+        let input = match r.format() {
+            Format::Json | Format::Loguru => match r.object() {
+                Some(o) => Input::Root(o),
+                None => return false,
+            },
+            Format::Text => {
+                text_value = Val::from_serde(&r.to_value());
+                Input::Val(&text_value)
+            }
+            Format::Invalid => return false,
+        };
+        self.conds
+            .iter()
+            .all(|c| matches!(eval(c, input), Ok(Some(v)) if v.is_truthy()))
     }
-    /// Literals a matching record must contain.
+
+    /// Literals a matching record must contain: the string of a
+    /// `.path == "literal"` that every match needs.
     pub fn needles(&self) -> Option<Vec<String>> {
-        None
+        self.conds
+            .iter()
+            .filter_map(needles)
+            .max_by_key(|n| n.iter().map(String::len).min().unwrap_or(0))
     }
 }
+
+/// Literals of which the raw record holds one whenever `ast` is truthy.
+fn needles(ast: &Ast) -> Option<Vec<String>> {
+    match ast {
+        Ast::And(a, b) => match (needles(a), needles(b)) {
+            (Some(x), Some(y)) => {
+                let min = |n: &Vec<String>| n.iter().map(String::len).min().unwrap_or(0);
+                Some(if min(&y) > min(&x) { y } else { x })
+            }
+            (x, y) => x.or(y),
+        },
+        Ast::Or(a, b) => {
+            let mut all = needles(a)?;
+            all.extend(needles(b)?);
+            Some(all)
+        }
+        Ast::Cmp(a, CmpOp::Eq, b) => match (&**a, &**b) {
+            (p, Ast::Lit(Val::Str(s))) | (Ast::Lit(Val::Str(s)), p)
+                if is_record_path(p) && is_plain_literal(s) =>
+            {
+                Some(vec![s.clone()])
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether the expression is a path into the record (its value is a part
+/// of the raw line).
+fn is_record_path(ast: &Ast) -> bool {
+    match ast {
+        Ast::Index(base, _) => matches!(**base, Ast::Identity) || is_record_path(base),
+        Ast::Try(e) => is_record_path(e),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;

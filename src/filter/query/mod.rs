@@ -1,5 +1,6 @@
 //! `-q` field queries (SPEC §3). Placeholder until the query-language work lands.
 
+use super::syntax::ParseError;
 use super::Context;
 use crate::record::Record;
 
@@ -9,8 +10,8 @@ pub struct Query;
 
 impl Query {
     /// Parses a query.
-    pub fn parse(_s: &str) -> Result<Query, String> {
-        Err("-q is not available yet".into())
+    pub fn parse(s: &str) -> Result<Query, ParseError> {
+        Err(ParseError::new(s, 0, "-q is not available yet"))
     }
     /// Whether the record passes.
     pub fn matches(&self, _r: &Record, _cx: &Context) -> bool {

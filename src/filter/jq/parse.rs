@@ -1,0 +1,652 @@
+//! The `--jq` subset's grammar: tokens to an [`Ast`], refusing the rest.
+//!
+//! Precedence follows jq's `parser.y`, lowest first: `|` (right), `//`
+//! (right), `or`, `and`, comparisons (not chainable), postfix paths and `?`.
+//! Every construct of jq outside the subset is refused here, by name, with
+//! the column where it starts: the filter either means what it means in jq
+//! or does not run at all (issue 3).
+
+use super::lexer::{lex, Spanned, Tok};
+use super::regex::Pattern;
+use crate::filter::syntax::ParseError;
+use crate::filter::value::Val;
+use std::collections::BTreeMap;
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// A literal index: `.a`, `.["a-b"]`, `.[0]`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    Str(String),
+    Num(f64),
+}
+
+/// A builtin applied to its input.
+#[derive(Debug, Clone)]
+pub enum Builtin {
+    Not,
+    Length,
+    AsciiDowncase,
+    AsciiUpcase,
+    Type,
+    Contains(Box<Ast>),
+    StartsWith(Box<Ast>),
+    EndsWith(Box<Ast>),
+    Has(Box<Ast>),
+    Test(Box<Pattern>),
+}
+
+/// A parsed expression of the subset.
+#[derive(Debug, Clone)]
+pub enum Ast {
+    /// `.`
+    Identity,
+    Lit(Val),
+    /// `TERM.key` / `TERM[key]`
+    Index(Box<Ast>, Key),
+    /// `TERM?`: an error becomes no output.
+    Try(Box<Ast>),
+    Pipe(Box<Ast>, Box<Ast>),
+    /// `a // b`
+    Alt(Box<Ast>, Box<Ast>),
+    And(Box<Ast>, Box<Ast>),
+    Or(Box<Ast>, Box<Ast>),
+    Cmp(Box<Ast>, CmpOp, Box<Ast>),
+    Call(Builtin),
+    /// `select(cond)`, with the offset of `select` (only valid as a stage).
+    Select(Box<Ast>, usize),
+}
+
+const KEYWORDS: [&str; 14] = [
+    "if", "then", "elif", "else", "end", "as", "def", "reduce", "foreach", "try", "catch", "label",
+    "import", "include",
+];
+
+/// What the subset offers, repeated in "not supported" errors.
+const SUPPORTED: &str = "supported: paths, literals, == != < <= > >=, and, or, not, //, \
+contains, startswith, endswith, test, ascii_downcase, ascii_upcase, length, has, type, select";
+
+/// Parses a whole program into its top-level pipe stages, each with the
+/// offset where it starts.
+pub fn parse(src: &str) -> Result<Vec<(usize, Ast)>, ParseError> {
+    let toks = lex(src)?;
+    let mut p = Parser { src, toks, pos: 0 };
+    if p.toks.is_empty() {
+        return Err(ParseError::new(src, 0, "empty filter"));
+    }
+    let mut stages = Vec::new();
+    loop {
+        let at = p.at();
+        stages.push((at, p.alt()?));
+        if p.peek_punct(",") {
+            return Err(p.err_at(p.at(), unsupported("',' (several outputs)")));
+        }
+        if !p.peek_punct("|") {
+            break;
+        }
+        p.pos += 1;
+    }
+    match p.peek() {
+        None => Ok(stages),
+        Some(t) if t.tok == Tok::Punct(")") => Err(p.err_at(t.at, "unmatched ')'")),
+        Some(t) => Err(p.err_at(t.at, format!("unexpected {}", describe(&t.tok)))),
+    }
+}
+
+struct Parser<'s> {
+    src: &'s str,
+    toks: Vec<Spanned>,
+    pos: usize,
+}
+
+fn describe(t: &Tok) -> String {
+    match t {
+        Tok::Dot => "'.'".into(),
+        Tok::DotDot => "'..'".into(),
+        Tok::Field(f) => format!("'.{f}'"),
+        Tok::Ident(i) => format!("'{i}'"),
+        Tok::Var(v) => format!("'${v}'"),
+        Tok::Format(f) => format!("'@{f}'"),
+        Tok::Num(n) => format!("number {n}"),
+        Tok::Str(_) => "string".into(),
+        Tok::Punct(p) => format!("'{p}'"),
+    }
+}
+
+fn unsupported(what: &str) -> String {
+    format!("{what} is not supported by --jq ({SUPPORTED})")
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Spanned> {
+        self.toks.get(self.pos)
+    }
+
+    fn peek_punct(&self, p: &str) -> bool {
+        matches!(self.peek(), Some(Spanned { tok: Tok::Punct(q), .. }) if *q == p)
+    }
+
+    fn peek_ident(&self, name: &str) -> bool {
+        matches!(self.peek(), Some(Spanned { tok: Tok::Ident(i), .. }) if i == name)
+    }
+
+    fn end_at(&self) -> usize {
+        self.src.len()
+    }
+
+    fn at(&self) -> usize {
+        self.peek().map_or(self.end_at(), |t| t.at)
+    }
+
+    fn err_at(&self, at: usize, msg: impl Into<String>) -> ParseError {
+        ParseError::new(self.src, at, msg)
+    }
+
+    fn expect(&mut self, p: &str, opened: Option<usize>) -> Result<(), ParseError> {
+        if self.peek_punct(p) {
+            self.pos += 1;
+            return Ok(());
+        }
+        let found = match self.peek() {
+            Some(t) => describe(&t.tok),
+            None => "the end".into(),
+        };
+        let msg = match opened {
+            Some(o) => format!(
+                "expected '{p}' to close the bracket at column {}, found {found}",
+                ParseError::new(self.src, o, "").column
+            ),
+            None => format!("expected '{p}', found {found}"),
+        };
+        Err(self.err_at(self.at(), msg))
+    }
+
+    fn pipe(&mut self) -> Result<Ast, ParseError> {
+        let left = self.alt()?;
+        if self.peek_punct(",") {
+            return Err(self.err_at(self.at(), unsupported("',' (several outputs)")));
+        }
+        if self.peek_punct("|") {
+            self.pos += 1;
+            let right = self.pipe()?;
+            return Ok(Ast::Pipe(Box::new(left), Box::new(right)));
+        }
+        Ok(left)
+    }
+
+    fn alt(&mut self) -> Result<Ast, ParseError> {
+        let left = self.or()?;
+        if let Some(t) = self.peek() {
+            if let Tok::Punct(p @ ("=" | "|=" | "+=" | "-=" | "*=" | "/=" | "%=" | "//=")) = t.tok {
+                return Err(self.err_at(t.at, unsupported(&format!("assignment '{p}'"))));
+            }
+            if t.tok == Tok::Punct("?//") {
+                return Err(self.err_at(t.at, unsupported("destructuring alternative '?//'")));
+            }
+        }
+        if self.peek_punct("//") {
+            self.pos += 1;
+            let right = self.alt()?;
+            return Ok(Ast::Alt(Box::new(left), Box::new(right)));
+        }
+        Ok(left)
+    }
+
+    fn or(&mut self) -> Result<Ast, ParseError> {
+        let mut left = self.and()?;
+        while self.peek_ident("or") {
+            self.pos += 1;
+            let right = self.and()?;
+            left = Ast::Or(Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Ast, ParseError> {
+        let mut left = self.cmp()?;
+        while self.peek_ident("and") {
+            self.pos += 1;
+            let right = self.cmp()?;
+            left = Ast::And(Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn cmp_op(&self) -> Option<CmpOp> {
+        match self.peek()?.tok {
+            Tok::Punct("==") => Some(CmpOp::Eq),
+            Tok::Punct("!=") => Some(CmpOp::Ne),
+            Tok::Punct("<") => Some(CmpOp::Lt),
+            Tok::Punct("<=") => Some(CmpOp::Le),
+            Tok::Punct(">") => Some(CmpOp::Gt),
+            Tok::Punct(">=") => Some(CmpOp::Ge),
+            _ => None,
+        }
+    }
+
+    fn cmp(&mut self) -> Result<Ast, ParseError> {
+        let left = self.operand()?;
+        let Some(op) = self.cmp_op() else {
+            return Ok(left);
+        };
+        self.pos += 1;
+        let right = self.operand()?;
+        if self.cmp_op().is_some() {
+            return Err(self.err_at(
+                self.at(),
+                "comparisons cannot be chained (jq rejects 'a < b < c'); use 'and'",
+            ));
+        }
+        Ok(Ast::Cmp(Box::new(left), op, Box::new(right)))
+    }
+
+    /// A postfix term, refusing arithmetic after it.
+    fn operand(&mut self) -> Result<Ast, ParseError> {
+        let t = self.term()?;
+        if let Some(Spanned {
+            tok: Tok::Punct(p @ ("+" | "-" | "*" | "/" | "%")),
+            at,
+        }) = self.peek()
+        {
+            return Err(self.err_at(*at, unsupported(&format!("arithmetic '{p}'"))));
+        }
+        Ok(t)
+    }
+
+    fn term(&mut self) -> Result<Ast, ParseError> {
+        let mut t = self.primary()?;
+        loop {
+            let Some(s) = self.peek() else { break };
+            let at = s.at;
+            match &s.tok {
+                Tok::Field(f) => {
+                    let f = f.clone();
+                    self.pos += 1;
+                    t = Ast::Index(Box::new(t), Key::Str(f));
+                }
+                Tok::Dot => {
+                    // `TERM."key"`; jq 1.6 has no `TERM.[...]`.
+                    match self.toks.get(self.pos + 1).map(|s| &s.tok) {
+                        Some(Tok::Str(k)) => {
+                            let k = k.clone();
+                            self.pos += 2;
+                            t = Ast::Index(Box::new(t), Key::Str(k));
+                        }
+                        _ => return Err(self.err_at(at, "expected a key name or string after '.'")),
+                    }
+                }
+                Tok::Punct("[") => {
+                    self.pos += 1;
+                    let key = self.bracket(at)?;
+                    t = Ast::Index(Box::new(t), key);
+                }
+                Tok::Punct("?") => {
+                    self.pos += 1;
+                    t = Ast::Try(Box::new(t));
+                }
+                _ => break,
+            }
+        }
+        Ok(t)
+    }
+
+    /// The inside of `[...]` after a term: a literal string or number.
+    fn bracket(&mut self, open: usize) -> Result<Key, ParseError> {
+        let at = self.at();
+        let key = match self.peek().map(|s| &s.tok) {
+            Some(Tok::Punct("]")) => {
+                return Err(self.err_at(open, unsupported("iteration '[]'")));
+            }
+            Some(Tok::Str(s)) => Key::Str(s.clone()),
+            Some(Tok::Num(n)) => Key::Num(*n),
+            Some(Tok::Punct("-")) => match self.toks.get(self.pos + 1).map(|s| &s.tok) {
+                Some(Tok::Num(n)) => {
+                    self.pos += 1;
+                    Key::Num(-n)
+                }
+                _ => return Err(self.err_at(at, unsupported("a computed index"))),
+            },
+            Some(Tok::Punct(":")) => return Err(self.err_at(at, unsupported("slice '[a:b]'"))),
+            _ => {
+                return Err(self.err_at(
+                    at,
+                    unsupported("a computed index (only .[\"key\"] and .[number])"),
+                ))
+            }
+        };
+        self.pos += 1;
+        if self.peek_punct(":") {
+            return Err(self.err_at(self.at(), unsupported("slice '[a:b]'")));
+        }
+        self.expect("]", Some(open))?;
+        Ok(key)
+    }
+
+    fn primary(&mut self) -> Result<Ast, ParseError> {
+        let Some(s) = self.peek().cloned() else {
+            return Err(self.err_at(self.end_at(), "expected an expression, found the end"));
+        };
+        let at = s.at;
+        self.pos += 1;
+        match s.tok {
+            Tok::Dot => match self.peek().map(|s| &s.tok) {
+                Some(Tok::Str(k)) => {
+                    let k = k.clone();
+                    self.pos += 1;
+                    Ok(Ast::Index(Box::new(Ast::Identity), Key::Str(k)))
+                }
+                _ => Ok(Ast::Identity),
+            },
+            Tok::Field(f) => Ok(Ast::Index(Box::new(Ast::Identity), Key::Str(f))),
+            Tok::Num(n) => Ok(Ast::Lit(Val::Num(n))),
+            Tok::Str(s) => Ok(Ast::Lit(Val::Str(s))),
+            Tok::Punct("-") => match self.peek().map(|s| &s.tok) {
+                Some(Tok::Num(n)) => {
+                    let n = *n;
+                    self.pos += 1;
+                    Ok(Ast::Lit(Val::Num(-n)))
+                }
+                _ => Err(self.err_at(at, unsupported("negation '-'"))),
+            },
+            Tok::Punct("(") => {
+                let e = self.pipe()?;
+                self.expect(")", Some(at))?;
+                Ok(e)
+            }
+            Tok::Punct("[") | Tok::Punct("{") => {
+                self.pos -= 1;
+                Ok(Ast::Lit(self.constant()?))
+            }
+            Tok::Ident(name) => self.call(&name, at),
+            Tok::DotDot => Err(self.err_at(at, unsupported("recursive descent '..'"))),
+            Tok::Var(v) => Err(self.err_at(at, unsupported(&format!("variable '${v}'")))),
+            Tok::Format(f) => Err(self.err_at(at, unsupported(&format!("format '@{f}'")))),
+            Tok::Punct(p) => Err(self.err_at(at, format!("expected an expression, found '{p}'"))),
+        }
+    }
+
+    /// A constant array or object (`["a", 1]`, `{"k": [true]}`), as `contains` takes.
+    fn constant(&mut self) -> Result<Val, ParseError> {
+        let Some(s) = self.peek().cloned() else {
+            return Err(self.err_at(self.end_at(), "expected a value, found the end"));
+        };
+        let at = s.at;
+        self.pos += 1;
+        let not_const = |p: &Self, at| {
+            p.err_at(
+                at,
+                unsupported("a computed value inside [...] or {...} (only constants)"),
+            )
+        };
+        match s.tok {
+            Tok::Num(n) => Ok(Val::Num(n)),
+            Tok::Str(s) => Ok(Val::Str(s)),
+            Tok::Punct("-") => match self.peek().map(|s| &s.tok) {
+                Some(Tok::Num(n)) => {
+                    let n = *n;
+                    self.pos += 1;
+                    Ok(Val::Num(-n))
+                }
+                _ => Err(not_const(self, at)),
+            },
+            Tok::Ident(i) if i == "true" => Ok(Val::Bool(true)),
+            Tok::Ident(i) if i == "false" => Ok(Val::Bool(false)),
+            Tok::Ident(i) if i == "null" => Ok(Val::Null),
+            Tok::Punct("[") => {
+                let mut items = Vec::new();
+                if !self.peek_punct("]") {
+                    loop {
+                        items.push(self.constant_item()?);
+                        if !self.peek_punct(",") {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                }
+                self.expect("]", Some(at))?;
+                Ok(Val::Arr(items))
+            }
+            Tok::Punct("{") => {
+                let mut map = BTreeMap::new();
+                if !self.peek_punct("}") {
+                    loop {
+                        let key_at = self.at();
+                        let key = match self.peek().map(|s| &s.tok) {
+                            Some(Tok::Str(k)) => k.clone(),
+                            Some(Tok::Ident(k))
+                                if !KEYWORDS.contains(&k.as_str()) && !k.contains("::") =>
+                            {
+                                k.clone()
+                            }
+                            _ => {
+                                return Err(self
+                                    .err_at(key_at, "expected an object key (a name or a string)"))
+                            }
+                        };
+                        self.pos += 1;
+                        if !self.peek_punct(":") {
+                            return Err(self.err_at(
+                                self.at(),
+                                unsupported("object shorthand '{key}' (write {\"key\": value})"),
+                            ));
+                        }
+                        self.pos += 1;
+                        let v = self.constant_item()?;
+                        map.insert(key, v);
+                        if !self.peek_punct(",") {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                }
+                self.expect("}", Some(at))?;
+                Ok(Val::Obj(map))
+            }
+            _ => Err(not_const(self, at)),
+        }
+    }
+
+    /// An element of a constant: a constant not followed by an operator.
+    fn constant_item(&mut self) -> Result<Val, ParseError> {
+        let v = self.constant()?;
+        match self.peek() {
+            Some(Spanned {
+                tok: Tok::Punct("," | "]" | "}"),
+                ..
+            })
+            | None => Ok(v),
+            Some(t) => Err(self.err_at(
+                t.at,
+                unsupported("a computed value inside [...] or {...} (only constants)"),
+            )),
+        }
+    }
+
+    fn args(&mut self, name: &str, at: usize) -> Result<Vec<Ast>, ParseError> {
+        if !self.peek_punct("(") {
+            return Ok(Vec::new());
+        }
+        let open = self.at();
+        self.pos += 1;
+        let mut args = Vec::new();
+        loop {
+            match self.pipe() {
+                Ok(a) => args.push(a),
+                Err(e) if e.message.starts_with("',' (several outputs)") => {
+                    return Err(self.err_at(
+                        at,
+                        format!("{name}(...) separates its arguments with ';', not ','"),
+                    ))
+                }
+                Err(e) => return Err(e),
+            }
+            if !self.peek_punct(";") {
+                break;
+            }
+            self.pos += 1;
+        }
+        self.expect(")", Some(open))?;
+        Ok(args)
+    }
+
+    fn call(&mut self, name: &str, at: usize) -> Result<Ast, ParseError> {
+        match name {
+            "true" => return Ok(Ast::Lit(Val::Bool(true))),
+            "false" => return Ok(Ast::Lit(Val::Bool(false))),
+            "null" => return Ok(Ast::Lit(Val::Null)),
+            "and" | "or" => {
+                return Err(self.err_at(at, format!("expected an expression before '{name}'")))
+            }
+            "not"
+                if self.peek().is_some_and(|t| match &t.tok {
+                    Tok::Ident(i) => i != "and" && i != "or",
+                    Tok::Punct(_) => false,
+                    _ => true,
+                }) =>
+            {
+                return Err(self.err_at(
+                    at,
+                    "'not' is a filter in jq: write 'COND | not', not 'not COND'",
+                ))
+            }
+            _ => {}
+        }
+        if KEYWORDS.contains(&name) || name == "__loc__" {
+            return Err(self.err_at(at, unsupported(&format!("'{name}'"))));
+        }
+        let args = self.args(name, at)?;
+        let arity = |n: usize| -> Result<(), ParseError> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(self.err_at(
+                    at,
+                    format!(
+                        "{name} takes {n} argument{}, not {}",
+                        if n == 1 { "" } else { "s" },
+                        args.len()
+                    ),
+                ))
+            }
+        };
+        let mut args = args.clone().into_iter();
+        let mut arg = || Box::new(args.next().unwrap_or(Ast::Identity));
+        let b = match name {
+            "not" => arity(0).map(|()| Builtin::Not)?,
+            "length" => arity(0).map(|()| Builtin::Length)?,
+            "ascii_downcase" => arity(0).map(|()| Builtin::AsciiDowncase)?,
+            "ascii_upcase" => arity(0).map(|()| Builtin::AsciiUpcase)?,
+            "type" => arity(0).map(|()| Builtin::Type)?,
+            "contains" => arity(1).map(|()| Builtin::Contains(arg()))?,
+            "startswith" => arity(1).map(|()| Builtin::StartsWith(arg()))?,
+            "endswith" => arity(1).map(|()| Builtin::EndsWith(arg()))?,
+            "has" => arity(1).map(|()| Builtin::Has(arg()))?,
+            "select" => {
+                arity(1)?;
+                return Ok(Ast::Select(arg(), at));
+            }
+            "test" => {
+                let n = args.len();
+                if !(1..=2).contains(&n) {
+                    return Err(self.err_at(at, format!("test takes 1 or 2 arguments, not {n}")));
+                }
+                let re =
+                    match args.next() {
+                        Some(Ast::Lit(Val::Str(s))) => s,
+                        _ => return Err(self.err_at(
+                            at,
+                            "test(...) needs a literal regex string, e.g. test(\"warn\"; \"i\")",
+                        )),
+                    };
+                let flags = match args.next() {
+                    None | Some(Ast::Lit(Val::Null)) => String::new(),
+                    Some(Ast::Lit(Val::Str(s))) => s,
+                    Some(_) => {
+                        return Err(self.err_at(
+                            at,
+                            "test(...) needs literal flags, e.g. test(\"warn\"; \"i\")",
+                        ))
+                    }
+                };
+                let p = Pattern::new(&re, &flags).map_err(|e| self.err_at(at, e))?;
+                Builtin::Test(Box::new(p))
+            }
+            _ => return Err(self.err_at(at, unsupported(&format!("'{name}'")))),
+        };
+        Ok(Ast::Call(b))
+    }
+}
+
+/// The conditions of a program: the operand of each `select(...)` stage of
+/// the top-level pipe, or the whole program when it has no `select`. Any
+/// other use of `select` is refused, since the output would not be the
+/// record itself.
+pub fn conditions(src: &str, stages: Vec<(usize, Ast)>) -> Result<Vec<Ast>, ParseError> {
+    let has_select = stages.iter().any(|(_, s)| matches!(s, Ast::Select(..)));
+    if !has_select {
+        let whole = stages
+            .into_iter()
+            .map(|(_, s)| s)
+            .rev()
+            .reduce(|acc, s| Ast::Pipe(Box::new(s), Box::new(acc)))
+            .unwrap_or(Ast::Identity);
+        check_no_select(src, &whole)?;
+        return Ok(vec![whole]);
+    }
+    let mut conds = Vec::new();
+    for (at, s) in stages {
+        match s {
+            Ast::Select(c, _) => {
+                check_no_select(src, &c)?;
+                conds.push(*c);
+            }
+            _ => {
+                return Err(ParseError::new(
+                    src,
+                    at,
+                    "only select(...) stages can be chained with '|' in --jq (the output must be the record itself)",
+                ))
+            }
+        }
+    }
+    Ok(conds)
+}
+
+/// Where the first nested `select` is, if any.
+fn first_select(ast: &Ast) -> Option<usize> {
+    match ast {
+        Ast::Select(_, at) => Some(*at),
+        Ast::Identity | Ast::Lit(_) => None,
+        Ast::Index(a, _) | Ast::Try(a) => first_select(a),
+        Ast::Pipe(a, b) | Ast::Alt(a, b) | Ast::And(a, b) | Ast::Or(a, b) | Ast::Cmp(a, _, b) => {
+            first_select(a).or_else(|| first_select(b))
+        }
+        Ast::Call(b) => match b {
+            Builtin::Contains(a)
+            | Builtin::StartsWith(a)
+            | Builtin::EndsWith(a)
+            | Builtin::Has(a) => first_select(a),
+            _ => None,
+        },
+    }
+}
+
+fn check_no_select(src: &str, ast: &Ast) -> Result<(), ParseError> {
+    match first_select(ast) {
+        Some(at) => Err(ParseError::new(
+            src,
+            at,
+            "select(...) is only supported as a whole stage: select(COND) | select(COND)",
+        )),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,288 @@
+//! Unit tests of the `--jq` subset: parsing, every error message,
+//! evaluation against answers recorded from jq 1.6, and needles.
+
+use super::*;
+use crate::record::RoleMap;
+use proptest::prelude::*;
+
+const REC: &str = r#"{"a":{"b":1},"a-b":2,"s":"Hello World","n":-3.5,"arr":[1,"x",null],"t":true,"z":null,"e":"","u":"é😀","num":"42"}"#;
+
+fn keeps(filter: &str, line: &str) -> bool {
+    let roles = RoleMap::default();
+    let cx = Context {
+        roles: &roles,
+        category: None,
+    };
+    let f = Filter::parse(filter).unwrap_or_else(|e| panic!("{filter}: {e}"));
+    f.matches(&Record::parse(line), &cx)
+}
+
+fn err(filter: &str) -> String {
+    Filter::parse(filter).unwrap_err().to_string()
+}
+
+/// `jq -c 'select(F)'` on `REC` printed the record (true) or nothing.
+#[test]
+fn evaluates_like_jq() {
+    let cases = [
+        (".a.b == 1", true),
+        (r#".["a-b"] == 2"#, true),
+        (r#"."a-b" > 1"#, true),
+        (".s.x?", false),
+        (".s.x? // true", true),
+        (r#".arr[1] == "x""#, true),
+        (".arr[-1] == null", true),
+        (".arr[5] == null", true),
+        (r#".s | test("world"; "i")"#, true),
+        (r#".s | test("world")"#, false),
+        (r#".s | ascii_downcase | contains("hello")"#, true),
+        (r#".s | startswith("Hell")"#, true),
+        (r#".s | endswith("rld")"#, true),
+        (".n | length == 3.5", true),
+        (".u | length == 2", true),
+        (".arr | length == 3", true),
+        (r#". | has("z")"#, true),
+        (r#"has("missing")"#, false),
+        (r#".z // "d" | . == "d""#, true),
+        (".e", true),
+        (".z", false),
+        (".t and .z", false),
+        (".t or .z", true),
+        ("(.z | not)", true),
+        (".num > 41", true),
+        (r#".num > "41""#, true),
+        (r#".arr | contains(["x"])"#, true),
+        (r#".a | contains({"b":1})"#, true),
+        (r#".s == "Hello World" and .n < 0"#, true),
+        (r#"type == "object""#, true),
+        (r#".a | type == "object""#, true),
+        (".missing.deeper == null", true),
+        (".s.deeper", false),
+        (".t | contains(true)", true),
+        (".t | contains(false)", false),
+        (".a < .arr", false),
+        (".arr < .a", true),
+        (".z < false", true),
+        (r#".num | ascii_upcase == "42""#, true),
+        (".n | length", true),
+        ("length == 11", false),
+        ("length == 10", true),
+        (".arr[1.5] == null", true),
+        (r#".a | has("b")"#, true),
+        (".arr | has(2)", true),
+        (r#".s | has("x")"#, false),
+        (".a.b | not | not", true),
+        (r#".t | test("x")"#, false),
+        ("1 == 1.0", true),
+        (r#"select(.t) | select(.a.b == 1)"#, true),
+        (r#"select(.t) | select(.z)"#, false),
+        (r#"(select(.t))"#, true),
+    ];
+    for (f, want) in cases {
+        assert_eq!(keeps(f, REC), want, "select({f})");
+    }
+}
+
+/// The three outcomes jq distinguishes: a value, no output, an error.
+#[test]
+fn empty_and_errors_like_jq() {
+    // `//` falls back on no output but passes an error on (jq 1.6).
+    assert!(keeps(r#"(.s | .x?) // true"#, REC));
+    assert!(!keeps(r#"(.z | contains("x")) // true"#, REC));
+    assert!(keeps(r#"(.z | contains("x"))? // true"#, REC));
+    // Comparisons look at the right side first, `and` at the left.
+    assert!(keeps(
+        r#"((.z | contains("x")) == (.s | .x?)) // true"#,
+        REC
+    ));
+    assert!(!keeps(
+        r#"((.s | .x?) == (.z | contains("x"))) // true"#,
+        REC
+    ));
+    assert!(!keeps(r#"((.s | .x?) and (.z | contains("x"))) // true"#, REC) == false);
+    assert!(keeps(r#"false and (.z | contains("x")) | not"#, REC));
+    assert!(keeps(r#"true or (.z | contains("x"))"#, REC));
+    // Runtime errors drop the record.
+    for f in [
+        r#".z | contains("x")"#,
+        r#".n | test("3")"#,
+        ".t | length",
+        ".n | ascii_downcase",
+        r#".s | startswith(1)"#,
+        r#".a | has(0)"#,
+        r#".arr | has("a")"#,
+        ".a[0]",
+        r#".arr.x"#,
+        r#".t | contains(false) | not"#,
+    ] {
+        assert!(!keeps(f, REC), "{f}");
+        assert!(!keeps(&format!("({f}) | not"), REC), "{f} | not");
+    }
+}
+
+#[test]
+fn text_and_unparsed_records() {
+    let text = "2024-01-15 10:30:02,000 - src.api.routes - ERROR - Unhandled error";
+    assert!(keeps(r#".level == "ERROR""#, text));
+    assert!(keeps(r#".module | startswith("src.api")"#, text));
+    assert!(keeps(r#".message | test("unhandled"; "i")"#, text));
+    assert!(!keeps(r#".level == "error""#, text));
+    assert!(!keeps("true", "not a record"));
+    assert!(!keeps(".a | not", "[1,2]"));
+    let loguru =
+        r#"{"text":"x\n","record":{"level":{"name":"INFO"},"time":{"repr":"t"},"message":"m"}}"#;
+    assert!(keeps(r#".record.level.name == "INFO""#, loguru));
+    assert!(!keeps(r#".level == "INFO""#, loguru));
+}
+
+#[test]
+fn duplicate_keys_last_wins_like_jq() {
+    assert!(keeps(".a == 2", r#"{"a":1,"a":2}"#));
+    assert!(keeps(
+        r#".a | has("y") and (has("x") | not)"#,
+        r#"{"a":{"x":1},"a":{"y":1}}"#
+    ));
+    assert!(keeps("length == 1", r#"{"a":1,"a":2}"#));
+}
+
+#[test]
+fn every_error_message() {
+    let cases = [
+        ("", "empty filter at column 1\n  \n  ^"),
+        (
+            "map(.a)",
+            "'map' is not supported by --jq (supported: paths, literals, == != < <= > >=, and, or, not, //, contains, startswith, endswith, test, ascii_downcase, ascii_upcase, length, has, type, select) at column 1\n  map(.a)\n  ^",
+        ),
+        (".a, .b", "',' (several outputs) is not supported by --jq"),
+        (".a + 1", "arithmetic '+' is not supported by --jq"),
+        (".a = 1", "assignment '=' is not supported by --jq"),
+        (".a |= 1", "assignment '|=' is not supported by --jq"),
+        (".[] | .a", "iteration '[]' is not supported by --jq"),
+        (".a[1:2]", "slice '[a:b]' is not supported by --jq"),
+        (".a[:2]", "slice '[a:b]' is not supported by --jq"),
+        (".a[.b]", "a computed index (only .[\"key\"] and .[number]) is not supported by --jq"),
+        ("..", "recursive descent '..' is not supported by --jq"),
+        ("$x", "variable '$x' is not supported by --jq"),
+        ("@base64", "format '@base64' is not supported by --jq"),
+        ("if .a then 1 else 2 end", "'if' is not supported by --jq"),
+        ("-.a", "negation '-' is not supported by --jq"),
+        ("[.a]", "a computed value inside [...] or {...} (only constants) is not supported by --jq"),
+        ("{a}", "object shorthand '{key}' (write {\"key\": value}) is not supported by --jq"),
+        (".a ?// .b", "destructuring alternative '?//' is not supported by --jq"),
+    ];
+    for (f, want) in cases {
+        let got = err(f);
+        assert!(got.starts_with(want), "{f}:\n{got}\nwanted: {want}");
+    }
+    let exact = [
+        (
+            "select(.a == 1",
+            "expected ')' to close the bracket at column 7, found the end at column 15\n  select(.a == 1\n                ^",
+        ),
+        (".a == 1)", "unmatched ')' at column 8\n  .a == 1)\n         ^"),
+        (".a .b c", "unexpected 'c' at column 7\n  .a .b c\n        ^"),
+        (".a ==", "expected an expression, found the end at column 6\n  .a ==\n       ^"),
+        ("1 < 2 < 3", "comparisons cannot be chained (jq rejects 'a < b < c'); use 'and' at column 7\n  1 < 2 < 3\n        ^"),
+        ("not .a", "'not' is a filter in jq: write 'COND | not', not 'not COND' at column 1\n  not .a\n  ^"),
+        (".a | and", "expected an expression before 'and' at column 6\n  .a | and\n       ^"),
+        ("contains", "contains takes 1 argument, not 0 at column 1\n  contains\n  ^"),
+        ("length(1)", "length takes 0 arguments, not 1 at column 1\n  length(1)\n  ^"),
+        ("test(1)", "test(...) needs a literal regex string, e.g. test(\"warn\"; \"i\") at column 1\n  test(1)\n  ^"),
+        ("test(\"a\"; .f)", "test(...) needs literal flags, e.g. test(\"warn\"; \"i\") at column 1\n  test(\"a\"; .f)\n  ^"),
+        ("test(\"a\"; \"i\"; 1)", "test takes 1 or 2 arguments, not 3 at column 1\n  test(\"a\"; \"i\"; 1)\n  ^"),
+        ("test(\"a\"; \"z\")", "'z' is not a valid test flag (jq accepts g, i, x, n, p, s, l) at column 1\n  test(\"a\"; \"z\")\n  ^"),
+        ("test(\"a\", \"i\")", "test(...) separates its arguments with ';', not ',' at column 1\n  test(\"a\", \"i\")\n  ^"),
+        (".a and select(.b)", "select(...) is only supported as a whole stage: select(COND) | select(COND) at column 8\n  .a and select(.b)\n         ^"),
+        ("select(.a) | .b", "only select(...) stages can be chained with '|' in --jq (the output must be the record itself) at column 14\n  select(.a) | .b\n               ^"),
+        (".b | select(.a)", "only select(...) stages can be chained with '|' in --jq (the output must be the record itself) at column 1\n  .b | select(.a)\n  ^"),
+        ("select(select(.a))", "select(...) is only supported as a whole stage: select(COND) | select(COND) at column 8\n  select(select(.a))\n         ^"),
+        ("select(.a; .b)", "select takes 1 argument, not 2 at column 1\n  select(.a; .b)\n  ^"),
+        (".a.", "expected a key name or string after '.' at column 3\n  .a.\n    ^"),
+        (".a[\"x\"", "expected ']' to close the bracket at column 3, found the end at column 7\n  .a[\"x\"\n        ^"),
+        ("{\"a\": 1", "expected '}' to close the bracket at column 1, found the end at column 8\n  {\"a\": 1\n         ^"),
+        ("{1: 2}", "expected an object key (a name or a string) at column 2\n  {1: 2}\n   ^"),
+        (")", "expected an expression, found ')' at column 1\n  )\n  ^"),
+    ];
+    for (f, want) in exact {
+        assert_eq!(err(f), want, "{f}");
+    }
+}
+
+#[test]
+fn accepts_the_spec_workflows() {
+    for f in [
+        r#"select(.level=="ERROR")"#,
+        r#"select(.level=="error")"#,
+        r#"select(.event=="creating_project")"#,
+        r#"select(.node=="developer")"#,
+        r#"select(.event=="node_start" or .event=="node_complete")"#,
+        r#"select(.duration_ms or .duration_sec)"#,
+        r#"select(.logger_name | contains("whatsapp"))"#,
+        r#"select(.context.organization_id == "org_123")"#,
+        r#"select(.trace.execution_time_ms > 1000)"#,
+        r#"select(.level | test("warn"; "i"))"#,
+    ] {
+        assert!(Filter::parse(f).is_ok(), "{f}");
+    }
+}
+
+#[test]
+fn needles_for_exact_strings() {
+    let n = |f: &str| Filter::parse(f).unwrap().needles();
+    let v = |s: &[&str]| Some(s.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(n(r#"select(.level=="ERROR")"#), v(&["ERROR"]));
+    assert_eq!(n(r#"select("org_1" == .context.org)"#), v(&["org_1"]));
+    assert_eq!(n(r#"select(.a == "x" or .b == "yy")"#), v(&["x", "yy"]));
+    assert_eq!(n(r#"select(.a == "x" and .b == "yyy")"#), v(&["yyy"]));
+    assert_eq!(n(r#"select(.a == "x") | select(.b)"#), v(&["x"]));
+    assert_eq!(n(r#"select(.a == "x" or .b)"#), None);
+    assert_eq!(n(r#"select(.a != "x")"#), None);
+    assert_eq!(n(r#"select((.a | ascii_downcase) == "x")"#), None);
+    assert_eq!(n(r#"select((.a // "x") == "x")"#), None);
+    assert_eq!(n(r#"select(.a == "a/b")"#), None);
+    assert_eq!(n(r#"select(.a == 1)"#), None);
+}
+
+/// Lines that hold a needle's string only through `\u` escapes are still
+/// examined by the scanner; here the needle is at least implied by a match.
+#[test]
+fn needles_are_implied_by_matches() {
+    let f = r#"select(.a == "xyz" or .b.c == "q")"#;
+    let needles = Filter::parse(f).unwrap().needles().unwrap();
+    for line in [
+        r#"{"a":"xyz"}"#,
+        r#"{"b":{"c":"q"}}"#,
+        r#"{"a":"nope","b":{"c":"q"}}"#,
+    ] {
+        assert!(keeps(f, line));
+        assert!(needles.iter().any(|n| line.contains(n.as_str())), "{line}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn parser_never_panics(s in "\\PC{0,40}") {
+        let _ = Filter::parse(&s);
+    }
+
+    #[test]
+    fn parser_never_panics_on_jq_like_text(
+        s in proptest::collection::vec(
+            prop_oneof![
+                Just("."), Just(".a"), Just("["), Just("]"), Just("("), Just(")"), Just("\""),
+                Just("\\"), Just("|"), Just("=="), Just("<"), Just("and"), Just("or"), Just("not"),
+                Just("select"), Just("test"), Just(";"), Just(","), Just("?"), Just("//"), Just("-"),
+                Just("1"), Just("{"), Just("}"), Just(":"), Just("\\u"), Just("é"), Just(" "),
+            ],
+            0..20,
+        )
+    ) {
+        let s: String = s.concat();
+        if let Ok(f) = Filter::parse(&s) {
+            let roles = RoleMap::default();
+            let cx = Context { roles: &roles, category: None };
+            let _ = f.matches(&Record::parse(REC), &cx);
+            let _ = f.needles();
+        }
+    }
+}
