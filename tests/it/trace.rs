@@ -1,1 +1,289 @@
+//! `logq trace` end to end on the reference layout (issue 5). Which records
+//! carry an id, their order and offsets are computed here from the raw
+//! fixture files (`stats::reference`), never copied from logq; the drawn
+//! timelines are compared with exact golden strings (colour is off since
+//! stdout is not a terminal).
+
+use crate::stats::reference as r;
 use crate::util::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const LOGS: &str = "tests/fixtures/logs";
+
+/// The reference records carrying `id`, in time order (ties: file order
+/// of the inputs, then line).
+fn carrying(recs: &[r::Rec], id: &str) -> Vec<r::Rec> {
+    let mut v: Vec<r::Rec> = recs
+        .iter()
+        .filter(|x| r::cids(x).iter().any(|c| c == id))
+        .cloned()
+        .collect();
+    v.sort_by_key(|x| r::time(x));
+    v
+}
+
+/// Runs `logq trace ARGS -o json` and parses every line.
+fn trace_json(args: &[&str]) -> Vec<Value> {
+    let out = logq()
+        .arg("trace")
+        .args(args)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&out), "");
+    assert_eq!(out.status.code(), Some(0));
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("only JSON lines on stdout"))
+        .collect()
+}
+
+fn sources(v: &[Value]) -> Vec<String> {
+    v.iter()
+        .map(|x| x["source"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn req_trace_42_crosses_services_in_time_order_with_offsets() {
+    let recs = r::records();
+    let want = carrying(&recs, "req-trace-42");
+    let got = trace_json(&["req-trace-42", LOGS]);
+    assert_eq!(
+        sources(&got),
+        want.iter().map(r::source).collect::<Vec<_>>()
+    );
+    let t0 = r::time(&want[0]).unwrap();
+    let offsets_ms: Vec<i64> = want
+        .iter()
+        .map(|x| (r::time(x).unwrap() - t0) / 1_000_000)
+        .collect();
+    // The README's table, as a cross-check of the reference itself.
+    assert_eq!(offsets_ms, [0, 250, 1250, 3750, 4600, 5000]);
+    let services: Vec<Option<&str>> = got.iter().map(|x| x["service"].as_str()).collect();
+    assert_eq!(
+        services,
+        [
+            Some("telegram_bot"),
+            Some("langgraph"),
+            Some("langgraph"),
+            Some("langgraph"),
+            Some("worker-spawner"),
+            None
+        ]
+    );
+}
+
+#[test]
+fn req_trace_42_timeline_is_drawn() {
+    let want = "\
+trace req-trace-42 · 6 records · span 5.000s · 1 error · 0 warnings
+services: telegram_bot → langgraph → worker-spawner · categories: chat → app
+slowest: node_complete (langgraph, graph.nodes) 2.500s by duration_sec, ended at +3.750s
+
+   +0ms  │•                             │         telegram_bot    bot.handlers         INFO   message_received  chat_id=5502
+ +250ms  │ •                            │         langgraph       graph.runner         INFO   graph_invoked
++1.250s  │       •                      │         langgraph       graph.nodes          INFO   node_start  node=developer
++3.750s  │       ████████████████       │ 2.500s  langgraph       graph.nodes          INFO   node_complete  node=developer  duration_sec=2.5  ◀ slowest
++4.600s  │                      ▒▒▒▒▒▒  │  840ms  worker-spawner  spawner.pool         INFO   worker_spawned  duration_ms=840  worker_id=w-17
++5.000s  │                             •│         app             src.workers.spawner  ERROR  worker exited with code 1  exit_code=1
+";
+    let out = logq()
+        .args(["trace", "req-trace-42", LOGS])
+        .output()
+        .unwrap();
+    check(&out, want, "", 0);
+}
+
+#[test]
+fn timeline_without_durations_names_the_longest_gap() {
+    let want = "\
+trace req-chat-2 · 3 records · span 1m30.000s · 1 error · 1 warning
+services: langgraph · categories: chat
+slowest: 45.250s between node_start (langgraph, graph.nodes) and llm_retry (langgraph, graph.llm)
+
+      +0ms  │•                             │  langgraph  graph.nodes  INFO   node_start  node=developer
+  +45.250s  │               •              │  langgraph  graph.llm    WARN   llm_retry  node=developer  attempt=2
++1m30.000s  │                             •│  langgraph  graph.nodes  ERROR  node_failed  node=developer  error=\"context length exceeded\"
+";
+    let out = logq().args(["trace", "req-chat-2", LOGS]).output().unwrap();
+    check(&out, want, "", 0);
+}
+
+#[test]
+fn every_correlation_id_of_the_fixtures_is_traced_exactly() {
+    let recs = r::records();
+    let mut ids: Vec<String> = recs.iter().flat_map(r::cids).collect();
+    ids.sort();
+    ids.dedup();
+    assert!(ids.len() >= 20, "{ids:?}");
+    for id in ids {
+        let want: Vec<String> = carrying(&recs, &id).iter().map(r::source).collect();
+        assert_eq!(sources(&trace_json(&[&id, LOGS])), want, "trace {id}");
+    }
+}
+
+#[test]
+fn nested_aliases_and_gzip_are_searched() {
+    let got = sources(&trace_json(&["req-abc-123", LOGS]));
+    assert!(got.contains(&"tests/fixtures/logs/audit/audit_2024-01-15.jsonl:3".to_string()));
+    let got = sources(&trace_json(&["req-yday-1", LOGS]));
+    assert_eq!(
+        got,
+        [
+            "tests/fixtures/logs/app/app_2024-01-14.jsonl.gz:3",
+            "tests/fixtures/logs/app/app_2024-01-14.jsonl.gz:4"
+        ]
+    );
+}
+
+#[test]
+fn raw_output_is_the_original_lines() {
+    let recs = r::records();
+    let want: Vec<(&str, usize)> = carrying(&recs, "req-abc-123")
+        .iter()
+        .map(|x| (x.file, x.line))
+        .collect();
+    let out = logq()
+        .args(["trace", "req-abc-123", "-o", "raw", LOGS])
+        .output()
+        .unwrap();
+    check(&out, &records(&want), "", 0);
+}
+
+#[test]
+fn filters_narrow_the_trace() {
+    let got = sources(&trace_json(&["req-trace-42", "-l", "error", LOGS]));
+    assert_eq!(got, ["tests/fixtures/logs/app/app_2024-01-15.jsonl:16"]);
+    let got = trace_json(&["req-trace-42", "--category", "chat", LOGS]);
+    assert_eq!(got.len(), 5);
+    assert!(got.iter().all(|x| x["category"] == "chat"));
+}
+
+fn rfc3339_ms(ns: i64) -> String {
+    chrono::DateTime::from_timestamp(ns.div_euclid(1_000_000_000), 0)
+        .unwrap()
+        .checked_add_signed(chrono::Duration::nanoseconds(ns.rem_euclid(1_000_000_000)))
+        .unwrap()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[test]
+fn an_unknown_id_exits_1_and_says_where_it_looked() {
+    let recs = r::records();
+    let times: Vec<i64> = recs.iter().filter_map(r::time).collect();
+    let (first, last) = (times.iter().min().unwrap(), times.iter().max().unwrap());
+    let where_ = format!(
+        "searched {} files: {} records, from {} to {}",
+        r::FILES.len(),
+        recs.len(),
+        rfc3339_ms(*first),
+        rfc3339_ms(*last)
+    );
+    let out = logq().args(["trace", "req-nope", LOGS]).output().unwrap();
+    check(
+        &out,
+        "",
+        &format!("logq: no record carries the correlation id 'req-nope' ({where_})\n"),
+        1,
+    );
+    // With other filters the message says so.
+    let out = logq()
+        .args(["trace", "req-trace-42", "-l", "critical", LOGS])
+        .output()
+        .unwrap();
+    check(
+        &out,
+        "",
+        &format!(
+            "logq: no record matching the filters carries the correlation id 'req-trace-42' ({where_})\n"
+        ),
+        1,
+    );
+}
+
+/// The ids of the error records, in order of first appearance (time), with
+/// every record carrying each.
+fn error_ids(recs: &[r::Rec]) -> Vec<(String, Vec<r::Rec>)> {
+    let mut first: BTreeMap<String, i64> = BTreeMap::new();
+    for x in recs {
+        if matches!(r::level(x), Some("ERROR" | "CRITICAL")) {
+            for id in r::cids(x) {
+                let t = r::time(x).unwrap();
+                let e = first.entry(id).or_insert(t);
+                *e = (*e).min(t);
+            }
+        }
+    }
+    let mut ids: Vec<(String, i64)> = first.into_iter().collect();
+    ids.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    ids.into_iter()
+        .map(|(id, _)| {
+            let all = carrying(recs, &id);
+            (id, all)
+        })
+        .collect()
+}
+
+#[test]
+fn ids_from_traces_each_id_of_the_matching_records_whole() {
+    let recs = r::records();
+    let want = error_ids(&recs);
+    assert!(want.len() >= 3);
+    // JSON: the records of each timeline, one after the other.
+    let got = sources(&trace_json(&["--ids-from", "cid", "-l", "error", LOGS]));
+    let flat: Vec<String> = want
+        .iter()
+        .flat_map(|(_, rs)| rs.iter().map(r::source))
+        .collect();
+    assert_eq!(got, flat);
+    // Timelines: one per id, in order, separated, each with all records
+    // of its id (not only the error ones).
+    let out = logq()
+        .args(["trace", "--ids-from", "cid", "-l", "error", LOGS])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "");
+    let text = stdout(&out);
+    assert!(text.starts_with(&format!("{} ids found in cid\n", want.len())));
+    let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("trace ")).collect();
+    let want_heads: Vec<String> = want
+        .iter()
+        .map(|(id, rs)| {
+            let n = rs.len();
+            format!("trace {id} · {n} record{}", if n == 1 { "" } else { "s" })
+        })
+        .collect();
+    assert_eq!(heads.len(), want_heads.len());
+    for (h, w) in heads.iter().zip(&want_heads) {
+        assert!(h.starts_with(&format!("{w} · ")), "{h} vs {w}");
+    }
+    let rules = text.lines().filter(|l| l.starts_with("═══")).count();
+    assert_eq!(rules, want.len() - 1);
+}
+
+#[test]
+fn ids_from_a_nested_path() {
+    // ctx.correlation_id holds job-abc123 in every ing_abc123.jsonl record.
+    let got = trace_json(&["--ids-from", "ctx.correlation_id", LOGS]);
+    assert_eq!(got.len(), 10);
+    assert!(got.iter().all(|x| x["cid"] == "job-abc123"));
+}
+
+#[test]
+fn ids_from_without_values_exits_1() {
+    let out = logq()
+        .args(["trace", "--ids-from", "no.such.field", LOGS])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out)
+            .starts_with("logq: no record has a value in 'no.such.field' (searched 6 files"),
+        "{}",
+        stderr(&out)
+    );
+}
