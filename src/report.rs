@@ -90,12 +90,12 @@ pub fn summaries(inputs: &[Input], summaries: &[Summary], show_invalid: bool) {
         }
         if s.invalid > 0 && !show_invalid {
             let (what, verb) = if s.invalid == 1 {
-                ("line", "is")
+                ("line", "is not a JSON or log record")
             } else {
-                ("lines", "are")
+                ("lines", "are not JSON or log records")
             };
             warning(format!(
-                "{} {what} in {name} {verb} not JSON or log records; --show-invalid to see them",
+                "{} {what} in {name} {verb}; --show-invalid to see them",
                 s.invalid
             ));
         }

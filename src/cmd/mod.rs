@@ -12,7 +12,10 @@ use std::io::{self, BufWriter, Write};
 
 /// The scan configuration of some settings.
 pub fn scan_config(s: &Settings) -> ScanConfig<'_> {
-    let mut cfg = ScanConfig::new(&s.filter, &s.roles, s.fast_paths);
+    // Unparsed lines bypass the filter, so with --show-invalid no line may be
+    // skipped unparsed (prefilter, quick reject, time seek) or the output
+    // would depend on the read path.
+    let mut cfg = ScanConfig::new(&s.filter, &s.roles, s.fast_paths && !s.show_invalid);
     cfg.show_invalid = s.show_invalid;
     cfg.mmap = s.fast_paths;
     if let Some(n) = s.chunk_size {

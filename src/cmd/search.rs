@@ -31,6 +31,10 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
     let mut printed = 0usize;
     let summaries = scan::scan_streams(&s.inputs, &cfg, &HitCollector, |rxs| {
         merge::merge(rxs, |m| {
+            if limit == 0 || args.tail == Some(0) {
+                // `-n 0` prints nothing, so it finds nothing (exit 1), like `grep -m 0`.
+                return false;
+            }
             found = true;
             if let Some(t) = tail.as_mut() {
                 t.push(&m);

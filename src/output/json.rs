@@ -2,7 +2,7 @@
 
 use super::Item;
 use crate::filter::{category_of, Context};
-use crate::record::{Role, RoleMap};
+use crate::record::{Role, RoleMap, Timestamp};
 use serde_json::{Map, Value};
 use std::io::{self, Write};
 
@@ -30,7 +30,7 @@ pub fn normalize(item: &Item, roles: &RoleMap) -> Value {
     obj.insert(
         "timestamp".into(),
         rec.time(roles)
-            .map_or(Value::Null, |t| Value::String(t.to_rfc3339())),
+            .map_or(Value::Null, |t| Value::String(rfc3339(t))),
     );
     obj.insert(
         "level".into(),
@@ -53,6 +53,13 @@ pub fn normalize(item: &Item, roles: &RoleMap) -> Value {
         .collect();
     obj.insert("fields".into(), Value::Object(fields));
     Value::Object(obj)
+}
+
+/// RFC3339 in UTC with as many fraction digits as the time has (none,
+/// milli, micro or nano), so no precision of the source is lost.
+pub fn rfc3339(t: Timestamp) -> String {
+    t.to_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 
 pub(super) fn print(w: &mut dyn Write, item: &Item, roles: &RoleMap) -> io::Result<()> {

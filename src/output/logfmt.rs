@@ -2,6 +2,7 @@
 
 use super::Item;
 use crate::record::{Role, RoleMap};
+use serde_json::Value;
 use std::io::{self, Write};
 
 fn quote(s: &str) -> String {
@@ -15,6 +16,19 @@ fn quote(s: &str) -> String {
     }
 }
 
+/// A field as `key=value` pairs; nested objects become `parent.child=value`.
+fn flatten(key: &str, value: &Value, parts: &mut Vec<String>) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                flatten(&format!("{key}.{k}"), v, parts);
+            }
+        }
+        Value::String(s) => parts.push(format!("{}={}", quote(key), quote(s))),
+        v => parts.push(format!("{}={}", quote(key), quote(&v.to_string()))),
+    }
+}
+
 pub(super) fn print(w: &mut dyn Write, item: &Item, roles: &RoleMap) -> io::Result<()> {
     let rec = item.rec;
     let mut parts: Vec<String> = Vec::new();
@@ -25,7 +39,7 @@ pub(super) fn print(w: &mut dyn Write, item: &Item, roles: &RoleMap) -> io::Resu
         ));
     } else {
         if let Some(t) = rec.time(roles) {
-            parts.push(format!("time={}", t.to_rfc3339()));
+            parts.push(format!("time={}", super::json::rfc3339(t)));
         }
         if let Some(l) = rec.level(roles) {
             parts.push(format!("level={}", l.as_str().to_ascii_lowercase()));
@@ -41,11 +55,7 @@ pub(super) fn print(w: &mut dyn Write, item: &Item, roles: &RoleMap) -> io::Resu
             }
         }
         for (k, v) in rec.extra_fields(roles) {
-            let value = match v.as_str() {
-                Some(s) => quote(&s),
-                None => quote(&v.to_value().to_string()),
-            };
-            parts.push(format!("{}={value}", quote(&k)));
+            flatten(&k, &v.to_value(), &mut parts);
         }
     }
     w.write_all(parts.join(" ").as_bytes())?;

@@ -139,8 +139,10 @@ pub(super) fn print(
     }
     out.push('\n');
     for line in lines {
-        out.push_str(INDENT);
-        out.push_str(line);
+        if !line.is_empty() {
+            out.push_str(INDENT);
+            out.push_str(line);
+        }
         out.push('\n');
     }
     w.write_all(out.as_bytes())
@@ -159,13 +161,61 @@ fn fields(item: &Item, roles: &RoleMap, style: &Style) -> Vec<(String, String)> 
                 Some((p.join("."), value_text(&f)))
             })
             .collect(),
-        None => rec
-            .extra_fields(roles)
-            .into_iter()
-            .filter(|(k, _)| !style.hide.iter().any(|h| h == k.as_ref()))
-            .map(|(k, v)| (k.into_owned(), value_text(&v)))
-            .collect(),
+        None => {
+            let mut out = Vec::new();
+            for (k, v) in rec.extra_fields(roles) {
+                if is_hidden(&style.hide, &k) {
+                    continue;
+                }
+                if v.as_text().is_none() && v.to_value().is_object() {
+                    flatten(&k, &v.to_value(), roles, style, &mut out);
+                } else {
+                    out.push((k.into_owned(), value_text(&v)));
+                }
+            }
+            out
+        }
     }
+}
+
+/// Whether `--hide` names this dotted key or one of its parents.
+fn is_hidden(hide: &[String], key: &str) -> bool {
+    hide.iter().any(|h| {
+        key.strip_prefix(h.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    })
+}
+
+/// Nested objects as `parent.child=value` pairs, leaves in record order.
+/// Leaves that are a role's nested alias (`context.correlation_id`) are
+/// left out: the role is shown on its own (`cid=`).
+fn flatten(
+    prefix: &str,
+    value: &serde_json::Value,
+    roles: &RoleMap,
+    style: &Style,
+    out: &mut Vec<(String, String)>,
+) {
+    match value {
+        serde_json::Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                let key = format!("{prefix}.{k}");
+                if !is_hidden(&style.hide, &key) && !is_role_path(roles, &key) {
+                    flatten(&key, v, roles, style, out);
+                }
+            }
+        }
+        v => out.push((prefix.to_string(), value_text(&Field::Owned(v.clone())))),
+    }
+}
+
+fn is_role_path(roles: &RoleMap, key: &str) -> bool {
+    Role::ALL.iter().any(|r| {
+        roles
+            .paths(*r)
+            .iter()
+            .any(|p| p.len() > 1 && p.join(".") == key)
+    })
 }
 
 /// Width of a formatted time, for aligning records that have none.

@@ -34,19 +34,30 @@ impl Timestamp {
         if !n.is_finite() || n < 0.0 {
             return None;
         }
-        let nanos = if n < 1e11 {
-            n * 1e9
+        let scale: i64 = if n < 1e11 {
+            NANOS_PER_SEC
         } else if n < 1e14 {
-            n * 1e6
+            1_000_000
         } else if n < 1e17 {
-            n * 1e3
+            1_000
         } else {
-            n
+            1
         };
-        if nanos >= i64::MAX as f64 {
+        // Scale the whole and the fractional part apart: `n * 1e9` near
+        // 1.7e18 is only exact to 256 ns, which reorders `1705312811.75`
+        // after the same instant in integer milliseconds. An f64 of epoch
+        // seconds holds about 0.2 µs, so its fraction is kept to the µs.
+        let whole = n.trunc();
+        if whole >= i64::MAX as f64 {
             return None;
         }
-        Some(Timestamp(nanos.round() as i64))
+        let frac = if scale == NANOS_PER_SEC {
+            ((n - whole) * 1e6).round() as i64 * 1_000
+        } else {
+            ((n - whole) * scale as f64).round() as i64
+        };
+        let nanos = (whole as i64).checked_mul(scale)?.checked_add(frac)?;
+        Some(Timestamp(nanos))
     }
 
     /// Like [`Timestamp::from_epoch`] for integers, without float rounding.
