@@ -1,12 +1,23 @@
-//! The one hermetic way to run `logq` in tests.
+//! The one hermetic way to run `logq` in tests, and helpers to state what
+//! it must print.
 
-use std::path::PathBuf;
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 /// A `logq` command with a clean environment: no `LOGQ_DIR`, no `NO_COLOR`,
 /// `TZ=UTC`, a fixed clock (`LOGQ_NOW=2024-01-15T12:00:00Z`), run from the
 /// repository root.
 pub fn logq() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("logq").expect("logq binary");
+    assert_cmd::Command::from_std(logq_std())
+}
+
+/// [`logq`] as a plain `std::process::Command`, for tests that need to wire
+/// stdin/stdout themselves (closed pipes, terminals).
+pub fn logq_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_logq"));
     cmd.env_remove("LOGQ_DIR")
         .env_remove("NO_COLOR")
         .env_remove("LOGQ_CONFIG")
@@ -35,4 +46,143 @@ pub fn stdout(out: &std::process::Output) -> String {
 /// Stderr of a finished command as a string.
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts stdout, stderr and the exit code of a run together, showing all
+/// three when one differs.
+#[track_caller]
+pub fn check(out: &Output, want_stdout: &str, want_stderr: &str, want_code: i32) {
+    let (o, e, c) = (stdout(out), stderr(out), out.status.code());
+    if o != want_stdout || e != want_stderr || c != Some(want_code) {
+        panic!(
+            "\n--- stdout (got) ---\n{o}--- stdout (want) ---\n{want_stdout}\
+             --- stderr (got) ---\n{e}--- stderr (want) ---\n{want_stderr}\
+             --- exit: got {c:?}, want {want_code}"
+        );
+    }
+}
+
+/// The bytes of a fixture file, gunzipped when it is gzip.
+pub fn fixture_bytes(rel: &str) -> Vec<u8> {
+    let path = root().join(fixture(rel));
+    let data = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if data.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(&data[..])
+            .read_to_end(&mut out)
+            .expect("gunzip fixture");
+        out
+    } else {
+        data
+    }
+}
+
+/// The physical lines of a fixture file (1-based `line(rel, n)`).
+pub fn line(rel: &str, n: usize) -> String {
+    let data = fixture_bytes(rel);
+    let text = String::from_utf8(data).expect("fixture is UTF-8");
+    text.split('\n')
+        .nth(n - 1)
+        .unwrap_or_else(|| panic!("{rel} has no line {n}"))
+        .to_string()
+}
+
+/// Raw output expected for these lines of one fixture: each line and `\n`.
+pub fn lines(rel: &str, ns: &[usize]) -> String {
+    ns.iter().map(|&n| line(rel, n) + "\n").collect()
+}
+
+/// Raw output expected for `(fixture, line)` pairs, in the order given.
+pub fn records(list: &[(&str, usize)]) -> String {
+    list.iter().map(|(rel, n)| line(rel, *n) + "\n").collect()
+}
+
+/// Lines `from..=to` of a fixture as one multi-line record (a text record
+/// with its traceback), with the final `\n`.
+pub fn span(rel: &str, from: usize, to: usize) -> String {
+    (from..=to).map(|n| line(rel, n) + "\n").collect()
+}
+
+/// A temporary directory for inputs made by a test.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// Writes `data` to `dir/name` and returns the path as a string.
+pub fn write(dir: &Path, name: &str, data: &[u8]) -> String {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&path, data).expect("write");
+    path.to_string_lossy().into_owned()
+}
+
+/// A pseudo-terminal: `(master, slave)` file descriptors.
+#[cfg(unix)]
+pub fn pty() -> (std::os::fd::OwnedFd, std::os::fd::OwnedFd) {
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two new descriptors into the out-parameters,
+    // which are then owned (and closed) by the returned `OwnedFd`s.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened and are owned by no one else.
+    unsafe {
+        (
+            std::os::fd::OwnedFd::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    }
+}
+
+/// Runs a command with stdin on a terminal (so `logq` does not read stdin)
+/// and returns its output.
+#[cfg(unix)]
+pub fn run_with_tty_stdin(mut cmd: std::process::Command) -> Output {
+    let (_master, slave) = pty();
+    cmd.stdin(std::process::Stdio::from(slave))
+        .output()
+        .expect("run logq")
+}
+
+/// Runs a command with stdout on a terminal and returns what it wrote there
+/// (the terminal turns `\n` into `\r\n`; this undoes it) and its exit code.
+/// Keep the output small: it is read after the process ends.
+#[cfg(unix)]
+pub fn run_with_tty_stdout(mut cmd: std::process::Command) -> (String, i32) {
+    let (master, slave) = pty();
+    let status = cmd
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::from(slave))
+        .status()
+        .expect("run logq");
+    // The child's copy of the slave is closed; ours went into `Stdio`. Read
+    // what is buffered in the master without blocking.
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&master);
+    // SAFETY: fcntl on a descriptor we own.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+    }
+    let mut file = std::fs::File::from(master);
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(_) => break,
+        }
+    }
+    let text = String::from_utf8_lossy(&buf).replace("\r\n", "\n");
+    (text, status.code().unwrap_or(-1))
 }
