@@ -222,7 +222,9 @@ pub fn scan_input<C: Collector>(
         }
         Opened::Stream(mut reader) => {
             let cap = (cfg.chunk_size * window).clamp(1 << 16, 64 << 20);
-            let mut buf: Vec<u8> = Vec::with_capacity(cap);
+            // Grown as data arrives: thousands of small inputs must not each
+            // reserve a full window.
+            let mut buf: Vec<u8> = Vec::with_capacity(cap.min(1 << 16));
             let mut want = cap;
             loop {
                 let (eof, err) = fill(&mut reader, &mut buf, want);
@@ -308,6 +310,7 @@ where
     C: Collector,
     F: FnOnce(Vec<Receiver<Piece<C::Acc>>>),
 {
+    crate::source::open::raise_fd_limit();
     std::thread::scope(|s| {
         let mut handles = Vec::with_capacity(inputs.len());
         let mut receivers = Vec::with_capacity(inputs.len());
@@ -315,7 +318,7 @@ where
             let (tx, rx) = sync_channel::<Piece<C::Acc>>(2);
             receivers.push(rx);
             let handle = std::thread::Builder::new()
-                .stack_size(1 << 20)
+                .stack_size(512 << 10)
                 .spawn_scoped(s, move || {
                     scan_input(input, cfg, c, &mut |acc, base| tx.send((acc, base)).is_ok())
                 });

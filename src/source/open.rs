@@ -70,6 +70,22 @@ pub fn open(input: &Input, mmap: bool) -> io::Result<Opened> {
     Ok(Opened::Stream(decode(reader)?))
 }
 
+/// Raises the soft limit on open files to the hard limit: an ordered scan
+/// keeps every input open at once (one stream per input for the merge).
+pub fn raise_fd_limit() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: getrlimit/setrlimit only read and write the struct passed.
+        unsafe {
+            let mut lim: libc::rlimit = std::mem::zeroed();
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+                lim.rlim_cur = lim.rlim_max;
+                libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+            }
+        }
+    });
+}
+
 fn read_head(file: &mut File, head: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < head.len() {
