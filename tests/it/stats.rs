@@ -63,7 +63,7 @@ fn count_by<K: Ord>(recs: &[r::Rec], key: impl Fn(&r::Rec) -> K) -> BTreeMap<K, 
 #[test]
 fn default_counts_levels_in_severity_order_with_percentages() {
     let recs = r::records();
-    let per = count_by(&recs, |x| r::level(x));
+    let per = count_by(&recs, r::level);
     let want: Vec<(Vec<Option<String>>, u64)> = SEVERITY
         .iter()
         .filter_map(|l| per.get(&Some(*l)).map(|n| (vec![Some(l.to_string())], *n)))

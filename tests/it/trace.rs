@@ -19,7 +19,7 @@ fn carrying(recs: &[r::Rec], id: &str) -> Vec<r::Rec> {
         .filter(|x| r::cids(x).iter().any(|c| c == id))
         .cloned()
         .collect();
-    v.sort_by_key(|x| r::time(x));
+    v.sort_by_key(r::time);
     v
 }
 

@@ -166,7 +166,7 @@ pub fn number(r: &Rec, p: &str) -> Option<f64> {
 pub fn percentile(sorted: &[f64], p: u32) -> f64 {
     let n = sorted.len();
     // Integer arithmetic: ceil(p·n/100).
-    let rank = ((p as usize * n) + 99) / 100;
+    let rank = (p as usize * n).div_ceil(100);
     sorted[rank.max(1) - 1]
 }
 
