@@ -96,7 +96,11 @@ pub(super) fn print(
             c,
         ));
     }
-    let message = rec.role_text(Role::Message, roles).unwrap_or_default();
+    let mut message = rec.role_text(Role::Message, roles).unwrap_or_default();
+    if message.contains("\r\n") {
+        // A text record from a CRLF file: its continuation lines end in \r.
+        message = message.replace("\r\n", "\n");
+    }
     let message = escape(&message, true);
     let mut lines = message.lines();
     if let Some(first) = lines.next() {

@@ -3,6 +3,7 @@
 mod util;
 
 mod fast_paths;
+mod generated;
 mod query;
 mod search;
 mod stats;

@@ -375,3 +375,23 @@ fn ansi_escapes_in_log_data_never_reach_the_terminal() {
         0,
     );
 }
+
+#[test]
+fn crlf_lines_keep_their_bytes_raw_and_lose_the_cr_when_pretty() {
+    let data = "{\"level\":\"error\",\"message\":\"crlf\"}\r\n\
+                2024-01-15 10:00:00,000 - m - ERROR - text\r\nTraceback\r\n  x\r\n";
+    let out = logq().write_stdin(data).output().unwrap();
+    check(&out, data, "", 0);
+    let out = logq()
+        .args(["-o", "pretty"])
+        .write_stdin(data)
+        .output()
+        .unwrap();
+    check(
+        &out,
+        "                        ERROR crlf\n\
+         2024-01-15 10:00:00.000 ERROR [m] text\n    Traceback\n      x\n",
+        "",
+        0,
+    );
+}
