@@ -145,6 +145,10 @@ pub struct Cell {
 }
 
 impl Cell {
+    fn exact_len(&self) -> usize {
+        self.numbers.as_ref().map_or(0, Numbers::exact_len)
+    }
+
     fn merge(&mut self, other: Cell) {
         self.count += other.count;
         match (&mut self.numbers, other.numbers) {
@@ -168,11 +172,41 @@ pub struct Tally {
     /// With `--every`: records without a time (not bucketed).
     pub no_time: u64,
     pub cells: HashMap<GroupKey, Cell>,
+    /// Values kept exactly by all cells (see [`summary::EXACT_BUDGET`]).
+    pub exact: usize,
+}
+
+impl Tally {
+    /// Keeps the exact values within `budget`: when over, the largest
+    /// groups switch to the sketch until at most half the budget is left.
+    fn bound(&mut self, budget: usize) {
+        if self.exact <= budget {
+            return;
+        }
+        let mut sizes: Vec<(usize, GroupKey)> = self
+            .cells
+            .iter()
+            .map(|(k, c)| (c.exact_len(), k.clone()))
+            .filter(|(n, _)| *n > 0)
+            .collect();
+        sizes.sort_by(|a, b| b.0.cmp(&a.0));
+        for (n, key) in sizes {
+            if self.exact <= budget / 2 {
+                break;
+            }
+            if let Some(nums) = self.cells.get_mut(&key).and_then(|c| c.numbers.as_mut()) {
+                nums.switch_to_sketch();
+                self.exact -= n;
+            }
+        }
+    }
 }
 
 /// Folds records into a [`Tally`].
 pub struct StatsCollector<'s> {
     pub spec: &'s Spec,
+    /// Values kept exactly per tally ([`summary::EXACT_BUDGET`]).
+    pub budget: usize,
 }
 
 /// The start of the bucket of width `width` holding `t`, aligned to the
@@ -214,7 +248,10 @@ impl Collector for StatsCollector<'_> {
         let cell = acc.cells.entry((bucket, values)).or_default();
         cell.count += 1;
         if let Some(v) = value {
-            cell.numbers.get_or_insert_with(Numbers::default).push(v);
+            let nums = cell.numbers.get_or_insert_with(Numbers::default);
+            let before = nums.exact_len();
+            nums.push(v);
+            acc.exact = acc.exact + nums.exact_len() - before;
         }
     }
 
@@ -223,8 +260,12 @@ impl Collector for StatsCollector<'_> {
         into.missing += other.missing;
         into.no_time += other.no_time;
         for (k, cell) in other.cells {
-            into.cells.entry(k).or_default().merge(cell);
+            let into_cell = into.cells.entry(k).or_default();
+            let old = into_cell.exact_len();
+            into_cell.merge(cell);
+            into.exact = into.exact.saturating_sub(old) + into_cell.exact_len();
         }
+        into.bound(self.budget);
     }
 }
 
@@ -233,7 +274,14 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     let spec = Spec::from_args(args)?;
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
     let cfg = scan_config(&s);
-    let (tally, summaries) = scan::scan_all(&s.inputs, &cfg, &StatsCollector { spec: &spec });
+    let (tally, summaries) = scan::scan_all(
+        &s.inputs,
+        &cfg,
+        &StatsCollector {
+            spec: &spec,
+            budget: summary::EXACT_BUDGET,
+        },
+    );
     let table = render::Table::build(&spec, tally)?;
     let mut out = Out::new(false);
     if args.json {
@@ -250,6 +298,52 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
 mod tests {
     use super::*;
     use crate::record::RoleMap;
+
+    #[test]
+    fn the_exact_budget_sketches_the_largest_groups() {
+        let roles = RoleMap::default();
+        let cx = Context {
+            roles: &roles,
+            category: None,
+        };
+        let spec = Spec {
+            by: vec![("g".into(), Key::parse("g").unwrap())],
+            field: Some(("v".into(), vec!["v".into()])),
+            every: None,
+            top: 20,
+        };
+        let c = StatsCollector {
+            spec: &spec,
+            budget: 100,
+        };
+        let mut total = c.start();
+        for chunk in 0..10 {
+            let mut acc = c.start();
+            for i in 0..12 {
+                // Group "big" gets 10 values per chunk, "small" 2.
+                let g = if i < 10 { "big" } else { "small" };
+                let line = format!(r#"{{"g":"{g}","v":{}}}"#, chunk * 12 + i);
+                c.record(
+                    &mut acc,
+                    &Record::parse(&line),
+                    b"",
+                    Position { line: 0 },
+                    &cx,
+                );
+            }
+            assert_eq!(acc.exact, 12);
+            c.merge(&mut total, acc);
+            assert!(total.exact <= 100, "{}", total.exact);
+        }
+        let cell = |g: &str| total.cells[&(None, vec![Some(g.to_string())])].clone();
+        let (mut big, mut small) = (cell("big").numbers.unwrap(), cell("small").numbers.unwrap());
+        assert_eq!(big.exact_len(), 0, "the largest group was sketched");
+        assert_eq!(small.exact_len(), 20, "the small one stays exact");
+        assert_eq!(total.exact, 20);
+        let (fb, fs) = (big.figures().unwrap(), small.figures().unwrap());
+        assert!(!fb.exact && fs.exact);
+        assert_eq!((fb.count, fb.min, fb.max), (100, 0.0, 117.0));
+    }
 
     #[test]
     fn buckets_are_aligned_to_the_epoch() {
@@ -310,7 +404,10 @@ mod tests {
             every: Some((60_000_000_000, "1m".into())),
             top: 20,
         };
-        let c = StatsCollector { spec: &spec };
+        let c = StatsCollector {
+            spec: &spec,
+            budget: summary::EXACT_BUDGET,
+        };
         let mut a = c.start();
         let lines = [
             r#"{"ts":"2024-01-15T10:00:10Z","level":"info","ms":5}"#,

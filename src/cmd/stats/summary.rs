@@ -1,10 +1,11 @@
 //! Numeric summaries for `stats --field`: count, min, mean, percentiles, max.
 //!
 //! Owns the percentile definition and the memory bound. Values are kept
-//! exactly (and sorted when asked) up to [`EXACT_LIMIT`] per group; past
-//! that a group switches to a log-bucketed [`Sketch`] whose quantiles are
-//! within [`RELATIVE_ERROR`] of the exact nearest-rank value. Count, sum,
-//! min and max are always exact.
+//! exactly (and sorted when asked) up to [`EXACT_LIMIT`] per group, and
+//! [`EXACT_BUDGET`] for all groups of a tally together; past that a group
+//! switches to a log-bucketed [`Sketch`] whose quantiles are within
+//! [`RELATIVE_ERROR`] of the exact nearest-rank value. Count, sum, min and
+//! max are always exact.
 //!
 //! Percentile definition (nearest rank): with `n` values sorted ascending,
 //! the p-th percentile is the value at 1-based rank `ceil(p * n / 100)`
@@ -16,6 +17,10 @@ use std::collections::BTreeMap;
 /// Values kept exactly per group before switching to the sketch (16 MB of
 /// `f64`s).
 pub const EXACT_LIMIT: usize = 2_000_000;
+
+/// Values kept exactly by all the groups of one tally together (64 MB);
+/// past this the largest groups switch to the sketch until half is left.
+pub const EXACT_BUDGET: usize = 8_000_000;
 
 /// The sketch's bound on the relative error of a percentile: the value
 /// returned is within 1% of a value whose nearest rank is the one asked.
@@ -119,7 +124,16 @@ impl Numbers {
         }
     }
 
-    fn switch_to_sketch(&mut self) {
+    /// How many values are kept exactly (0 once sketched).
+    pub fn exact_len(&self) -> usize {
+        match &self.store {
+            Store::Exact(v) => v.len(),
+            Store::Sketch(_) => 0,
+        }
+    }
+
+    /// Drops the exact values for the sketch (bounded memory from now on).
+    pub fn switch_to_sketch(&mut self) {
         if let Store::Exact(values) = &self.store {
             let mut s = Sketch::default();
             for v in values {
