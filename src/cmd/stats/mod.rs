@@ -189,7 +189,7 @@ impl Tally {
             .map(|(k, c)| (c.exact_len(), k.clone()))
             .filter(|(n, _)| *n > 0)
             .collect();
-        sizes.sort_by(|a, b| b.0.cmp(&a.0));
+        sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
         for (n, key) in sizes {
             if self.exact <= budget / 2 {
                 break;
