@@ -224,7 +224,10 @@ fn collect<C: Collector<Acc = Batch>>(
     let mut hits = Vec::new();
     let summaries = scan::scan_streams(&s.inputs, cfg, c, |rxs| {
         merge::merge(rxs, |m| {
-            merge::collect_all(&m, &mut hits);
+            // Unparsed lines (--show-invalid) carry no id: not part of a trace.
+            if !m.is_invalid {
+                merge::collect_all(&m, &mut hits);
+            }
             true
         });
     });

@@ -463,3 +463,8 @@ fn colour_only_when_asked() {
     let plain = stats(&["--color", "never", LOGS], 0);
     assert!(!plain.contains('\x1b'));
 }
+
+#[test]
+fn output_json_is_the_same_document_as_json() {
+    assert_eq!(stats(&["-o", "json", LOGS], 0), stats(&["--json", LOGS], 0));
+}

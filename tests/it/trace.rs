@@ -287,3 +287,67 @@ fn ids_from_without_values_exits_1() {
         stderr(&out)
     );
 }
+
+#[test]
+fn stdin_is_traced_and_its_absence_reported() {
+    let chat = String::from_utf8(fixture_bytes("logs/chat/chat_2024-01-15.jsonl")).unwrap();
+    let out = logq()
+        .args(["trace", "req-trace-42", "-o", "raw"])
+        .write_stdin(chat.clone())
+        .output()
+        .unwrap();
+    check(
+        &out,
+        &lines("logs/chat/chat_2024-01-15.jsonl", &[12, 13, 14, 15, 16]),
+        "",
+        0,
+    );
+    let out = logq()
+        .args(["trace", "nope"])
+        .write_stdin(chat)
+        .output()
+        .unwrap();
+    check(
+        &out,
+        "",
+        "logq: no record carries the correlation id 'nope' (searched stdin)\n",
+        1,
+    );
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let run = |extra: &[&str]| {
+        let out = logq()
+            .args(["trace", "req-trace-42", LOGS])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        stdout(&out)
+    };
+    assert!(!run(&[]).contains('\x1b'));
+    let coloured = run(&["--color", "always"]);
+    assert!(coloured.contains("\x1b["), "{coloured}");
+    // Same text once the colour is taken out.
+    let plain: String = strip_ansi(&coloured);
+    assert_eq!(plain, run(&[]));
+}
+
+/// Removes `ESC [ … letter` sequences.
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -284,7 +284,8 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     );
     let table = render::Table::build(&spec, tally)?;
     let mut out = Out::new(false);
-    if args.json {
+    // `-o json` asks for JSON as well as `--json` does.
+    if args.json || args.out.output == Some(crate::output::Format::Json) {
         render::json(out.w(), &spec, &table)?;
     } else {
         render::text(out.w(), &spec, &table, &s.printer.style)?;
