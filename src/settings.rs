@@ -133,7 +133,8 @@ pub fn build_filter(f: &FilterArgs, now: DateTime<Utc>, local: bool) -> Result<V
         parts.push(Expr::Category(f.category.clone()));
     }
     for q in &f.query {
-        let query = filter::query::Query::parse(q).map_err(|e| anyhow!("-q: {e}"))?;
+        let query =
+            filter::query::Query::parse_at(q, now, local).map_err(|e| anyhow!("-q: {e}"))?;
         parts.push(Expr::Query(query));
     }
     for j in &f.jq {

@@ -411,11 +411,16 @@ mod tests {
 
     #[test]
     fn numbers_round_correctly() {
-        // serde_json's default parser is off by one ulp on this one.
-        assert_eq!(
-            v("2.2250738585072011e-308"),
-            Val::Num(2.2250738585072011e-308)
-        );
+        // Correctly rounded, as jq's own strtod does; serde_json's default
+        // float parser may be one ulp off on long mantissas.
+        for text in [
+            "2.2250738585072011e-308",
+            "0.1",
+            "1.7976931348623157e308",
+            "123456789.123456789e-5",
+        ] {
+            assert_eq!(v(text), Val::Num(text.parse().unwrap()), "{text}");
+        }
         assert_eq!(v("9007199254740993"), Val::Num(9007199254740992.0));
     }
 

@@ -264,8 +264,7 @@ impl Parser<'_> {
 
     fn term(&mut self) -> Result<Ast, ParseError> {
         let mut t = self.primary()?;
-        loop {
-            let Some(s) = self.peek() else { break };
+        while let Some(s) = self.peek() {
             let at = s.at;
             match &s.tok {
                 Tok::Field(f) => {

@@ -1,24 +1,265 @@
-//! `-q` field queries (SPEC §3). Placeholder until the query-language work lands.
+//! `-q` field queries (SPEC §3): `duration_ms > 1000 or status = "failed"`.
+//!
+//! Owns the query language and its evaluation on one record; the grammar is
+//! in [`parse`]. A field is a dotted path into the record (`context.org_id`,
+//! `ctx."a.b"` for keys with dots) or one of the role names `level`,
+//! `message`, `module`, `time`, `cid`, `service`, `category`, which mean the
+//! roles of SPEC §2 whatever the source field is called (`.level`, or a
+//! quoted `"level"`, is the raw field). `cid` holds when any correlation
+//! field does.
+//!
+//! Comparisons go by kind: a bare number compares numerically with numbers
+//! and numeric strings; `time` values are times (anything `--since`
+//! accepts); `level` values are levels, by severity; anything else compares
+//! as text (a quoted value is always text). `~` is "contains", `=~` a regex,
+//! `like` a glob, all case-sensitive. A test on a missing or null field is
+//! false, `!=` included: write `not (f = v)` to keep records without `f`.
 
-use super::syntax::ParseError;
-use super::Context;
-use crate::record::Record;
+mod parse;
+
+use super::{category_of, is_plain_literal, Context};
+use crate::filter::syntax::ParseError;
+use crate::filter::value::parse_number;
+use crate::record::{Field, Level, Record, Role, Timestamp};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::cmp::Ordering;
 
 /// A parsed `-q` expression.
 #[derive(Debug, Clone)]
-pub struct Query;
+pub struct Query {
+    root: Node,
+}
+
+/// A node of the query tree.
+#[derive(Debug, Clone)]
+enum Node {
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    /// `exists(field)`: present and not null.
+    Exists(Target),
+    Test(Target, Test),
+}
+
+/// What a test looks at.
+#[derive(Debug, Clone, PartialEq)]
+enum Target {
+    Role(Role),
+    Path(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// A value on the right of an operator, read for its target.
+#[derive(Debug, Clone, PartialEq)]
+enum Operand {
+    Str(String),
+    /// A bare number, with its text.
+    Num(f64, String),
+    Time(Timestamp),
+    Level(Level),
+}
+
+#[derive(Debug, Clone)]
+enum Test {
+    Cmp(Op, Operand),
+    In(Vec<Operand>),
+    Contains(String),
+    Regex(regex::Regex),
+    Like(globset::GlobMatcher),
+}
 
 impl Query {
-    /// Parses a query.
+    /// Parses a query, with relative times counted from [`crate::settings::now`].
     pub fn parse(s: &str) -> Result<Query, ParseError> {
-        Err(ParseError::new(s, 0, "-q is not available yet"))
+        Query::parse_at(s, crate::settings::now(), false)
     }
+
+    /// Parses a query with an explicit clock (`time > -15m`) and whether
+    /// zone-less times are local. Errors point at a column, e.g. for
+    /// `duration_ms >`: "expected a value after '>', found the end".
+    pub fn parse_at(s: &str, now: DateTime<Utc>, local: bool) -> Result<Query, ParseError> {
+        let root = parse::parse(s, &parse::Clock { now, local })?;
+        Ok(Query { root })
+    }
+
     /// Whether the record passes.
-    pub fn matches(&self, _r: &Record, _cx: &Context) -> bool {
-        false
+    pub fn matches(&self, r: &Record, cx: &Context) -> bool {
+        r.is_valid() && eval(&self.root, r, cx)
     }
-    /// Literals a matching record must contain.
+
+    /// Literals a matching record must contain: the text of `field = word`
+    /// tests (or of every value of `in`) that every match needs.
     pub fn needles(&self) -> Option<Vec<String>> {
-        None
+        needles(&self.root)
     }
 }
+
+fn eval(n: &Node, r: &Record, cx: &Context) -> bool {
+    match n {
+        Node::And(v) => v.iter().all(|n| eval(n, r, cx)),
+        Node::Or(v) => v.iter().any(|n| eval(n, r, cx)),
+        Node::Not(n) => !eval(n, r, cx),
+        Node::Exists(t) => !fields(t, r, cx).is_empty(),
+        Node::Test(Target::Role(Role::Time), Test::Cmp(op, Operand::Time(t))) => {
+            r.time(cx.roles).is_some_and(|rt| holds(*op, rt.cmp(t)))
+        }
+        Node::Test(Target::Role(Role::Time), Test::In(vs)) => r
+            .time(cx.roles)
+            .is_some_and(|rt| vs.contains(&Operand::Time(rt))),
+        Node::Test(Target::Role(Role::Level), Test::Cmp(op, Operand::Level(l))) => {
+            r.level(cx.roles).is_some_and(|rl| holds(*op, rl.cmp(l)))
+        }
+        Node::Test(Target::Role(Role::Level), Test::In(vs)) => r
+            .level(cx.roles)
+            .is_some_and(|rl| vs.contains(&Operand::Level(rl))),
+        Node::Test(t, test) => {
+            let fs = fields(t, r, cx);
+            match test {
+                // Not equal: there is a value, and none is equal.
+                Test::Cmp(Op::Ne, v) => !fs.is_empty() && !fs.iter().any(|f| compare(f, Op::Eq, v)),
+                Test::Cmp(op, v) => fs.iter().any(|f| compare(f, *op, v)),
+                Test::In(vs) => fs.iter().any(|f| vs.iter().any(|v| compare(f, Op::Eq, v))),
+                Test::Contains(s) => fs
+                    .iter()
+                    .any(|f| text(f).is_some_and(|t| t.contains(s.as_str()))),
+                Test::Regex(re) => fs.iter().any(|f| text(f).is_some_and(|t| re.is_match(&t))),
+                Test::Like(g) => fs
+                    .iter()
+                    .any(|f| text(f).is_some_and(|t| g.is_match(t.as_ref()))),
+            }
+        }
+    }
+}
+
+fn holds(op: Op, o: Ordering) -> bool {
+    match op {
+        Op::Eq => o == Ordering::Equal,
+        Op::Ne => o != Ordering::Equal,
+        Op::Lt => o == Ordering::Less,
+        Op::Le => o != Ordering::Greater,
+        Op::Gt => o == Ordering::Greater,
+        Op::Ge => o != Ordering::Less,
+    }
+}
+
+/// The non-null values a target has in the record (several for `cid`).
+fn fields<'a>(t: &Target, r: &Record<'a>, cx: &Context) -> Vec<Field<'a>> {
+    let found = match t {
+        Target::Role(Role::Cid) => r.cids(cx.roles),
+        Target::Role(Role::Category) => category_of(r, cx)
+            .map(|c| Field::Owned(Value::String(c)))
+            .into_iter()
+            .collect(),
+        Target::Role(role) => r.role(*role, cx.roles).into_iter().collect(),
+        Target::Path(p) => r.field(p).into_iter().collect(),
+    };
+    found.into_iter().filter(|f| !is_null(f)).collect()
+}
+
+fn is_null(f: &Field) -> bool {
+    match f {
+        Field::Raw(raw) => raw.get() == "null",
+        Field::Owned(v) => v.is_null(),
+        Field::Text(_) => false,
+    }
+}
+
+/// A field as text: strings as they are, numbers and booleans as written,
+/// arrays and objects as compact JSON (so `~` can search inside them).
+fn text<'f>(f: &'f Field) -> Option<Cow<'f, str>> {
+    f.as_text().or_else(|| match f {
+        Field::Raw(raw) => Some(Cow::Owned(
+            serde_json::from_str::<Value>(raw.get()).ok()?.to_string(),
+        )),
+        Field::Owned(v) => Some(Cow::Owned(v.to_string())),
+        Field::Text(_) => None,
+    })
+}
+
+/// A field as a number: a JSON number, or a string holding one.
+fn number(f: &Field) -> Option<f64> {
+    match f {
+        Field::Raw(raw) => {
+            let s = raw.get();
+            match s.as_bytes().first()? {
+                b'"' => parse_number(&f.as_str()?),
+                _ => parse_number(s),
+            }
+        }
+        Field::Owned(Value::Number(n)) => n.as_f64(),
+        Field::Owned(Value::String(s)) => parse_number(s),
+        Field::Owned(_) => None,
+        Field::Text(s) => parse_number(s),
+    }
+}
+
+fn compare(f: &Field, op: Op, v: &Operand) -> bool {
+    match v {
+        Operand::Num(n, _) => number(f)
+            .and_then(|x| x.partial_cmp(n))
+            .is_some_and(|o| holds(op, o)),
+        Operand::Str(s) => f
+            .as_text()
+            .is_some_and(|t| holds(op, t.as_bytes().cmp(s.as_bytes()))),
+        // Only reachable through a raw path such as `.time`, which parses
+        // its values as text; kept total for safety.
+        Operand::Time(t) => f
+            .as_str()
+            .and_then(|s| Timestamp::parse(&s))
+            .is_some_and(|x| holds(op, x.cmp(t))),
+        Operand::Level(l) => f
+            .as_text()
+            .and_then(|s| Level::parse(&s))
+            .is_some_and(|x| holds(op, x.cmp(l))),
+    }
+}
+
+/// Whether the values of a target are raw text of the line (not derived
+/// from a folder name or a parsed level or time).
+fn is_raw_target(t: &Target) -> bool {
+    match t {
+        Target::Path(_) => true,
+        Target::Role(r) => matches!(r, Role::Message | Role::Module | Role::Cid | Role::Service),
+    }
+}
+
+fn needles(n: &Node) -> Option<Vec<String>> {
+    let words = |vs: &[&Operand]| -> Option<Vec<String>> {
+        vs.iter()
+            .map(|v| match v {
+                Operand::Str(s) if is_plain_literal(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    match n {
+        Node::And(v) => v
+            .iter()
+            .filter_map(needles)
+            .max_by_key(|n| n.iter().map(String::len).min().unwrap_or(0)),
+        Node::Or(v) => {
+            let mut all = Vec::new();
+            for n in v {
+                all.extend(needles(n)?);
+            }
+            Some(all)
+        }
+        Node::Test(t, Test::Cmp(Op::Eq, v)) if is_raw_target(t) => words(&[v]),
+        Node::Test(t, Test::In(vs)) if is_raw_target(t) => words(&vs.iter().collect::<Vec<_>>()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
