@@ -103,7 +103,10 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
     for (i, file, offset, line) in handoffs {
         f.add_file(i, file, offset, line)?;
     }
-    f.skip_existing();
+    if s.fast_paths {
+        let (since, until) = s.filter.time_bounds();
+        f.skip_dates_outside(since, until);
+    }
     f.watch();
     follow(&s, f, &mut out, &stop, found)
 }

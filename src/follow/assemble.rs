@@ -83,7 +83,7 @@ impl Assembler {
                 let partial_follows = complete < self.buf.len();
                 let quiet = self
                     .last_push
-                    .is_none_or(|t| now.saturating_duration_since(t) >= hold);
+                    .map_or(true, |t| now.saturating_duration_since(t) >= hold);
                 if is_text && (partial_follows || !quiet) {
                     consumed = last.start;
                     spans.pop();

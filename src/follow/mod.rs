@@ -29,10 +29,10 @@ pub mod window;
 
 use crate::filter::{Context, Expr};
 use crate::merge::OwnedHit;
-use crate::record::{Record, RoleMap};
+use crate::record::{Record, RoleMap, Timestamp};
 use crate::report;
 use crate::source::open::decode;
-use crate::source::{discover, FileGlobs, Input};
+use crate::source::{date_may_overlap, discover, FileGlobs, Input};
 use assemble::Assembler;
 pub use backward::Origin;
 use file::{Change, FileId, Followed};
@@ -175,6 +175,7 @@ pub struct Follower<'a> {
     rescan_due: bool,
     last_rescan: Instant,
     invalid: u64,
+    bounds: (Option<Timestamp>, Option<Timestamp>),
 }
 
 impl<'a> Follower<'a> {
@@ -206,6 +207,7 @@ impl<'a> Follower<'a> {
             rescan_due: false,
             last_rescan: Instant::now(),
             invalid: 0,
+            bounds: (None, None),
         }
     }
 
@@ -236,19 +238,10 @@ impl<'a> Follower<'a> {
         std::thread::spawn(move || read_stdin(&tx));
     }
 
-    /// Marks the files now in the followed folders that are not followed
-    /// (pruned by the date in their name, or unreadable) as old, so that
-    /// only files that appear from now on count as new.
-    pub fn skip_existing(&mut self) {
-        for input in discover(&self.roots, &self.globs).inputs {
-            let Some(path) = input.path else { continue };
-            if self.is_known(&path) {
-                continue;
-            }
-            if let Ok(m) = std::fs::metadata(&path) {
-                self.ignored.insert((path, FileId::of(&m)));
-            }
-        }
+    /// Leaves alone new files whose name date (`app_2024-01-14.jsonl`)
+    /// is outside [since, until), as the first look did (SPEC §1).
+    pub fn skip_dates_outside(&mut self, since: Option<Timestamp>, until: Option<Timestamp>) {
+        self.bounds = (since, until);
     }
 
     /// Starts file-system notifications for the followed folders and the
@@ -466,7 +459,11 @@ impl<'a> Follower<'a> {
             let Some(path) = input.path.clone() else {
                 continue;
             };
-            if !is_live_name(&path) || self.is_known(&path) {
+            let (since, until) = self.bounds;
+            let out_of_range = input
+                .name_date()
+                .is_some_and(|d| !date_may_overlap(d, since, until));
+            if !is_live_name(&path) || out_of_range || self.is_known(&path) {
                 continue;
             }
             let index = self.inputs.len();
