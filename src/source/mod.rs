@@ -179,7 +179,9 @@ fn walk(root: &Path, dir: &Path, globs: &FileGlobs, out: &mut Discovery) {
         };
         let rel = path.strip_prefix(root).unwrap_or(&path);
         if meta.is_dir() {
-            walk(root, &path, globs, out);
+            if !is_link_to_ancestor(&path, dir) {
+                walk(root, &path, globs, out);
+            }
         } else if globs.is_match(rel) {
             let mut comps = rel.components();
             let first = comps.next();
@@ -193,6 +195,17 @@ fn walk(root: &Path, dir: &Path, globs: &FileGlobs, out: &mut Discovery) {
             });
         }
     }
+}
+
+/// Whether `path` is a symlink to `dir` or one of its parents: following it
+/// would walk the same files again and again (a `logs/all -> .` loop).
+fn is_link_to_ancestor(path: &Path, dir: &Path) -> bool {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    is_link
+        && match (path.canonicalize(), dir.canonicalize()) {
+            (Ok(target), Ok(dir)) => dir.starts_with(target),
+            _ => true,
+        }
 }
 
 /// Whether a file named for `date` may hold records in [since, until). A

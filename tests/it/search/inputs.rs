@@ -272,3 +272,23 @@ fn zstd_bzip2_and_xz_are_detected_by_magic_bytes_not_names() {
         .unwrap();
     check(&out, &format!("{}\n", 29 * 5), "", 0);
 }
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_walked_once() {
+    let dir = tempdir();
+    write(dir.path(), "a.jsonl", message_only("a").as_bytes());
+    write(dir.path(), "sub/b.jsonl", message_only("b").as_bytes());
+    std::os::unix::fs::symlink(".", dir.path().join("loop")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("sub/up")).unwrap();
+    // A link to a sibling folder is followed like the folder itself.
+    std::os::unix::fs::symlink("sub", dir.path().join("tus")).unwrap();
+    let out = logq()
+        .arg(dir.path())
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(names_printed(&out), ["a", "b", "b"]);
+    assert_eq!(stderr(&out), "");
+    assert_eq!(out.status.code(), Some(0));
+}
