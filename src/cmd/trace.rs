@@ -27,12 +27,13 @@ use crate::output::bars;
 use crate::output::escape::escape;
 use crate::output::pretty::{label, paint, value_text};
 use crate::output::{with_record, Format};
-use crate::record::{Level, Record, Role, Timestamp};
+use crate::record::{Field, Level, Record, Role, RoleMap, Timestamp};
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, Collector, Position, ScanConfig, Summary};
 use crate::settings::{self, Settings};
 use anyhow::{bail, Result};
 use owo_colors::{OwoColorize, Style as Paint};
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
@@ -451,6 +452,40 @@ fn parse_unit(s: &str) -> Option<f64> {
     Some(n * scale)
 }
 
+/// The `key=value` fields of a record shown on its line: the fields that
+/// are not roles, nested objects flattened to dotted keys, without the
+/// ones that hold the traced id itself (every line carries it).
+fn key_fields(rec: &Record, roles: &RoleMap, id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in rec.extra_fields(roles) {
+        if k == "category" {
+            continue;
+        }
+        match v.to_value() {
+            Value::Object(map) => flatten(&k, &Value::Object(map), id, &mut out),
+            _ => {
+                if v.as_str().as_deref() != Some(id) {
+                    out.push(format!("{k}={}", value_text(&v)));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn flatten(prefix: &str, v: &Value, id: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, inner) in map {
+                flatten(&format!("{prefix}.{k}"), inner, id, out);
+            }
+        }
+        Value::String(s) if s == id => {}
+        Value::String(s) => out.push(format!("{prefix}={}", value_text(&Field::Text(s)))),
+        other => out.push(format!("{prefix}={other}")),
+    }
+}
+
 /// One record of a timeline, with what is drawn of it.
 #[derive(Debug, Clone)]
 pub struct Step {
@@ -525,12 +560,7 @@ impl Trace {
                         module: rec.role_text(Role::Module, roles),
                         level: rec.level(roles),
                         message: rec.role_text(Role::Message, roles).unwrap_or_default(),
-                        fields: rec
-                            .extra_fields(roles)
-                            .into_iter()
-                            .filter(|(k, _)| k != "category")
-                            .map(|(k, v)| format!("{k}={}", value_text(&v)))
-                            .collect(),
+                        fields: key_fields(rec, roles, id),
                         duration: duration_of(rec),
                     }
                 })

@@ -351,3 +351,23 @@ fn strip_ansi(s: &str) -> String {
     }
     out
 }
+
+#[test]
+fn req_abc_123_timeline_flattens_fields_and_drops_the_id() {
+    let want = "\
+trace req-abc-123 · 5 records · span 2.333s · 0 errors · 0 warnings
+services: projects · categories: app → chat → audit
+slowest: Request completed (app, src.api.routes) 2.333s by duration_ms, ended at +2.333s
+
+   +0ms  │•                             │         app       src.api.routes    INFO   Request received  context.organization_id=org_123
+ +377ms  │    •                         │         projects  projects.service  INFO   creating_project  project_name=demo
+ +877ms  │           •                  │         audit     audit.projects    INFO   Project created  extra.user_id=u_1002
++1.677s  │    ▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒        │ 1.300s  projects  projects.service  INFO   project_created  duration_sec=1.3
++2.333s  │██████████████████████████████│ 2.333s  app       src.api.routes    INFO   Request completed  duration_ms=2333  context.organization_id=org_123  ◀ slowest
+";
+    let out = logq()
+        .args(["trace", "req-abc-123", LOGS])
+        .output()
+        .unwrap();
+    check(&out, want, "", 0);
+}
