@@ -88,7 +88,9 @@ pub fn summaries(inputs: &[Input], summaries: &[Summary], show_invalid: bool) {
                 "{name}: the file was truncated while being read; results may be incomplete"
             ));
         }
-        if s.invalid > 0 && !show_invalid {
+        // Past the new end of a shrunk file the map reads zeros, which are
+        // not unparsed lines of the log.
+        if s.invalid > 0 && !show_invalid && !s.shrank {
             let (what, verb) = if s.invalid == 1 {
                 ("line", "is not a JSON or log record")
             } else {
