@@ -26,7 +26,7 @@ use crate::merge::{self, OwnedHit};
 use crate::output::bars;
 use crate::output::escape::escape;
 use crate::output::pretty::{label, paint, value_text};
-use crate::output::{with_record, Format};
+use crate::output::{with_record, Format, Style};
 use crate::record::{Field, Level, Record, Role, RoleMap, Timestamp};
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, Collector, Position, ScanConfig, Summary};
@@ -101,7 +101,7 @@ fn run_one(args: &TraceArgs, id: &str) -> Result<ExitStatus> {
     }
     if is_timeline(args) {
         let trace = Trace::build(&s, id, &hits);
-        trace.draw(out.w(), s.printer.style.color)?;
+        trace.draw(out.w(), &s.printer.style)?;
     } else {
         print_records(&s, &mut out, &hits)?;
     }
@@ -208,7 +208,7 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
                 escape(id, false)
             )?;
         } else {
-            Trace::build(&s2, id, hits).draw(out.w(), color)?;
+            Trace::build(&s2, id, hits).draw(out.w(), &s2.printer.style)?;
         }
     }
     out.finish()?;
@@ -618,8 +618,8 @@ impl Trace {
         Some(step.time?.0.saturating_sub(self.origin()?.0))
     }
 
-    /// The header: id, counts, span, services, slowest step.
-    fn header(&self) -> Vec<String> {
+    /// The header: id, start, counts, span, services, slowest step.
+    fn header(&self, style: &Style) -> Vec<String> {
         let errors = self
             .steps
             .iter()
@@ -630,8 +630,12 @@ impl Trace {
             .iter()
             .filter(|s| s.level == Some(Level::Warning))
             .count();
+        let start = self
+            .origin()
+            .map(|t| format!(" · {}", t.format(&style.time_format, style.local)))
+            .unwrap_or_default();
         let mut lines = vec![format!(
-            "trace {} · {} · span {} · {} · {}",
+            "trace {}{start} · {} · span {} · {} · {}",
             escape(&self.id, false),
             plural(self.steps.len(), "record", "records"),
             bars::duration(self.span()),
@@ -700,9 +704,10 @@ impl Trace {
     }
 
     /// Draws the header and one line per record.
-    pub fn draw(&self, w: &mut dyn Write, color: bool) -> io::Result<()> {
+    pub fn draw(&self, w: &mut dyn Write, style: &Style) -> io::Result<()> {
+        let color = style.color;
         let dim = Paint::new().dimmed();
-        for (i, line) in self.header().iter().enumerate() {
+        for (i, line) in self.header(style).iter().enumerate() {
             let p = if i == 0 { Paint::new().bold() } else { dim };
             writeln!(w, "{}", paint_if(line, p, color))?;
         }
@@ -918,10 +923,10 @@ mod tests {
             ],
         };
         let mut out = Vec::new();
-        t.draw(&mut out, false).unwrap();
+        t.draw(&mut out, &Style::default()).unwrap();
         let text = String::from_utf8(out).unwrap();
         let want = "\
-trace req-1 · 3 records · span 3.000s · 0 errors · 0 warnings
+trace req-1 · 1970-01-01 00:00:00.000 · 3 records · span 3.000s · 0 errors · 0 warnings
 services: svc · categories: (none)
 slowest: m (svc, mod) 1.500s by duration_ms, ended at +3.000s
 

@@ -78,7 +78,7 @@ fn req_trace_42_crosses_services_in_time_order_with_offsets() {
 #[test]
 fn req_trace_42_timeline_is_drawn() {
     let want = "\
-trace req-trace-42 · 6 records · span 5.000s · 1 error · 0 warnings
+trace req-trace-42 · 2024-01-15 12:00:00.000 · 6 records · span 5.000s · 1 error · 0 warnings
 services: telegram_bot → langgraph → worker-spawner · categories: chat → app
 slowest: node_complete (langgraph, graph.nodes) 2.500s by duration_sec, ended at +3.750s
 
@@ -99,7 +99,7 @@ slowest: node_complete (langgraph, graph.nodes) 2.500s by duration_sec, ended at
 #[test]
 fn timeline_without_durations_names_the_longest_gap() {
     let want = "\
-trace req-chat-2 · 3 records · span 1m30.000s · 1 error · 1 warning
+trace req-chat-2 · 2024-01-15 11:00:00.000 · 3 records · span 1m30.000s · 1 error · 1 warning
 services: langgraph · categories: chat
 slowest: 45.250s between node_start (langgraph, graph.nodes) and llm_retry (langgraph, graph.llm)
 
@@ -159,6 +159,14 @@ fn filters_narrow_the_trace() {
     let got = trace_json(&["req-trace-42", "--category", "chat", LOGS]);
     assert_eq!(got.len(), 5);
     assert!(got.iter().all(|x| x["category"] == "chat"));
+}
+
+/// A record's time as the timeline header writes it.
+fn start(x: &r::Rec) -> String {
+    rfc3339_ms(r::time(x).unwrap())
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .to_string()
 }
 
 fn rfc3339_ms(ns: i64) -> String {
@@ -253,7 +261,11 @@ fn ids_from_traces_each_id_of_the_matching_records_whole() {
         .iter()
         .map(|(id, rs)| {
             let n = rs.len();
-            format!("trace {id} · {n} record{}", if n == 1 { "" } else { "s" })
+            format!(
+                "trace {id} · {} · {n} record{}",
+                start(&rs[0]),
+                if n == 1 { "" } else { "s" }
+            )
         })
         .collect();
     assert_eq!(heads.len(), want_heads.len());
@@ -355,7 +367,7 @@ fn strip_ansi(s: &str) -> String {
 #[test]
 fn req_abc_123_timeline_flattens_fields_and_drops_the_id() {
     let want = "\
-trace req-abc-123 · 5 records · span 2.333s · 0 errors · 0 warnings
+trace req-abc-123 · 2024-01-15 10:30:00.123 · 5 records · span 2.333s · 0 errors · 0 warnings
 services: projects · categories: app → chat → audit
 slowest: Request completed (app, src.api.routes) 2.333s by duration_ms, ended at +2.333s
 
