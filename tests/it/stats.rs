@@ -468,3 +468,19 @@ fn colour_only_when_asked() {
 fn output_json_is_the_same_document_as_json() {
     assert_eq!(stats(&["-o", "json", LOGS], 0), stats(&["--json", LOGS], 0));
 }
+
+#[test]
+fn too_many_buckets_is_an_error_not_a_flood() {
+    // 2024-01-14T09:00 to 2024-01-15T18:00 is 118,801 one-second buckets.
+    let out = logq()
+        .args(["stats", "--every", "1s", LOGS])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("--every 1s gives 118801 buckets"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -171,7 +171,7 @@ fn buckets(
     ) else {
         return Ok(Vec::new());
     };
-    let n = (last - first) / width + 1;
+    let n = last.checked_sub(first).map_or(i64::MAX, |d| d / width + 1);
     if n > MAX_BUCKETS {
         bail!(
             "--every {} gives {n} buckets over this time span (at most {MAX_BUCKETS}); use a longer interval or --since/--until",
