@@ -17,34 +17,41 @@
 //! - New files in a followed folder (same globs as `search`) are followed
 //!   from their first line, except rotated archives: compressed files (by
 //!   name or by their first bytes) and numbered files (`app.log.1`), and a
-//!   file whose inode is already followed (it was renamed). So yesterday's
-//!   file compressed to `.jsonl.gz` is never read again.
+//!   file whose inode is already followed (it was renamed), and a file whose
+//!   name date is outside `--since/--until`. So yesterday's file compressed
+//!   to `.jsonl.gz` is never read again. A new file is recognized by these
+//!   rules, not by comparing with a list made at start, which would race
+//!   with files created while the first records are printed.
+//! - A partial last line waits for its newline; a text record at the end
+//!   waits 50 ms for its traceback (loggers write it in one go). Lines of
+//!   a traceback that come later than that are unparsed lines.
 //! - A followed path that stays missing is reported once on stderr and
 //!   watched for its return; the other inputs are still followed.
 
 pub mod assemble;
 pub mod backward;
 mod file;
+mod select;
+mod stdin;
 pub mod window;
 
-use crate::filter::{Context, Expr};
 use crate::merge::OwnedHit;
-use crate::record::{Record, RoleMap, Timestamp};
+use crate::record::Timestamp;
 use crate::report;
-use crate::source::open::decode;
 use crate::source::{date_may_overlap, discover, FileGlobs, Input};
-use assemble::Assembler;
 pub use backward::Origin;
 use file::{Change, FileId, Followed};
-use std::collections::{HashSet, VecDeque};
+pub use select::{is_live_name, Selector};
+use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
+use stdin::Stdin;
 
 /// How long a text record at the end of the input waits for its traceback.
-const HOLD: Duration = Duration::from_millis(50);
+pub(crate) const HOLD: Duration = Duration::from_millis(50);
 /// How long a followed path may be missing before it is reported (a rename
 /// rotation leaves it missing for a moment).
 const GRACE: Duration = Duration::from_millis(500);
@@ -52,86 +59,8 @@ const GRACE: Duration = Duration::from_millis(500);
 const RESCAN: Duration = Duration::from_millis(250);
 /// The longest wait between two looks at the inputs (the polling fallback).
 const TICK: Duration = Duration::from_millis(100);
-/// Stdin's first burst (history, e.g. `docker compose logs -f`) ends at
-/// the first pause this long; only its last N records are shown.
-const QUIET: Duration = Duration::from_millis(100);
-
-/// Which records are kept: the filter, applied to raw record bytes.
-pub struct Selector<'a> {
-    filter: &'a Expr,
-    roles: &'a RoleMap,
-    show_invalid: bool,
-}
-
-impl<'a> Selector<'a> {
-    /// A selector; with `show_invalid`, unparsed lines are kept too.
-    pub fn new(filter: &'a Expr, roles: &'a RoleMap, show_invalid: bool) -> Selector<'a> {
-        Selector {
-            filter,
-            roles,
-            show_invalid,
-        }
-    }
-
-    /// The record as a hit if the filter keeps it; unparsed lines are
-    /// counted in `invalid` (and kept with `show_invalid`), as in `scan`.
-    pub fn select(
-        &self,
-        raw: &[u8],
-        line: u64,
-        is_invalid: bool,
-        origin: Origin,
-        invalid: &mut u64,
-    ) -> Option<OwnedHit> {
-        let hit = |time, is_invalid| OwnedHit {
-            input: origin.input,
-            raw: raw.to_vec(),
-            line,
-            time,
-            is_invalid,
-        };
-        if is_invalid {
-            *invalid += 1;
-            return self.show_invalid.then(|| hit(None, true));
-        }
-        let lossy;
-        let text = match std::str::from_utf8(raw) {
-            Ok(t) => t,
-            Err(_) => {
-                lossy = String::from_utf8_lossy(raw);
-                &lossy
-            }
-        };
-        let rec = Record::parse(text);
-        if !rec.is_valid() {
-            *invalid += 1;
-            return self.show_invalid.then(|| hit(None, true));
-        }
-        let cx = Context {
-            roles: self.roles,
-            category: origin.category,
-        };
-        self.filter
-            .matches(&rec, &cx)
-            .then(|| hit(rec.time(self.roles), false))
-    }
-}
-
-/// Whether a file found in a followed folder may be a log being written:
-/// not compressed (`.gz`, `.zst`, `.bz2`, `.xz`) and not a numbered rotated
-/// file (`app.log.1`). Only such files are followed when they appear.
-pub fn is_live_name(path: &Path) -> bool {
-    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
-        return true;
-    };
-    let compressed = ["gz", "zst", "bz2", "xz", "zip", "tgz"]
-        .iter()
-        .any(|c| ext.eq_ignore_ascii_case(c));
-    let numbered = !ext.is_empty() && ext.bytes().all(|c| c.is_ascii_digit());
-    !compressed && !numbered
-}
-
-enum Wake {
+/// What wakes the follow loop.
+pub(crate) enum Wake {
     /// A file-system notification; `structural` when files were created,
     /// renamed or removed.
     Fs {
@@ -146,15 +75,6 @@ struct Awaited {
     input: usize,
     since: Instant,
     reported: bool,
-}
-
-struct Stdin {
-    input: usize,
-    asm: Assembler,
-    ended: bool,
-    last_data: Instant,
-    /// The first burst's last records, until its end.
-    warmup: Option<(usize, VecDeque<OwnedHit>)>,
 }
 
 /// Everything being followed.
@@ -227,15 +147,7 @@ impl<'a> Follower<'a> {
     /// Follows stdin (input `input`) as a stream. Of the first burst of
     /// records, only the last `n` are given.
     pub fn add_stdin(&mut self, input: usize, n: usize) {
-        self.stdin = Some(Stdin {
-            input,
-            asm: Assembler::new(0),
-            ended: false,
-            last_data: Instant::now(),
-            warmup: Some((n, VecDeque::new())),
-        });
-        let tx = self.tx.clone();
-        std::thread::spawn(move || read_stdin(&tx));
+        self.stdin = Some(Stdin::start(input, n, self.tx.clone()));
     }
 
     /// Leaves alone new files whose name date (`app_2024-01-14.jsonl`)
@@ -477,43 +389,8 @@ impl<'a> Follower<'a> {
     }
 
     fn step_stdin(&mut self, now: Instant) {
-        let Follower {
-            stdin,
-            sel,
-            window,
-            invalid,
-            ..
-        } = self;
-        let Some(st) = stdin.as_mut() else { return };
-        let origin = Origin {
-            input: st.input,
-            category: None,
-        };
-        let warmup = &mut st.warmup;
-        st.asm
-            .drain(now, HOLD, st.ended, &mut |raw, line, is_invalid| {
-                let Some(hit) = sel.select(raw, line, is_invalid, origin, invalid) else {
-                    return;
-                };
-                match warmup {
-                    Some((n, ring)) => {
-                        if *n > 0 {
-                            if ring.len() == *n {
-                                ring.pop_front();
-                            }
-                            ring.push_back(hit);
-                        }
-                    }
-                    None => window.push(hit, now),
-                }
-            });
-        let burst_over = st.ended || now.saturating_duration_since(st.last_data) >= QUIET;
-        if burst_over {
-            if let Some((_, ring)) = st.warmup.take() {
-                for hit in ring {
-                    window.push(hit, now);
-                }
-            }
+        if let Some(st) = &mut self.stdin {
+            st.step(&self.sel, &mut self.window, &mut self.invalid, now);
         }
     }
 
@@ -529,10 +406,7 @@ impl<'a> Follower<'a> {
 
     /// Whether nothing more can come: stdin ended and all was given.
     pub fn is_finished(&self) -> bool {
-        let stdin_done = self
-            .stdin
-            .as_ref()
-            .is_some_and(|s| s.ended && s.asm.is_empty() && s.warmup.is_none());
+        let stdin_done = self.stdin.as_ref().is_some_and(Stdin::is_done);
         stdin_done && self.files.is_empty() && self.window.deadline().is_none()
     }
 
@@ -551,10 +425,8 @@ impl<'a> Follower<'a> {
                 until = until.min(d);
             }
         }
-        if let Some(st) = &self.stdin {
-            if st.warmup.is_some() {
-                until = until.min(st.last_data + QUIET);
-            }
+        if let Some(d) = self.stdin.as_ref().and_then(Stdin::burst_deadline) {
+            until = until.min(d);
         }
         let timeout = until
             .saturating_duration_since(now)
@@ -573,9 +445,7 @@ impl<'a> Follower<'a> {
             Wake::Fs { structural } => self.rescan_due |= structural,
             Wake::Data(bytes) => {
                 if let Some(st) = &mut self.stdin {
-                    let now = Instant::now();
-                    st.asm.push(&bytes, now);
-                    st.last_data = now;
+                    st.push(&bytes, Instant::now());
                 }
             }
             Wake::End(err) => {
@@ -583,61 +453,9 @@ impl<'a> Follower<'a> {
                     report::error(format!("<stdin>: {}", report::describe(&e)));
                 }
                 if let Some(st) = &mut self.stdin {
-                    st.ended = true;
+                    st.end();
                 }
             }
-        }
-    }
-}
-
-/// Reads stdin on its own thread and sends what arrives, as it arrives.
-fn read_stdin(tx: &Sender<Wake>) {
-    let reader = BufReader::with_capacity(1 << 16, io::stdin());
-    let mut reader = match decode(reader) {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = tx.send(Wake::End(Some(e)));
-            return;
-        }
-    };
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) => {
-                let _ = tx.send(Wake::End(None));
-                return;
-            }
-            Ok(n) => {
-                let data = buf.get(..n).unwrap_or_default().to_vec();
-                if tx.send(Wake::Data(data)).is_err() {
-                    return;
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                let _ = tx.send(Wake::End(Some(e)));
-                return;
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn live_names_exclude_compressed_and_numbered_files() {
-        for live in ["app_2024-01-16.jsonl", "app.log", "x/app.json", "noext"] {
-            assert!(is_live_name(Path::new(live)), "{live}");
-        }
-        for archive in [
-            "app_2024-01-15.jsonl.gz",
-            "app.log.1",
-            "app.log.12",
-            "a.log.zst",
-        ] {
-            assert!(!is_live_name(Path::new(archive)), "{archive}");
         }
     }
 }
