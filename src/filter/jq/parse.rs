@@ -480,7 +480,7 @@ impl Parser<'_> {
         loop {
             match self.pipe() {
                 Ok(a) => args.push(a),
-                Err(e) if e.message.starts_with("',' (several outputs)") => {
+                Err(e) if name == "test" && e.message.starts_with("',' (several outputs)") => {
                     return Err(self.err_at(
                         at,
                         format!("{name}(...) separates its arguments with ';', not ','"),
