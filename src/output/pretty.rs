@@ -155,16 +155,23 @@ pub(super) fn print(
 fn fields(item: &Item, roles: &RoleMap, style: &Style) -> Vec<(String, String)> {
     let rec = item.rec;
     match &style.fields {
-        Some(paths) => paths
-            .iter()
-            .filter_map(|p| {
+        Some(paths) => {
+            let mut out = Vec::new();
+            for p in paths {
                 let f = rec.field(p).or_else(|| match p.as_slice() {
                     [one] => one.parse::<Role>().ok().and_then(|r| rec.role(r, roles)),
                     _ => None,
-                })?;
-                Some((p.join("."), value_text(&f)))
-            })
-            .collect(),
+                });
+                match f {
+                    Some(f) if f.as_text().is_none() && f.to_value().is_object() => {
+                        flatten(&p.join("."), &f.to_value(), None, style, &mut out)
+                    }
+                    Some(f) => out.push((p.join("."), value_text(&f))),
+                    None => {}
+                }
+            }
+            out
+        }
         None => {
             let mut out = Vec::new();
             for (k, v) in rec.extra_fields(roles) {
@@ -172,7 +179,7 @@ fn fields(item: &Item, roles: &RoleMap, style: &Style) -> Vec<(String, String)> 
                     continue;
                 }
                 if v.as_text().is_none() && v.to_value().is_object() {
-                    flatten(&k, &v.to_value(), roles, style, &mut out);
+                    flatten(&k, &v.to_value(), Some(roles), style, &mut out);
                 } else {
                     out.push((k.into_owned(), value_text(&v)));
                 }
@@ -191,12 +198,13 @@ fn is_hidden(hide: &[String], key: &str) -> bool {
 }
 
 /// Nested objects as `parent.child=value` pairs, leaves in record order.
-/// Leaves that are a role's nested alias (`context.correlation_id`) are
-/// left out: the role is shown on its own (`cid=`).
+/// With `roles`, leaves that are a role's nested alias
+/// (`context.correlation_id`) are left out: the role is shown on its own
+/// (`cid=`).
 fn flatten(
     prefix: &str,
     value: &serde_json::Value,
-    roles: &RoleMap,
+    roles: Option<&RoleMap>,
     style: &Style,
     out: &mut Vec<(String, String)>,
 ) {
@@ -204,7 +212,7 @@ fn flatten(
         serde_json::Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
                 let key = format!("{prefix}.{k}");
-                if !is_hidden(&style.hide, &key) && !is_role_path(roles, &key) {
+                if !is_hidden(&style.hide, &key) && !roles.is_some_and(|r| is_role_path(r, &key)) {
                     flatten(&key, v, roles, style, out);
                 }
             }

@@ -226,6 +226,25 @@ fn fields_and_hide_choose_the_key_values() {
 }
 
 #[test]
+fn fields_naming_an_object_show_all_its_leaves() {
+    let out = logq()
+        .args([
+            &fixture(AUDIT),
+            "-o",
+            "pretty",
+            "-n",
+            "1",
+            "--fields",
+            "extra,levelname",
+        ])
+        .output()
+        .unwrap();
+    let want = "2024-01-15 08:15:00.000 INFO  [audit.auth] User logged in \
+                extra.request_id=req-aud-1 extra.user_id=u_1001 levelname=INFO\n";
+    check(&out, want, "", 0);
+}
+
+#[test]
 fn time_format_local_and_utc() {
     let run = |tz: &str, args: &[&str]| {
         logq()
@@ -262,10 +281,7 @@ fn time_format_local_and_utc() {
         0,
     );
     check(
-        &run(
-            "JST-9",
-            &["--local", "--time-format", "%d/%m %H:%M:%S %z"],
-        ),
+        &run("JST-9", &["--local", "--time-format", "%d/%m %H:%M:%S %z"]),
         &format!("15/01 17:00:00 +0900 {msg}"),
         "",
         0,
