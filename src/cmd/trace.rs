@@ -149,7 +149,16 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
         .map(|(i, id)| (id.as_str(), i))
         .collect();
     let set: HashSet<String> = ids.iter().cloned().collect();
-    let (hits, summaries) = collect(&s2, &scan_config(&s2), &IdHits { ids: &set });
+    let (hits, summaries2) = collect(&s2, &scan_config(&s2), &IdHits { ids: &set });
+    // Problems with an input are reported once: here only for the files
+    // the first scan did not read (skipped by --since/--until).
+    let (mut new_inputs, mut new_summaries) = (Vec::new(), Vec::new());
+    for (input, summary) in s2.inputs.iter().zip(summaries2) {
+        if !s.inputs.contains(input) {
+            new_inputs.push(input.clone());
+            new_summaries.push(summary);
+        }
+    }
     let mut groups: Vec<Vec<OwnedHit>> = vec![Vec::new(); ids.len()];
     for hit in hits {
         let mut seen: Vec<usize> = with_record(&hit.raw, |rec| {
@@ -167,7 +176,7 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
         }
     }
     if groups.iter().all(Vec::is_empty) {
-        report::summaries(&s2.inputs, &summaries, s2.show_invalid);
+        report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
         eprintln!(
             "logq: none of the {} values found in '{}' is a correlation id ({})",
             ids.len(),
@@ -212,7 +221,7 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
         }
     }
     out.finish()?;
-    report::summaries(&s2.inputs, &summaries, s2.show_invalid);
+    report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
     Ok(ExitStatus::from_found(true))
 }
 

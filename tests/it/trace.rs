@@ -383,3 +383,38 @@ slowest: Request completed (app, src.api.routes) 2.333s by duration_ms, ended at
         .unwrap();
     check(&out, want, "", 0);
 }
+
+#[test]
+fn ids_from_shows_whole_requests_even_across_days_the_filters_skip() {
+    let dir = tempdir();
+    let d = dir.path();
+    let before = r#"{"timestamp":"2024-01-14T23:59:59.500Z","level":"info","message":"start","request_id":"req-night"}"#;
+    let after = r#"{"timestamp":"2024-01-15T00:00:00.250Z","level":"error","message":"boom","request_id":"req-night"}"#;
+    let other = r#"{"timestamp":"2024-01-15T00:00:01Z","level":"info","message":"fine","request_id":"req-ok"}"#;
+    write(
+        d,
+        "app/app_2024-01-14.jsonl",
+        format!("{before}\n").as_bytes(),
+    );
+    write(
+        d,
+        "app/app_2024-01-15.jsonl",
+        format!("{after}\n{other}\n").as_bytes(),
+    );
+    let out = logq()
+        .args([
+            "trace",
+            "--ids-from",
+            "cid",
+            "-l",
+            "error",
+            "--since",
+            "2024-01-15",
+            "-o",
+            "raw",
+        ])
+        .arg(d)
+        .output()
+        .unwrap();
+    check(&out, &format!("{before}\n{after}\n"), "", 0);
+}
