@@ -484,3 +484,35 @@ fn too_many_buckets_is_an_error_not_a_flood() {
         stderr(&out)
     );
 }
+
+#[test]
+fn every_read_path_gives_the_same_figures() {
+    // Per-chunk tallies are merged: tiny chunks, one thread, and no fast
+    // paths must all agree with the default.
+    for args in [
+        vec!["--json", "--by", "category", "--by", "level"],
+        vec![
+            "--json",
+            "--field",
+            "duration_ms",
+            "--by",
+            "category",
+            "--every",
+            "3h",
+        ],
+        vec!["--every", "30m", "--by", "level"],
+    ] {
+        let mut all = args.clone();
+        all.push(LOGS);
+        let want = stats(&all, 0);
+        for extra in [
+            &["--chunk-size", "64"][..],
+            &["-j", "1"][..],
+            &["--no-fast-paths", "--chunk-size", "200"][..],
+        ] {
+            let mut with = all.clone();
+            with.extend_from_slice(extra);
+            assert_eq!(stats(&with, 0), want, "{with:?}");
+        }
+    }
+}

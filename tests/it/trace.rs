@@ -418,3 +418,19 @@ fn ids_from_shows_whole_requests_even_across_days_the_filters_skip() {
         .unwrap();
     check(&out, &format!("{before}\n{after}\n"), "", 0);
 }
+
+#[test]
+fn every_read_path_gives_the_same_timeline() {
+    let run = |extra: &[&str]| {
+        let out = logq()
+            .args(["trace", "req-abc-123", LOGS])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        stdout(&out)
+    };
+    let want = run(&[]);
+    assert_eq!(run(&["--chunk-size", "64"]), want);
+    assert_eq!(run(&["-j", "1", "--no-fast-paths"]), want);
+}
