@@ -138,7 +138,9 @@ fn bad_glob_is_a_usage_error() {
 #[test]
 fn piped_stdin_is_read_when_no_path_is_given() {
     let docker = fixture_bytes("formats/docker_compose.log");
+    // Piped stdin wins over $LOGQ_DIR.
     let out = logq()
+        .env("LOGQ_DIR", LOGS)
         .args(["-l", "error"])
         .write_stdin(docker.clone())
         .output()

@@ -412,3 +412,22 @@ fn crlf_lines_keep_their_bytes_raw_and_lose_the_cr_when_pretty() {
         0,
     );
 }
+
+#[test]
+fn raw_escape_bytes_in_a_text_log_are_escaped_when_pretty_and_kept_when_raw() {
+    let data = "2024-01-15 10:00:00,000 - m - WARNING - \x1b[31mred\x1b[0m \x07bell\n\
+                \x1b]0;title\x07 continuation\n";
+    let out = logq().write_stdin(data).output().unwrap();
+    check(&out, data, "", 0);
+    let out = logq()
+        .args(["-o", "pretty"])
+        .write_stdin(data)
+        .output()
+        .unwrap();
+    check(
+        &out,
+        "2024-01-15 10:00:00.000 WARN  [m] \\x1b[31mred\\x1b[0m \\x07bell\n    \\x1b]0;title\\x07 continuation\n",
+        "",
+        0,
+    );
+}
