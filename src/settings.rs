@@ -156,7 +156,14 @@ fn module_globs(patterns: &[String]) -> Result<ModuleGlobs> {
         set.add(Glob::new(pat).with_context(|| format!("invalid --module glob '{p}'"))?);
         *flag = true;
     }
+    let includes: Vec<&String> = patterns.iter().filter(|p| !p.starts_with('!')).collect();
+    let literals: Option<Vec<String>> = if includes.is_empty() {
+        None
+    } else {
+        includes.iter().map(|p| filter::glob_literal(p)).collect()
+    };
     Ok(ModuleGlobs {
+        literals,
         include: if has_include {
             Some(include.build()?)
         } else {
@@ -184,9 +191,13 @@ fn grep(pattern: &str, fixed: bool, ignore_case: bool, whole_line: bool) -> Resu
         .case_insensitive(ignore_case)
         .build()
         .with_context(|| format!("invalid --grep regex '{pattern}'"))?;
-    let literal = (fixed && !ignore_case).then(|| pattern.to_string());
-    let is_unanchored = fixed
-        || !(source.contains(['^', '$']) || source.contains("\\A") || source.contains("\\z"));
+    let literal = match (fixed, ignore_case) {
+        (_, true) => None,
+        (true, false) => Some(pattern.to_string()),
+        (false, false) => filter::regex_literal(pattern),
+    };
+    let is_unanchored =
+        fixed || !(source.contains(['^', '$']) || source.contains("\\A") || source.contains("\\z"));
     Ok(Grep {
         regex,
         bytes,

@@ -31,6 +31,9 @@ pub struct Context<'c> {
 pub struct ModuleGlobs {
     pub include: Option<GlobSet>,
     pub exclude: Option<GlobSet>,
+    /// For each include glob, a literal every matching module contains
+    /// (`None` when some glob has none, like `*`).
+    pub literals: Option<Vec<String>>,
 }
 
 /// The `-g` filter: a regex over the message, or over the raw record text.
@@ -196,6 +199,10 @@ impl Expr {
                 .clone()
                 .filter(|l| is_plain_literal(l))
                 .map(|l| vec![l]),
+            Expr::Module(g) => g
+                .literals
+                .clone()
+                .filter(|ls| ls.iter().all(|l| is_plain_literal(l))),
             Expr::Query(q) => q.needles(),
             Expr::Jq(f) => f.needles(),
             _ => None,
@@ -235,6 +242,66 @@ fn quick_epoch(v: &[u8]) -> Option<Timestamp> {
 pub fn category_of(r: &Record, cx: &Context) -> Option<String> {
     r.role_text(Role::Category, cx.roles)
         .or_else(|| cx.category.map(str::to_string))
+}
+
+/// The longest run of literal characters in a glob (`src.api.*` →
+/// `src.api.`), which any string the glob matches contains.
+pub fn glob_literal(glob: &str) -> Option<String> {
+    let mut best = "";
+    for run in glob.split(['*', '?', '[', ']', '{', '}', '\\', ',']) {
+        if run.len() > best.len() {
+            best = run;
+        }
+    }
+    // Inside `[...]` or `{a,b}` a run is not required; give up on those.
+    if glob.contains(['[', '{', '\\']) || best.is_empty() {
+        return None;
+    }
+    Some(best.to_string())
+}
+
+/// A literal that every match of a regex contains: its leading run of
+/// plain characters, when the pattern has no alternation. `None` when
+/// unsure.
+pub fn regex_literal(pattern: &str) -> Option<String> {
+    if pattern.contains('|') {
+        return None;
+    }
+    let mut run: Vec<char> = Vec::new();
+    let mut chars = pattern.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_alphanumeric()
+            || matches!(
+                c,
+                ' ' | '-'
+                    | '_'
+                    | ':'
+                    | '='
+                    | ','
+                    | ';'
+                    | '@'
+                    | '#'
+                    | '%'
+                    | '\''
+                    | '<'
+                    | '>'
+                    | '!'
+                    | '~'
+                    | '&'
+            )
+        {
+            run.push(c);
+            chars.next();
+        } else {
+            break;
+        }
+    }
+    // A quantifier after the run makes its last character optional.
+    if matches!(chars.peek(), Some('?' | '*' | '{')) {
+        run.pop();
+    }
+    let lit: String = run.into_iter().collect();
+    (lit.len() >= 3).then_some(lit)
 }
 
 /// Whether a literal appears verbatim in any JSON encoding of a string that
@@ -332,6 +399,25 @@ mod tests {
         assert!(e.quick_reject(lines[1].as_bytes(), &roles));
         assert!(e.quick_reject(lines[10].as_bytes(), &roles));
         assert!(!e.quick_reject(lines[5].as_bytes(), &roles));
+    }
+
+    #[test]
+    fn literals_of_globs_and_regexes() {
+        assert_eq!(glob_literal("src.api.*").as_deref(), Some("src.api."));
+        assert_eq!(glob_literal("*whatsapp*").as_deref(), Some("whatsapp"));
+        assert_eq!(glob_literal("*"), None);
+        assert_eq!(glob_literal("src.[ab]pi"), None);
+        assert_eq!(glob_literal("{a,b}"), None);
+        assert_eq!(
+            regex_literal("timeout after [0-9]+").as_deref(),
+            Some("timeout after ")
+        );
+        assert_eq!(regex_literal("timeouts? after").as_deref(), Some("timeout"));
+        assert_eq!(regex_literal("ab*c"), None);
+        assert_eq!(regex_literal("a|bcd"), None);
+        assert_eq!(regex_literal("(?i)abc"), None);
+        assert_eq!(regex_literal("^abc"), None);
+        assert_eq!(regex_literal("abcd{2}").as_deref(), Some("abc"));
     }
 
     #[test]
