@@ -193,7 +193,21 @@ impl<'a> Record<'a> {
             Role::Time => head.time.map(Field::Text),
             Role::Level => Some(Field::Text(head.level)),
             Role::Module => head.module.map(Field::Text),
-            Role::Message => self.text.get(head.message_at..).map(Field::Text),
+            Role::Message => {
+                let message = self.text.get(head.message_at..)?;
+                if self.prefix_service.is_none() || !message.contains('\n') {
+                    return Some(Field::Text(message));
+                }
+                // `docker compose logs` prefixes every traceback line too.
+                let lines: Vec<&str> = message
+                    .split('\n')
+                    .map(|l| match text::split_docker_prefix(l.as_bytes()) {
+                        Some((_, rest)) => &l[l.len() - rest.len()..],
+                        None => l,
+                    })
+                    .collect();
+                Some(Field::Owned(Value::String(lines.join("\n"))))
+            }
             _ => None,
         }
     }

@@ -465,3 +465,45 @@ fn times_with_zone_without_zone_and_comma_millis() {
     assert_eq!(recs[3]["category"], "audit");
     assert_eq!(recs[3]["cid"], "req-aud-4");
 }
+
+#[test]
+fn docker_prefixed_text_records_fold_their_prefixed_tracebacks() {
+    let data = "api-1  | 2024-01-15 10:00:00,000 - src.api - ERROR - boom\n\
+                api-1  | Traceback (most recent call last):\n\
+                api-1  |   File \"x.py\", line 1, in <module>\n\
+                api-1  | ValueError: bad\n\
+                web-1  | {\"timestamp\":\"2024-01-15T10:00:01Z\",\"level\":\"info\",\"msg\":\"hi\"}\n";
+    let out = logq()
+        .args(["-l", "error"])
+        .write_stdin(data)
+        .output()
+        .unwrap();
+    check(&out, &data[..data.find("web-1").unwrap()], "", 0);
+    let out = logq()
+        .args(["-o", "json"])
+        .write_stdin(data)
+        .output()
+        .unwrap();
+    let recs: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        recs[0]["message"],
+        "boom\nTraceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad"
+    );
+    assert_eq!(
+        column(&recs, "service"),
+        ["api-1", "web-1"].map(Value::from)
+    );
+    let out = logq()
+        .args(["-o", "pretty"])
+        .write_stdin(data)
+        .output()
+        .unwrap();
+    let want = "2024-01-15 10:00:00.000 ERROR [src.api] boom service=api-1\n    \
+                Traceback (most recent call last):\n      File \"x.py\", line 1, in <module>\n    \
+                ValueError: bad\n\
+                2024-01-15 10:00:01.000 INFO  hi service=web-1\n";
+    check(&out, want, "", 0);
+}
