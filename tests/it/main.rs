@@ -4,6 +4,7 @@ mod util;
 
 mod fast_paths;
 mod generated;
+mod jq_diff;
 mod query;
 mod search;
 mod stats;
