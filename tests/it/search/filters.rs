@@ -300,3 +300,34 @@ fn all_filters_are_anded() {
     );
     keeps_records(&[LOGS, "-c", "req-trace-42", "-l", "error"], &[(APP, 16)]);
 }
+
+/// The README's table of jq commands and their logq replacements: each
+/// replacement keeps the lines the fixture README lists for the jq filter.
+#[test]
+fn readme_replacements_select_what_jq_selects() {
+    keeps(APP, &["-l", "=error"], &[10, 16, 19, 27]);
+    keeps(CHAT, &["-l", "=error"], &[10, 19]);
+    keeps(APP, &["-l", "=warn"], &[5, 12, 17, 24]);
+    keeps(CHAT, &["-l", "=warn"], &[9, 18]);
+    keeps(APP, &["-m", "*whatsapp*"], &[4, 10, 11, 17, 25]);
+    keeps(CHAT, &["-q", "event = creating_project"], &[6, 17]);
+    keeps(
+        APP,
+        &["-q", "context.organization_id = org_123"],
+        &[4, 8, 9, 10, 17, 18],
+    );
+    keeps(
+        APP,
+        &["-q", "trace.execution_time_ms > 1000"],
+        &[11, 12, 18],
+    );
+    let either = ["--jq", "select(.duration_ms or .duration_sec)"];
+    keeps(APP, &either, &[3, 7, 9, 11, 17, 18, 23, 26]);
+    keeps(CHAT, &either, &[5, 7, 15, 16]);
+    let out = logq()
+        .args(["-l", "=error"])
+        .write_stdin(fixture_bytes("formats/docker_compose.log"))
+        .output()
+        .unwrap();
+    check(&out, &lines("formats/docker_compose.log", &[6]), "", 0);
+}
