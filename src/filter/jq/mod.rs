@@ -28,7 +28,7 @@ use crate::filter::syntax::ParseError;
 use crate::filter::value::Val;
 use crate::record::{Format, Record};
 use eval::{eval, Input};
-use parse::{Ast, CmpOp};
+use parse::{Ast, Builtin, CmpOp};
 
 /// A parsed `--jq` filter: the conditions of its `select` stages.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ impl Filter {
     /// e.g. `map(.a)`: "'map' is not supported by --jq (supported: …)".
     pub fn parse(s: &str) -> Result<Filter, ParseError> {
         let stages = parse::parse(s)?;
-        let conds = parse::conditions(s, stages)?;
+        let conds = conditions(s, stages)?;
         Ok(Filter { conds })
     }
 
@@ -108,6 +108,73 @@ fn is_record_path(ast: &Ast) -> bool {
         Ast::Index(base, _) => matches!(**base, Ast::Identity) || is_record_path(base),
         Ast::Try(e) => is_record_path(e),
         _ => false,
+    }
+}
+
+/// The conditions of a program: the operand of each `select(...)` stage of
+/// the top-level pipe (`.` stages change nothing), or the whole program when it has no `select`. Any
+/// other use of `select` is refused, since the output would not be the
+/// record itself.
+fn conditions(src: &str, stages: Vec<(usize, Ast)>) -> Result<Vec<Ast>, ParseError> {
+    let has_select = stages.iter().any(|(_, s)| matches!(s, Ast::Select(..)));
+    if !has_select {
+        let whole = stages
+            .into_iter()
+            .map(|(_, s)| s)
+            .rev()
+            .reduce(|acc, s| Ast::Pipe(Box::new(s), Box::new(acc)))
+            .unwrap_or(Ast::Identity);
+        check_no_select(src, &whole)?;
+        return Ok(vec![whole]);
+    }
+    let mut conds = Vec::new();
+    for (at, s) in stages {
+        match s {
+            Ast::Select(c, _) => {
+                check_no_select(src, &c)?;
+                conds.push(*c);
+            }
+            // `select(a) | .`: the record, unchanged.
+            Ast::Identity => {}
+            _ => {
+                return Err(ParseError::new(
+                    src,
+                    at,
+                    "only select(...) stages can be chained with '|' in --jq (the output must be the record itself)",
+                ))
+            }
+        }
+    }
+    Ok(conds)
+}
+
+/// Where the first nested `select` is, if any.
+fn first_select(ast: &Ast) -> Option<usize> {
+    match ast {
+        Ast::Select(_, at) => Some(*at),
+        Ast::Identity | Ast::Lit(_) => None,
+        Ast::Index(a, _) | Ast::Try(a) => first_select(a),
+        Ast::Pipe(a, b) | Ast::Alt(a, b) | Ast::And(a, b) | Ast::Or(a, b) | Ast::Cmp(a, _, b) => {
+            first_select(a).or_else(|| first_select(b))
+        }
+        Ast::Call(b) => match b {
+            Builtin::Contains(a)
+            | Builtin::StartsWith(a)
+            | Builtin::EndsWith(a)
+            | Builtin::Has(a) => first_select(a),
+            _ => None,
+        },
+    }
+}
+
+fn check_no_select(src: &str, ast: &Ast) -> Result<(), ParseError> {
+    match first_select(ast) {
+        Some(at) => Err(ParseError::new(
+            src,
+            at,
+            "select(...) is only supported as a whole stage: select(COND) | select(COND)",
+        )),
+        None => Ok(()),
     }
 }
 

@@ -77,6 +77,9 @@ fn evaluates_like_jq() {
         (r#"select(.t) | select(.a.b == 1)"#, true),
         (r#"select(.t) | select(.z)"#, false),
         (r#"(select(.t))"#, true),
+        (r#"select(.t) | . | select(.a)"#, true),
+        (r#"select(.z) | ."#, false),
+        (".", true),
     ];
     for (f, want) in cases {
         assert_eq!(keeps(f, REC), want, "select({f})");
