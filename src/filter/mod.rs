@@ -111,7 +111,7 @@ impl Expr {
             },
             Expr::Grep(g) => {
                 if g.whole_line {
-                    g.bytes.is_match(r.text.as_bytes())
+                    g.bytes.is_match(r.line.as_bytes())
                 } else {
                     r.role(Role::Message, cx.roles)
                         .and_then(|f| f.as_text().map(|t| g.regex.is_match(&t)))

@@ -101,6 +101,8 @@ pub struct Record<'a> {
     /// The record's text without the docker prefix; several lines for a
     /// text record with a traceback.
     pub text: &'a str,
+    /// The whole record as read, docker prefix included (for `--grep-line`).
+    pub line: &'a str,
     /// The `docker compose logs` service prefix, if the line had one.
     pub prefix_service: Option<&'a str>,
     body: Body<'a>,
@@ -113,6 +115,7 @@ impl<'a> Record<'a> {
     /// continuation lines). Never fails: unknown text is [`Format::Invalid`].
     pub fn parse(text: &'a str) -> Record<'a> {
         let text = text.strip_suffix('\r').unwrap_or(text);
+        let line = text;
         let (prefix_service, text) = match text::split_docker_prefix(text.as_bytes()) {
             Some((name, _)) => {
                 let name = &text[..name.len()];
@@ -140,6 +143,7 @@ impl<'a> Record<'a> {
         };
         Record {
             text,
+            line,
             prefix_service,
             body,
         }

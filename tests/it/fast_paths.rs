@@ -28,8 +28,8 @@ fn tricky_day(n: usize) -> String {
             9 => format!(r#"{{"timestamp":"{ts}","level":"info","message":"caf\u00e9 timeout after 5 ms","extra":{{"request_id":"req-abc"}}}}"#),
             10 => format!(r#"{{"timestamp":"{ts}","log":{{"level":"warn"}},"message":"nested level"}}"#),
             11 => format!(r#"{{"ts":{},"lvl":"critical","msg":"epoch time"}}"#, 1_705_276_800 + secs),
-            _ => format!(r#"{{"timestamp":"{ts}","level":"{}","message":"request {i} done","correlation_id":"req-{i:06}","pad":"{}"}}"#,
-                ["DEBUG", "INFO", "WARNING", "ERROR"][i % 4], "x".repeat(40)),
+            _ => format!(r#"{{"timestamp":"{ts}","level":"{}","message":"request {i} done","correlation_id":"req-{i:06}","logger":"{}","pad":"{}"}}"#,
+                ["DEBUG", "INFO", "WARNING", "ERROR"][i % 4], ["src.api.routes", "src.db", "src\\/api"][i % 3], "x".repeat(40)),
         };
         let _ = writeln!(out, "{line}");
     }
@@ -58,6 +58,13 @@ const QUERIES: &[&[&str]] = &[
     &["--since", "2024-01-15T23:00:00Z"],
     &["--until", "2024-01-15T00:30:00Z", "-l", "error"],
     &["--since", "2024-01-15T12:00:00Z", "-c", "req-abc"],
+    &["-m", "src.api.*"],
+    &["-m", "*worker*", "-l", "error"],
+    &["-m", "!src.db"],
+    &["-g", "timeout after [0-9]+ ms"],
+    &["-g", "^request [0-9]+"],
+    &["-g", "caf. timeout"],
+    &["--grep-line", "-g", "api-1 +[|]"],
 ];
 
 fn assert_paths_agree(file: &str) {
