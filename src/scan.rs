@@ -86,6 +86,12 @@ pub trait Collector: Sync {
     fn start(&self) -> Self::Acc;
     /// A record that passed the filter.
     fn record(&self, acc: &mut Self::Acc, rec: &Record, raw: &[u8], pos: Position, cx: &Context);
+    /// Handles a record from its raw line alone, when that is certain to
+    /// give what [`Collector::record`] would; `false` has it parsed. Called
+    /// only when the filter keeps every record and quick paths are on.
+    fn quick(&self, _acc: &mut Self::Acc, _raw: &[u8], _cx: &Context) -> bool {
+        false
+    }
     /// An unparsed line (only with `show_invalid`).
     fn invalid(&self, _acc: &mut Self::Acc, _raw: &[u8], _pos: Position) {}
     /// Combines two accumulators (unordered scans).
@@ -114,6 +120,7 @@ struct ChunkOut<A> {
 fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -> ChunkOut<C::Acc> {
     let mut acc = c.start();
     let mut invalid = 0;
+    let keeps_all = matches!(cfg.filter, Expr::True);
     let lines = split_records(buf, |span| {
         let raw = &buf[span.start..span.end];
         let pos = Position { line: span.line };
@@ -125,6 +132,9 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
             return;
         }
         if !cfg.is_candidate(raw) || (cfg.quick && cfg.filter.quick_reject(raw, cfg.roles)) {
+            return;
+        }
+        if cfg.quick && keeps_all && c.quick(&mut acc, raw, cx) {
             return;
         }
         let lossy;

@@ -13,7 +13,8 @@ pub mod summary;
 use super::{scan_config, Out};
 use crate::cli::StatsArgs;
 use crate::filter::{category_of, timespec, Context};
-use crate::record::{split_path, FieldPath, Record, Role};
+use crate::record::quick::plain_str;
+use crate::record::{quick_role, split_path, FieldPath, Level, Quick, Record, Role};
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, Collector, Position};
 use crate::settings;
@@ -253,6 +254,28 @@ impl Collector for StatsCollector<'_> {
             nums.push(v);
             acc.exact = acc.exact + nums.exact_len() - before;
         }
+    }
+
+    /// Counting by level alone needs only the level, read from the raw line.
+    fn quick(&self, acc: &mut Tally, raw: &[u8], cx: &Context) -> bool {
+        if self.spec.field.is_some() || self.spec.every.is_some() {
+            return false;
+        }
+        let [(_, Key::Level)] = self.spec.by.as_slice() else {
+            return false;
+        };
+        let level = match quick_role(raw, Role::Level, cx.roles) {
+            Quick::Value(v) => match plain_str(v) {
+                Some(s) => Level::parse(s),
+                None => return false,
+            },
+            Quick::Absent => None,
+            Quick::Unknown => return false,
+        };
+        acc.total += 1;
+        let key = (None, vec![level.map(|l| l.as_str().to_string())]);
+        acc.cells.entry(key).or_default().count += 1;
+        true
     }
 
     fn merge(&self, into: &mut Tally, other: Tally) {
