@@ -143,7 +143,8 @@ pub(super) fn print(
     }
     out.push('\n');
     for line in lines {
-        if !line.is_empty() {
+        // No trailing whitespace for the blank lines of a traceback.
+        if !line.trim().is_empty() {
             out.push_str(INDENT);
             out.push_str(line);
         }
