@@ -66,3 +66,23 @@ pub(super) fn print(w: &mut dyn Write, item: &Item, roles: &RoleMap) -> io::Resu
     serde_json::to_writer(&mut *w, &normalize(item, roles))?;
     w.write_all(b"\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_keeps_the_precision_of_the_source() {
+        let t = |s| rfc3339(Timestamp::parse(s).unwrap());
+        assert_eq!(t("2024-01-15T10:00:00Z"), "2024-01-15T10:00:00Z");
+        assert_eq!(t("2024-01-15T10:00:00.5+01:00"), "2024-01-15T09:00:00.500Z");
+        assert_eq!(
+            t("2024-01-15 10:00:00.123456"),
+            "2024-01-15T10:00:00.123456Z"
+        );
+        assert_eq!(
+            rfc3339(Timestamp::from_epoch_int(1705314603750123456).unwrap()),
+            "2024-01-15T10:30:03.750123456Z"
+        );
+    }
+}

@@ -61,3 +61,36 @@ pub(super) fn print(w: &mut dyn Write, item: &Item, roles: &RoleMap) -> io::Resu
     w.write_all(parts.join(" ").as_bytes())?;
     w.write_all(b"\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Record;
+
+    fn logfmt(line: &str) -> String {
+        let roles = RoleMap::default();
+        let rec = Record::parse(line);
+        let item = Item {
+            rec: &rec,
+            raw: line.as_bytes(),
+            source: "t.jsonl",
+            line: 1,
+            category: None,
+            is_invalid: false,
+        };
+        let mut out = Vec::new();
+        print(&mut out, &item, &roles).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn roles_first_then_flattened_fields_quoted_when_needed() {
+        assert_eq!(
+            logfmt(
+                r#"{"ts":1705312800.5,"level":"ERROR","msg":"a b","ctx":{"k":"v=1","n":2},"e":"","l":[1,"x"]}"#
+            ),
+            "time=2024-01-15T10:00:00.500Z level=error msg=\"a b\" ctx.k=\"v=1\" ctx.n=2 e=\"\" \
+             l=\"[1,\\\"x\\\"]\"\n"
+        );
+    }
+}

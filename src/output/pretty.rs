@@ -242,3 +242,76 @@ impl Timestampish {
             .count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Record;
+
+    fn pretty(line: &str, style: &Style) -> String {
+        let roles = RoleMap::default();
+        let rec = Record::parse(line);
+        let item = Item {
+            rec: &rec,
+            raw: line.as_bytes(),
+            source: "t.jsonl",
+            line: 1,
+            category: None,
+            is_invalid: false,
+        };
+        let mut out = Vec::new();
+        print(&mut out, &item, &roles, style).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    const LINE: &str = r#"{"ts":"2024-01-15T10:00:00Z","level":"warn","msg":"m","ctx":{"request_id":"r-1","org":{"id":7,"tags":[1]}},"empty":{},"n":null}"#;
+
+    #[test]
+    fn nested_objects_are_flattened_without_role_aliases() {
+        assert_eq!(
+            pretty(LINE, &Style::default()),
+            "2024-01-15 10:00:00.000 WARN  m ctx.org.id=7 ctx.org.tags=[1] empty={} n=null cid=r-1\n"
+        );
+    }
+
+    #[test]
+    fn hide_takes_dotted_keys_and_parents() {
+        let style = Style {
+            hide: vec!["ctx.org.tags".into(), "empty".into(), "cid".into()],
+            ..Style::default()
+        };
+        assert_eq!(
+            pretty(LINE, &style),
+            "2024-01-15 10:00:00.000 WARN  m ctx.org.id=7 n=null\n"
+        );
+        let style = Style {
+            hide: vec!["ctx".into(), "n".into()],
+            ..Style::default()
+        };
+        assert_eq!(
+            pretty(LINE, &style),
+            "2024-01-15 10:00:00.000 WARN  m empty={} cid=r-1\n"
+        );
+    }
+
+    #[test]
+    fn fields_naming_an_object_keep_its_role_aliases() {
+        let style = Style {
+            fields: Some(vec![vec!["ctx".into()]]),
+            ..Style::default()
+        };
+        assert_eq!(
+            pretty(LINE, &style),
+            "2024-01-15 10:00:00.000 WARN  m ctx.request_id=r-1 ctx.org.id=7 ctx.org.tags=[1]\n"
+        );
+    }
+
+    #[test]
+    fn continuation_lines_are_indented_without_trailing_spaces() {
+        let line = r#"{"level":"error","message":"boom\r\nTraceback\n\n  x\u001b[1m\n   "}"#;
+        assert_eq!(
+            pretty(line, &Style::default()),
+            "                        ERROR boom\n    Traceback\n\n      x\\x1b[1m\n\n"
+        );
+    }
+}

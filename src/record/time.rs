@@ -250,6 +250,19 @@ mod tests {
     }
 
     #[test]
+    fn float_epoch_seconds_equal_the_same_instant_in_integer_millis() {
+        // f64 products near 1.7e18 ns are only exact to 256 ns (issue 2).
+        assert_eq!(
+            Timestamp::from_epoch(1705312811.75),
+            Timestamp::from_epoch_int(1705312811750)
+        );
+        assert_eq!(
+            Timestamp::from_epoch(1705314600.123456),
+            Timestamp::from_epoch_int(1705314600123456)
+        );
+    }
+
+    #[test]
     fn epoch_units_by_magnitude() {
         let want = "2024-01-15T10:00:00.500Z";
         assert_eq!(
