@@ -119,7 +119,7 @@ impl Expr {
                 }
             }
             Expr::Category(names) => {
-                category_of(r, cx).is_some_and(|c| names.iter().any(|n| *n == c))
+                category_of(r, cx).is_some_and(|c| names.contains(&c))
             }
             Expr::Query(q) => q.matches(r, cx),
             Expr::Jq(f) => f.matches(r, cx),

@@ -168,10 +168,6 @@ mod tests {
                     .iter()
                     .map(|(k, val)| (k.clone(), serde_json::to_string(val).unwrap()))
                     .collect();
-                let got: Vec<(String, String)> = got
-                    .into_iter()
-                    .map(|(k, raw)| (k, raw))
-                    .collect();
                 prop_assert_eq!(got, want);
             }
         }
