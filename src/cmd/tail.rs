@@ -46,6 +46,12 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
         return follow(&s, f, &mut out, stop, false);
     }
 
+    // Made before the first look, so that it knows which files were there.
+    let mut follower = stop.is_some().then(|| {
+        let mut f = Follower::new(sel, s.inputs.clone(), roots(args), globs.clone(), sync);
+        f.remember_existing(&s.inputs);
+        f
+    });
     let cfg = scan_config(&s);
     let count_lines = s.printer.format == Format::Json;
     let mut per_input = Vec::with_capacity(s.inputs.len());
@@ -85,6 +91,16 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
         per_input.push(hits);
         summaries.push(summary);
     }
+    if let Some(f) = follower.as_mut() {
+        for (i, file, offset, line) in handoffs {
+            f.add_file(i, file, offset, line)?;
+        }
+        if s.fast_paths {
+            let (since, until) = s.filter.time_bounds();
+            f.skip_dates_outside(since, until);
+        }
+        f.watch();
+    }
     let last = merge_last(per_input, n);
     let found = !last.is_empty();
     for hit in &last {
@@ -94,21 +110,13 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
     }
     out.w().flush()?;
     report::summaries(&s.inputs, &summaries, s.show_invalid);
-    let Some(stop) = stop else {
-        out.finish()?;
-        return Ok(ExitStatus::from_found(found));
-    };
-    let roots = roots(args);
-    let mut f = Follower::new(sel, s.inputs.clone(), roots, globs, sync);
-    for (i, file, offset, line) in handoffs {
-        f.add_file(i, file, offset, line)?;
+    match (follower, stop) {
+        (Some(f), Some(stop)) => follow(&s, f, &mut out, &stop, found),
+        _ => {
+            out.finish()?;
+            Ok(ExitStatus::from_found(found))
+        }
     }
-    if s.fast_paths {
-        let (since, until) = s.filter.time_bounds();
-        f.skip_dates_outside(since, until);
-    }
-    f.watch();
-    follow(&s, f, &mut out, &stop, found)
 }
 
 /// Opens a regular, uncompressed file (which can be read backwards);

@@ -42,12 +42,12 @@ use crate::source::{date_may_overlap, discover, FileGlobs, Input};
 pub use backward::Origin;
 use file::{Change, FileId, Followed};
 pub use select::{is_live_name, Selector};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 use stdin::Stdin;
 
 /// How long a text record at the end of the input waits for its traceback.
@@ -59,6 +59,14 @@ const GRACE: Duration = Duration::from_millis(500);
 const RESCAN: Duration = Duration::from_millis(250);
 /// The longest wait between two looks at the inputs (the polling fallback).
 const TICK: Duration = Duration::from_millis(100);
+/// The folder of a path (`.` for a bare file name).
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// What wakes the follow loop.
 pub(crate) enum Wake {
     /// A file-system notification; `structural` when files were created,
@@ -86,6 +94,9 @@ pub struct Follower<'a> {
     roots: Vec<PathBuf>,
     globs: FileGlobs,
     ignored: HashSet<(PathBuf, FileId)>,
+    /// The files in followed files' folders at start, with their times of
+    /// last change (an inode freed and used again changes them).
+    existing: HashMap<FileId, Option<SystemTime>>,
     stdin: Option<Stdin>,
     window: window::Window,
     sync: Duration,
@@ -118,6 +129,7 @@ impl<'a> Follower<'a> {
             roots,
             globs,
             ignored: HashSet::new(),
+            existing: HashMap::new(),
             stdin: None,
             window: window::Window::new(sync),
             sync,
@@ -139,8 +151,8 @@ impl<'a> Follower<'a> {
             .get(input)
             .and_then(|i| i.path.clone())
             .ok_or_else(|| io::Error::other("not a file input"))?;
-        self.files
-            .push(Followed::new(input, path, file, offset, line, true)?);
+        let f = Followed::new(input, path, file, offset, line, true)?;
+        self.files.push(f);
         Ok(())
     }
 
@@ -148,6 +160,28 @@ impl<'a> Follower<'a> {
     /// records, only the last `n` are given.
     pub fn add_stdin(&mut self, input: usize, n: usize) {
         self.stdin = Some(Stdin::start(input, n, self.tx.clone()));
+    }
+
+    /// Remembers the files now in the folders of `inputs`, before they are
+    /// first read: only rotated generations written after this are caught
+    /// up on (see `catch_up`).
+    pub fn remember_existing(&mut self, inputs: &[Input]) {
+        let mut dirs: Vec<PathBuf> = inputs
+            .iter()
+            .filter_map(|i| i.path.as_deref().map(parent_dir))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if let Ok(m) = std::fs::metadata(e.path()) {
+                    self.existing.insert(FileId::of(&m), m.modified().ok());
+                }
+            }
+        }
     }
 
     /// Leaves alone new files whose name date (`app_2024-01-14.jsonl`)
@@ -185,10 +219,7 @@ impl<'a> Follower<'a> {
             .iter()
             .filter_map(|f| f.path.as_ref())
             .filter(|p| !self.roots.iter().any(|r| p.starts_with(r)))
-            .map(|p| match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            })
+            .map(|p| parent_dir(p))
             .collect();
         parents.sort();
         parents.dedup();
@@ -296,7 +327,52 @@ impl<'a> Follower<'a> {
                 i += 1;
             }
             if let Some((path, input)) = reopen {
+                self.catch_up(&path, input);
                 self.attach(path, input);
+            }
+        }
+    }
+
+    /// Reads the rotated generations of `path` (`path.1`, `path.2`…) that
+    /// were never followed, oldest first: the file rotated more than once
+    /// between two looks, and the ones in between would be lost. They are
+    /// kept detached, like a file renamed away.
+    fn catch_up(&mut self, path: &Path, input: usize) {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(parent_dir(path)) else {
+            return;
+        };
+        let mut generations: Vec<(u64, PathBuf)> = entries
+            .flatten()
+            .filter_map(|e| {
+                let file_name = e.file_name();
+                let n = file_name
+                    .to_str()?
+                    .strip_prefix(name)?
+                    .strip_prefix('.')?
+                    .parse()
+                    .ok()?;
+                Some((n, e.path()))
+            })
+            .collect();
+        generations.sort_by(|a, b| b.0.cmp(&a.0));
+        for (_, p) in generations {
+            let Ok(file) = File::open(&p) else { continue };
+            let Ok(meta) = file.metadata() else { continue };
+            let id = FileId::of(&meta);
+            let is_open = self.files.iter().any(|f| f.id == id);
+            let existed = self
+                .existing
+                .get(&id)
+                .is_some_and(|t| *t == meta.modified().ok());
+            if !meta.is_file() || is_open || existed {
+                continue;
+            }
+            if let Ok(mut f) = Followed::new(input, p, file, 0, 0, false) {
+                f.path = None;
+                self.files.push(f);
             }
         }
     }
@@ -340,6 +416,7 @@ impl<'a> Follower<'a> {
             };
             if std::fs::metadata(&a.path).is_ok_and(|m| m.is_file()) {
                 let a = self.awaited.remove(i);
+                self.catch_up(&a.path, a.input);
                 if !self.attach(a.path.clone(), a.input) && !self.is_known(&a.path) {
                     // Not followable (yet): keep waiting for a log there.
                     self.awaited.insert(i, a);

@@ -12,6 +12,7 @@ use crate::record::{Record, RoleMap};
 use std::path::Path;
 
 /// Which records are kept: the filter, applied to raw record bytes.
+#[derive(Clone, Copy)]
 pub struct Selector<'a> {
     filter: &'a Expr,
     roles: &'a RoleMap,

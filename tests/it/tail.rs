@@ -331,6 +331,28 @@ fn follow_survives_rename_rotation() {
 }
 
 #[test]
+fn follow_catches_up_on_a_file_rotated_twice_between_two_looks() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    let rotated = |n: u32| dir.path().join(format!("app.log.{n}"));
+    append(&log, &format!("{}\n", rec(1, "info", "a")));
+    let mut f = Follow::start(&[&dir_arg(&dir)]);
+    f.expect(&[rec(1, "info", "a")]);
+    // RotatingFileHandler twice in a row, faster than logq looks.
+    fs::rename(&log, rotated(1)).unwrap();
+    append(&log, &format!("{}\n", rec(2, "info", "second generation")));
+    fs::rename(rotated(1), rotated(2)).unwrap();
+    fs::rename(&log, rotated(1)).unwrap();
+    append(&log, &format!("{}\n", rec(3, "info", "third generation")));
+    f.expect(&[
+        rec(2, "info", "second generation"),
+        rec(3, "info", "third generation"),
+    ]);
+    append(&log, &format!("{}\n", rec(4, "info", "d")));
+    f.expect(&[rec(4, "info", "d")]);
+}
+
+#[test]
 fn follow_survives_copytruncate() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("app.log");
