@@ -81,9 +81,10 @@ impl Assembler {
                 let first = memchr::memchr(b'\n', rest).map_or(rest, |i| &rest[..i]);
                 let is_text = classify(first) == LineKind::Text;
                 let partial_follows = complete < self.buf.len();
-                let quiet = self
-                    .last_push
-                    .map_or(true, |t| now.saturating_duration_since(t) >= hold);
+                let quiet = match self.last_push {
+                    Some(t) => now.saturating_duration_since(t) >= hold,
+                    None => true,
+                };
                 if is_text && (partial_follows || !quiet) {
                     consumed = last.start;
                     spans.pop();

@@ -185,6 +185,9 @@ impl Followed {
 
     /// Whether the file has no name left anywhere (deleted while open).
     pub fn is_deleted(&self) -> bool {
-        self.file.metadata().map_or(true, |m| m.nlink() == 0)
+        match self.file.metadata() {
+            Ok(m) => m.nlink() == 0,
+            Err(_) => true,
+        }
     }
 }

@@ -357,7 +357,7 @@ impl<'a> Follower<'a> {
                 Some((n, e.path()))
             })
             .collect();
-        generations.sort_by(|a, b| b.0.cmp(&a.0));
+        generations.sort_by_key(|g| std::cmp::Reverse(g.0));
         for (_, p) in generations {
             let Ok(file) = File::open(&p) else { continue };
             let Ok(meta) = file.metadata() else { continue };
