@@ -2,6 +2,7 @@
 
 mod util;
 
+mod config;
 mod fast_paths;
 mod generated;
 mod jq_diff;
