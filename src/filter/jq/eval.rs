@@ -1,12 +1,20 @@
 //! Evaluating the `--jq` subset exactly as jq 1.6 does, one record at a time.
 //!
-//! Every expression of the subset yields at most one value, so a result is a
-//! value, no output ("empty", from `.a?` on a non-object), or a runtime
-//! error. The difference matters: `//` falls back on empty but passes errors
-//! on (jq 1.6), `?` turns an error into empty, and `select` keeps the record
-//! only for a truthy value. Evaluation order follows jq where it shows:
-//! `and`/`or` look at the left side first and short-circuit; comparisons
-//! evaluate the right side first.
+//! jq is a backtracking machine, and its quirks show through even in this
+//! small subset, so evaluation follows its control flow: an expression
+//! hands each of its outputs to a continuation (`k`, "what happens next")
+//! and then reports how it ended: [`Ctl::Back`] (no more outputs; jq
+//! backtracks) or [`Ctl::Raise`] (a runtime error is unwinding). What that
+//! reproduces, checked against jq 1.6 (see `tests.rs` and `tests/it/jq_diff.rs`):
+//!
+//! - no output ("empty", e.g. `.a?` on a string) and an error are different:
+//!   `//` falls back on the first but passes the second on;
+//! - `EXPR?` (jq's `try`) turns into "no more output" every error raised
+//!   after it started, *including errors raised downstream of its output*
+//!   (jq 1.6 bug #1859, fixed in 1.7): `((.t)? and .s.x) // true` is true;
+//! - `TERM.key?` only silences that index's own error (jq 1.6 `INDEX_OPT`);
+//! - `and`/`or` look at their left side first and short-circuit;
+//!   comparisons evaluate their right side first.
 //!
 //! The record is looked at lazily: `.key` reads one raw top-level value of a
 //! JSON line; only `.` used as a whole decodes every field.
@@ -16,12 +24,22 @@ use crate::filter::value::Val;
 use crate::record::json::Object;
 use std::cmp::Ordering;
 
-/// A jq runtime error (the message is not kept: the record is just dropped).
+/// How an expression ended, after giving its outputs to the continuation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctl {
+    /// No more outputs: jq backtracks.
+    Back,
+    /// A runtime error is unwinding (its message is not kept: the record is
+    /// simply not selected).
+    Raise,
+}
+
+/// What happens to each output of an expression.
+pub type K<'k> = &'k mut dyn FnMut(Val) -> Ctl;
+
+/// A runtime error of one builtin or index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fail;
-
-/// A value, or no output.
-pub type Out = Result<Option<Val>, Fail>;
 
 /// The input of an expression.
 #[derive(Debug, Clone, Copy)]
@@ -29,16 +47,6 @@ pub enum Input<'x, 'a> {
     /// A JSON record's top-level object, not decoded yet.
     Root(&'x Object<'a>),
     Val(&'x Val),
-}
-
-/// Unwraps a value or returns "no output" / the error.
-macro_rules! val {
-    ($e:expr) => {
-        match $e? {
-            Some(v) => v,
-            None => return Ok(None),
-        }
-    };
 }
 
 impl Input<'_, '_> {
@@ -56,60 +64,86 @@ impl Input<'_, '_> {
     }
 }
 
-/// Evaluates `ast` on `input`.
-pub fn eval(ast: &Ast, input: Input) -> Out {
+/// Gives `v` to the continuation, or raises.
+fn emit(v: Result<Val, Fail>, k: K) -> Ctl {
+    match v {
+        Ok(v) => k(v),
+        Err(Fail) => Ctl::Raise,
+    }
+}
+
+/// Runs `ast` on `input`, handing each output to `k`.
+pub fn run(ast: &Ast, input: Input, k: K) -> Ctl {
     match ast {
-        Ast::Identity => input.to_val().map(Some),
-        Ast::Lit(v) => Ok(Some(v.clone())),
-        Ast::Index(base, key) => {
-            if let (Ast::Identity, Input::Root(o), Key::Str(k)) = (&**base, input, key) {
-                return match o.get(k) {
-                    Some(raw) => Val::parse_json(raw.get()).map(Some).ok_or(Fail),
-                    None => Ok(Some(Val::Null)),
-                };
+        Ast::Identity => emit(input.to_val(), k),
+        Ast::Lit(v) => k(v.clone()),
+        Ast::Index(base, key) | Ast::IndexOpt(base, key) => {
+            let opt = matches!(ast, Ast::IndexOpt(..));
+            let mut step = |v: Result<Val, Fail>| match v {
+                Ok(v) => k(v),
+                Err(Fail) if opt => Ctl::Back,
+                Err(Fail) => Ctl::Raise,
+            };
+            if let (Ast::Identity, Input::Root(o), Key::Str(name)) = (&**base, input, key) {
+                return step(match o.get(name) {
+                    Some(raw) => Val::parse_json(raw.get()).ok_or(Fail),
+                    None => Ok(Val::Null),
+                });
             }
-            let v = val!(eval(base, input));
-            index(&v, key).map(Some)
+            run(base, input, &mut |v| step(index(&v, key)))
         }
-        Ast::Try(e) => match eval(e, input) {
-            Err(Fail) => Ok(None),
-            ok => ok,
-        },
-        Ast::Pipe(a, b) => {
-            let v = val!(eval(a, input));
-            eval(b, Input::Val(&v))
+        // jq 1.6's FORK_OPT catches whatever is raised while it is on the
+        // stack, downstream of its output included.
+        Ast::Try(e) => {
+            let _ = run(e, input, k);
+            Ctl::Back
         }
-        Ast::Alt(a, b) => match eval(a, input)? {
-            Some(v) if v.is_truthy() => Ok(Some(v)),
-            _ => eval(b, input),
-        },
-        Ast::And(a, b) => {
-            if !val!(eval(a, input)).is_truthy() {
-                return Ok(Some(Val::Bool(false)));
+        Ast::Pipe(a, b) => run(a, input, &mut |v| run(b, Input::Val(&v), &mut *k)),
+        Ast::Alt(a, b) => {
+            let mut found = false;
+            let end = run(a, input, &mut |v| {
+                if v.is_truthy() {
+                    found = true;
+                    k(v)
+                } else {
+                    Ctl::Back
+                }
+            });
+            match end {
+                Ctl::Raise => Ctl::Raise,
+                Ctl::Back if found => Ctl::Back,
+                Ctl::Back => run(b, input, k),
             }
-            Ok(Some(Val::Bool(val!(eval(b, input)).is_truthy())))
         }
-        Ast::Or(a, b) => {
-            if val!(eval(a, input)).is_truthy() {
-                return Ok(Some(Val::Bool(true)));
-            }
-            Ok(Some(Val::Bool(val!(eval(b, input)).is_truthy())))
-        }
-        Ast::Cmp(a, op, b) => {
-            let right = val!(eval(b, input));
-            let left = val!(eval(a, input));
-            Ok(Some(Val::Bool(compare(&left, *op, &right))))
-        }
-        Ast::Call(b) => call(b, input),
-        // `conditions` keeps `select` out of the evaluated trees; as a
-        // filter it would be `if c then . else empty end`.
-        Ast::Select(c, _) => {
-            if val!(eval(c, input)).is_truthy() {
-                input.to_val().map(Some)
+        Ast::And(a, b) => run(a, input, &mut |va| {
+            if va.is_truthy() {
+                run(b, input, &mut |vb| k(Val::Bool(vb.is_truthy())))
             } else {
-                Ok(None)
+                k(Val::Bool(false))
             }
-        }
+        }),
+        Ast::Or(a, b) => run(a, input, &mut |va| {
+            if va.is_truthy() {
+                k(Val::Bool(true))
+            } else {
+                run(b, input, &mut |vb| k(Val::Bool(vb.is_truthy())))
+            }
+        }),
+        Ast::Cmp(a, op, b) => run(b, input, &mut |right| {
+            run(a, input, &mut |left| {
+                k(Val::Bool(compare(&left, *op, &right)))
+            })
+        }),
+        Ast::Call(b) => call(b, input, k),
+        // `conditions` keeps `select` out of the evaluated trees; as a
+        // filter it is `if c then . else empty end`.
+        Ast::Select(c, _) => run(c, input, &mut |v| {
+            if v.is_truthy() {
+                emit(input.to_val(), &mut *k)
+            } else {
+                Ctl::Back
+            }
+        }),
     }
 }
 
@@ -155,20 +189,71 @@ fn is_c_int(n: f64) -> bool {
     n >= f64::from(i32::MIN) && n <= f64::from(i32::MAX) && n == n.trunc()
 }
 
-fn call(b: &Builtin, input: Input) -> Out {
+fn call(b: &Builtin, input: Input, k: K) -> Ctl {
     // Facts about the root object that need no decoding.
     if let Input::Root(_) = input {
         match b {
-            Builtin::Not => return Ok(Some(Val::Bool(false))),
-            Builtin::Type => return Ok(Some(Val::Str("object".into()))),
+            Builtin::Not => return k(Val::Bool(false)),
+            Builtin::Type => return k(Val::Str("object".into())),
             _ => {}
         }
     }
-    let arg = |a: &Ast| eval(a, input);
-    let out = match b {
-        Builtin::Not => Val::Bool(!input.to_val()?.is_truthy()),
-        Builtin::Type => Val::Str(input.to_val()?.type_name().into()),
-        Builtin::Length => match input.to_val()? {
+    match b {
+        Builtin::Contains(a) => run(a, input, &mut |arg| {
+            emit(
+                input.to_val().and_then(|v| {
+                    if v.same_kind(&arg) {
+                        Ok(Val::Bool(v.jq_contains(&arg)))
+                    } else {
+                        Err(Fail)
+                    }
+                }),
+                &mut *k,
+            )
+        }),
+        Builtin::StartsWith(a) | Builtin::EndsWith(a) => run(a, input, &mut |arg| {
+            let out = match (input.to_val(), arg) {
+                (Ok(Val::Str(s)), Val::Str(p)) => {
+                    Ok(Val::Bool(if matches!(b, Builtin::StartsWith(_)) {
+                        s.starts_with(&p)
+                    } else {
+                        s.ends_with(&p)
+                    }))
+                }
+                _ => Err(Fail),
+            };
+            emit(out, &mut *k)
+        }),
+        Builtin::Has(a) => run(a, input, &mut |key| emit(has(input, &key), &mut *k)),
+        _ => emit(input.to_val().and_then(|v| simple(b, v)), k),
+    }
+}
+
+/// `has(key)`: objects by string, arrays by index, null never.
+fn has(input: Input, key: &Val) -> Result<Val, Fail> {
+    if let (Input::Root(o), Val::Str(name)) = (input, key) {
+        return Ok(Val::Bool(o.has(name)));
+    }
+    let found = match (input.to_val()?, key) {
+        (Val::Null, _) => false,
+        (Val::Obj(m), Val::Str(name)) => m.contains_key(name),
+        (Val::Arr(a), Val::Num(n)) => {
+            // C's `(int)` cast truncates toward zero; out-of-range values
+            // are never a valid index either way.
+            let i = n.trunc();
+            i >= 0.0 && i < a.len() as f64
+        }
+        _ => return Err(Fail),
+    };
+    Ok(Val::Bool(found))
+}
+
+/// The builtins without arguments, and `test`.
+fn simple(b: &Builtin, v: Val) -> Result<Val, Fail> {
+    Ok(match (b, v) {
+        (Builtin::Not, v) => Val::Bool(!v.is_truthy()),
+        (Builtin::Type, v) => Val::Str(v.type_name().into()),
+        (Builtin::Length, v) => match v {
             Val::Null => Val::Num(0.0),
             Val::Bool(_) => return Err(Fail),
             Val::Num(n) => Val::Num(n.abs()),
@@ -176,55 +261,9 @@ fn call(b: &Builtin, input: Input) -> Out {
             Val::Arr(a) => Val::Num(a.len() as f64),
             Val::Obj(m) => Val::Num(m.len() as f64),
         },
-        Builtin::AsciiDowncase => match input.to_val()? {
-            Val::Str(s) => Val::Str(s.to_ascii_lowercase()),
-            _ => return Err(Fail),
-        },
-        Builtin::AsciiUpcase => match input.to_val()? {
-            Val::Str(s) => Val::Str(s.to_ascii_uppercase()),
-            _ => return Err(Fail),
-        },
-        Builtin::Contains(a) => {
-            let b = val!(arg(a));
-            let v = input.to_val()?;
-            if !v.same_kind(&b) {
-                return Err(Fail);
-            }
-            Val::Bool(v.jq_contains(&b))
-        }
-        Builtin::StartsWith(a) | Builtin::EndsWith(a) => {
-            let p = val!(arg(a));
-            match (input.to_val()?, p) {
-                (Val::Str(s), Val::Str(p)) => Val::Bool(if matches!(b, Builtin::StartsWith(_)) {
-                    s.starts_with(&p)
-                } else {
-                    s.ends_with(&p)
-                }),
-                _ => return Err(Fail),
-            }
-        }
-        Builtin::Has(a) => {
-            let k = val!(arg(a));
-            let found = match (input, &k) {
-                (Input::Root(o), Val::Str(k)) => o.has(k),
-                _ => match (input.to_val()?, &k) {
-                    (Val::Null, _) => false,
-                    (Val::Obj(m), Val::Str(k)) => m.contains_key(k),
-                    (Val::Arr(a), Val::Num(n)) => {
-                        // C's `(int)` cast: toward zero; out-of-range values
-                        // are never a valid index either way.
-                        let i = n.trunc();
-                        i >= 0.0 && i < a.len() as f64
-                    }
-                    _ => return Err(Fail),
-                },
-            };
-            Val::Bool(found)
-        }
-        Builtin::Test(p) => match input.to_val()? {
-            Val::Str(s) => Val::Bool(p.is_match(&s)),
-            _ => return Err(Fail),
-        },
-    };
-    Ok(Some(out))
+        (Builtin::AsciiDowncase, Val::Str(s)) => Val::Str(s.to_ascii_lowercase()),
+        (Builtin::AsciiUpcase, Val::Str(s)) => Val::Str(s.to_ascii_uppercase()),
+        (Builtin::Test(p), Val::Str(s)) => Val::Bool(p.is_match(&s)),
+        _ => return Err(Fail),
+    })
 }

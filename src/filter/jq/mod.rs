@@ -2,10 +2,12 @@
 //!
 //! A filter is pasted from a jq pipeline: `select(COND)`, several such
 //! stages joined by `|`, or a bare `COND`. The record is kept exactly when
-//! jq's `select` would output it: every condition yields a truthy value
-//! (only `false` and `null` are false); a runtime error (`null |
-//! contains("x")`) or no output (`.a?` on a string) drops the record, as jq
-//! prints an error or nothing for that input and goes on with the next.
+//! jq's `select` would output it: the conditions yield truthy values (only
+//! `false` and `null` are false); a runtime error (`null | contains("x")`)
+//! or no output (`.a?` on a string) drops the record, as jq prints an error
+//! or nothing for that input and goes on with the next. The evaluator
+//! (`eval`) follows jq 1.6 down to its quirks (`?` also silences errors
+//! raised after it).
 //!
 //! The subset: paths (`.a.b`, `.["a-b"]`, `."a-b"`, `.[0]`, `?`), literals
 //! (constant arrays and objects included), `==` `!=` `<` `<=` `>` `>=` with
@@ -27,7 +29,7 @@ use super::{is_plain_literal, Context};
 use crate::filter::syntax::ParseError;
 use crate::filter::value::Val;
 use crate::record::{Format, Record};
-use eval::{eval, Input};
+use eval::{run, Ctl, Input};
 use parse::{Ast, Builtin, CmpOp};
 
 /// A parsed `--jq` filter: the conditions of its `select` stages.
@@ -59,9 +61,11 @@ impl Filter {
             }
             Format::Invalid => return false,
         };
-        self.conds
-            .iter()
-            .all(|c| matches!(eval(c, input), Ok(Some(v)) if v.is_truthy()))
+        let mut kept = false;
+        // The record is printed by jq once the last stage lets it through,
+        // even if an error is raised afterwards while backtracking.
+        let _ = stages(&self.conds, input, &mut kept);
+        kept
     }
 
     /// Literals a matching record must contain: the string of a
@@ -71,6 +75,24 @@ impl Filter {
             .iter()
             .filter_map(needles)
             .max_by_key(|n| n.iter().map(String::len).min().unwrap_or(0))
+    }
+}
+
+/// Runs `select(c1) | select(c2) | …` on the record: each truthy output of
+/// a stage's condition lets the record on to the next stage.
+fn stages(conds: &[Ast], input: Input, kept: &mut bool) -> Ctl {
+    match conds.split_first() {
+        None => {
+            *kept = true;
+            Ctl::Back
+        }
+        Some((c, rest)) => run(c, input, &mut |v| {
+            if v.is_truthy() {
+                stages(rest, input, kept)
+            } else {
+                Ctl::Back
+            }
+        }),
     }
 }
 
@@ -105,7 +127,9 @@ fn needles(ast: &Ast) -> Option<Vec<String>> {
 /// of the raw line).
 fn is_record_path(ast: &Ast) -> bool {
     match ast {
-        Ast::Index(base, _) => matches!(**base, Ast::Identity) || is_record_path(base),
+        Ast::Index(base, _) | Ast::IndexOpt(base, _) => {
+            matches!(**base, Ast::Identity) || is_record_path(base)
+        }
         Ast::Try(e) => is_record_path(e),
         _ => false,
     }
@@ -153,7 +177,7 @@ fn first_select(ast: &Ast) -> Option<usize> {
     match ast {
         Ast::Select(_, at) => Some(*at),
         Ast::Identity | Ast::Lit(_) => None,
-        Ast::Index(a, _) | Ast::Try(a) => first_select(a),
+        Ast::Index(a, _) | Ast::IndexOpt(a, _) | Ast::Try(a) => first_select(a),
         Ast::Pipe(a, b) | Ast::Alt(a, b) | Ast::And(a, b) | Ast::Or(a, b) | Ast::Cmp(a, _, b) => {
             first_select(a).or_else(|| first_select(b))
         }

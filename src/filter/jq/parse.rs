@@ -53,7 +53,10 @@ pub enum Ast {
     Lit(Val),
     /// `TERM.key` / `TERM[key]`
     Index(Box<Ast>, Key),
-    /// `TERM?`: an error becomes no output.
+    /// `TERM.key?`: jq 1.6's `INDEX_OPT`; only this index's own error
+    /// becomes no output (an error in `TERM` still propagates).
+    IndexOpt(Box<Ast>, Key),
+    /// `EXPR?` on anything but an index: jq 1.6's `try`, see `eval`.
     Try(Box<Ast>),
     Pipe(Box<Ast>, Box<Ast>),
     /// `a // b`
@@ -263,14 +266,24 @@ impl Parser<'_> {
     }
 
     fn term(&mut self) -> Result<Ast, ParseError> {
+        // Whether the term so far ends with an index (`.a`, `x[0]`), which
+        // a `?` makes optional; `(.a)?` is a `try` instead.
+        let mut indexed = matches!(self.peek().map(|t| &t.tok), Some(Tok::Field(_) | Tok::Dot));
         let mut t = self.primary()?;
+        indexed &= matches!(t, Ast::Index(..));
+        // After `EXPR?` jq's grammar takes no more indexes, only `?`.
+        let mut tried = false;
         while let Some(s) = self.peek() {
             let at = s.at;
+            if tried && s.tok != Tok::Punct("?") {
+                break;
+            }
             match &s.tok {
                 Tok::Field(f) => {
                     let f = f.clone();
                     self.pos += 1;
                     t = Ast::Index(Box::new(t), Key::Str(f));
+                    indexed = true;
                 }
                 Tok::Dot => {
                     // `TERM."key"`; jq 1.6 has no `TERM.[...]`.
@@ -279,6 +292,7 @@ impl Parser<'_> {
                             let k = k.clone();
                             self.pos += 2;
                             t = Ast::Index(Box::new(t), Key::Str(k));
+                            indexed = true;
                         }
                         _ => return Err(self.err_at(at, "expected a key name or string after '.'")),
                     }
@@ -287,10 +301,18 @@ impl Parser<'_> {
                     self.pos += 1;
                     let key = self.bracket(at)?;
                     t = Ast::Index(Box::new(t), key);
+                    indexed = true;
                 }
                 Tok::Punct("?") => {
                     self.pos += 1;
-                    t = Ast::Try(Box::new(t));
+                    t = match t {
+                        Ast::Index(base, key) if indexed => Ast::IndexOpt(base, key),
+                        other => {
+                            tried = true;
+                            Ast::Try(Box::new(other))
+                        }
+                    };
+                    indexed = false;
                 }
                 _ => break,
             }

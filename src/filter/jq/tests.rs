@@ -130,6 +130,33 @@ fn empty_and_errors_like_jq() {
     }
 }
 
+/// jq 1.6's `try` (`EXPR?`) also silences errors raised after its output,
+/// while `.key?` only silences its own index (answers recorded from jq 1.6).
+#[test]
+fn try_and_optional_index_like_jq_1_6() {
+    let r = r#"{"id":106,"ctx":{"a":10,"b":null,"a":"ab\nc"},"a":"Warning","n":{"a":1000}}"#;
+    assert!(keeps(
+        r#"(. <= [1])? or (.a[1]) // (.ctx.a | ascii_downcase >= "42")"#,
+        r
+    ));
+    assert!(!keeps(
+        r#"(. <= [1]) or (.a[1]) // (.ctx.a | ascii_downcase >= "42")"#,
+        r
+    ));
+    assert!(keeps(r#"((.t)? and (.s | .x)) // true"#, REC));
+    assert!(!keeps(r#"((.t) and (.s | .x)) // true"#, REC));
+    assert!(!keeps(r#"(.t? | .s) // true"#, REC));
+    assert!(!keeps(r#".t? and (.s | .x)"#, REC));
+    assert!(!keeps(r#"(.a.b? == 1 and (.s | .x)) // true"#, REC));
+    assert!(!keeps(r#"select(.t?) | select((.s | .x) // true)"#, REC));
+    assert!(!keeps(r#"(.s.x.y?) // true"#, REC));
+    assert!(keeps(r#"(.s.x?.y) // true"#, REC));
+    assert!(keeps(r#"(.s[0]?) // true"#, REC));
+    assert!(!keeps(r#"(.s?[0]) // true"#, REC));
+    assert!(keeps(r#"(.a.b)?? == 1"#, REC));
+    assert!(keeps(r#"((.t)? | (.s | .x) // true) // true"#, REC));
+}
+
 #[test]
 fn text_and_unparsed_records() {
     let text = "2024-01-15 10:30:02,000 - src.api.routes - ERROR - Unhandled error";
