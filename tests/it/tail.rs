@@ -453,6 +453,28 @@ fn follow_prints_a_line_written_in_two_halves_once_whole() {
 }
 
 #[test]
+fn follow_keeps_a_traceback_with_its_text_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("worker.log");
+    let head = |t: &str, level: &str, msg: &str| {
+        format!("2024-01-15 10:00:{t},000 - src.worker - {level} - {msg}")
+    };
+    append(&log, &format!("{}\n", head("01", "INFO", "started")));
+    let mut f = Follow::start(&[&dir_arg(&dir)]);
+    f.expect(&[head("01", "INFO", "started")]);
+    let traceback = [
+        head("02", "ERROR", "job failed"),
+        "Traceback (most recent call last):".to_string(),
+        "  File \"/app/worker.py\", line 12, in run".to_string(),
+        "ValueError: bad input".to_string(),
+    ];
+    append(&log, &format!("{}\n", traceback.join("\n")));
+    f.expect(&traceback);
+    append(&log, &format!("{}\n", head("03", "INFO", "next job")));
+    f.expect(&[head("03", "INFO", "next job")]);
+}
+
+#[test]
 fn follow_reports_a_deleted_file_once_and_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.log");
