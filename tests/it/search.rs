@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod filters;
+mod fixture_tables;
 mod formats;
 mod inputs;
 mod order;
