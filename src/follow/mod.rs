@@ -481,10 +481,19 @@ impl<'a> Follower<'a> {
         self.window.pop_any()
     }
 
-    /// Whether nothing more can come: stdin ended and all was given.
+    /// Whether nothing more can come: stdin ended and all was given, or
+    /// there was never anything to follow (only compressed or unreadable
+    /// files named, no folder).
     pub fn is_finished(&self) -> bool {
-        let stdin_done = self.stdin.as_ref().is_some_and(Stdin::is_done);
-        stdin_done && self.files.is_empty() && self.window.deadline().is_none()
+        let stdin_done = match &self.stdin {
+            Some(st) => st.is_done(),
+            None => true,
+        };
+        stdin_done
+            && self.files.is_empty()
+            && self.awaited.is_empty()
+            && self.roots.is_empty()
+            && self.window.deadline().is_none()
     }
 
     /// Waits until something may have happened: a notification, stdin
