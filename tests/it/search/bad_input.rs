@@ -231,6 +231,7 @@ fn a_2mb_line_is_one_record() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn unreadable_entries_are_reported_and_the_rest_is_searched() {
     let dir = tempdir();
