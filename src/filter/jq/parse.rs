@@ -82,7 +82,12 @@ contains, startswith, endswith, test, ascii_downcase, ascii_upcase, length, has,
 /// offset where it starts.
 pub fn parse(src: &str) -> Result<Vec<(usize, Ast)>, ParseError> {
     let toks = lex(src)?;
-    let mut p = Parser { src, toks, pos: 0 };
+    let mut p = Parser {
+        src,
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     if p.toks.is_empty() {
         return Err(ParseError::new(src, 0, "empty filter"));
     }
@@ -109,7 +114,12 @@ struct Parser<'s> {
     src: &'s str,
     toks: Vec<Spanned>,
     pos: usize,
+    /// Current nesting of brackets and right-recursive operators.
+    depth: usize,
 }
+
+/// Deeper nesting is refused rather than risking the stack.
+const MAX_DEPTH: usize = 64;
 
 fn describe(t: &Tok) -> String {
     match t {
@@ -130,6 +140,22 @@ fn unsupported(what: &str) -> String {
 }
 
 impl Parser<'_> {
+    fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.err_at(
+                self.at(),
+                format!("filter nested too deeply (more than {MAX_DEPTH} levels)"),
+            ));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
     fn peek(&self) -> Option<&Spanned> {
         self.toks.get(self.pos)
     }
@@ -180,7 +206,7 @@ impl Parser<'_> {
         }
         if self.peek_punct("|") {
             self.pos += 1;
-            let right = self.pipe()?;
+            let right = self.nested(Self::pipe)?;
             return Ok(Ast::Pipe(Box::new(left), Box::new(right)));
         }
         Ok(left)
@@ -198,7 +224,7 @@ impl Parser<'_> {
         }
         if self.peek_punct("//") {
             self.pos += 1;
-            let right = self.alt()?;
+            let right = self.nested(Self::alt)?;
             return Ok(Ast::Alt(Box::new(left), Box::new(right)));
         }
         Ok(left)
@@ -379,7 +405,7 @@ impl Parser<'_> {
                 _ => Err(self.err_at(at, unsupported("negation '-'"))),
             },
             Tok::Punct("(") => {
-                let e = self.pipe()?;
+                let e = self.nested(Self::pipe)?;
                 self.expect(")", Some(at))?;
                 Ok(e)
             }
@@ -426,7 +452,7 @@ impl Parser<'_> {
                 let mut items = Vec::new();
                 if !self.peek_punct("]") {
                     loop {
-                        items.push(self.constant_item()?);
+                        items.push(self.nested(Self::constant_item)?);
                         if !self.peek_punct(",") {
                             break;
                         }
@@ -461,7 +487,7 @@ impl Parser<'_> {
                             ));
                         }
                         self.pos += 1;
-                        let v = self.constant_item()?;
+                        let v = self.nested(Self::constant_item)?;
                         map.insert(key, v);
                         if !self.peek_punct(",") {
                             break;
@@ -500,7 +526,7 @@ impl Parser<'_> {
         self.pos += 1;
         let mut args = Vec::new();
         loop {
-            match self.pipe() {
+            match self.nested(Self::pipe) {
                 Ok(a) => args.push(a),
                 Err(e) if name == "test" && e.message.starts_with("',' (several outputs)") => {
                     return Err(self.err_at(

@@ -246,6 +246,18 @@ fn every_error_message() {
 }
 
 #[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let deep = "(".repeat(5000) + ".a" + &")".repeat(5000);
+    assert!(err(&deep).starts_with("filter nested too deeply (more than 64 levels) at column 66"));
+    let deep = "[".repeat(5000);
+    assert!(err(&deep).starts_with("filter nested too deeply"));
+    let deep = ".a // ".repeat(5000) + ".b";
+    assert!(err(&deep).starts_with("filter nested too deeply"));
+    let ok = "(".repeat(60) + ".a" + &")".repeat(60);
+    assert!(keeps(&ok, REC));
+}
+
+#[test]
 fn accepts_the_spec_workflows() {
     for f in [
         r#"select(.level=="ERROR")"#,
@@ -322,4 +334,35 @@ proptest! {
             let _ = f.needles();
         }
     }
+}
+
+/// The deepest filter the parser accepts evaluates on a worker thread's
+/// stack (2 MiB, as rayon's) without overflowing, in a debug build.
+#[test]
+fn deepest_filter_evaluates_on_a_small_stack() {
+    let mut f = ".t".to_string();
+    for i in 0..60 {
+        f = match i % 4 {
+            0 => format!("({f}) and .t"),
+            1 => format!("({f})? // .z"),
+            2 => format!(".a.b == ({f} | not | not | not)"),
+            _ => format!("({f}) or .z"),
+        };
+    }
+    let filter = Filter::parse(&f).unwrap();
+    let kept = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let roles = RoleMap::default();
+            let cx = Context {
+                roles: &roles,
+                category: None,
+            };
+            filter.matches(&Record::parse(REC), &cx)
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    // jq 1.6 does not select REC with this filter either.
+    assert!(!kept);
 }

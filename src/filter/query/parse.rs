@@ -159,6 +159,7 @@ pub fn parse(src: &str, clock: &Clock) -> Result<Node, ParseError> {
         toks,
         pos: 0,
         clock,
+        depth: 0,
     };
     let node = p.or()?;
     match p.toks.get(p.pos) {
@@ -179,7 +180,12 @@ struct Parser<'s> {
     toks: Vec<Spanned>,
     pos: usize,
     clock: &'s Clock,
+    /// Current nesting of `not` and parentheses.
+    depth: usize,
 }
+
+/// Deeper nesting is refused rather than risking the stack.
+const MAX_DEPTH: usize = 64;
 
 fn found(t: Option<&Spanned>) -> String {
     match t {
@@ -199,6 +205,22 @@ fn keyword(t: Option<&Spanned>) -> Option<String> {
 }
 
 impl Parser<'_> {
+    fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.err(
+                self.at(),
+                format!("query nested too deeply (more than {MAX_DEPTH} levels)"),
+            ));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
     fn err(&self, at: usize, msg: impl Into<String>) -> ParseError {
         ParseError::new(self.src, at, msg)
     }
@@ -259,14 +281,14 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Node, ParseError> {
         if self.is_keyword("not") {
             self.pos += 1;
-            return Ok(Node::Not(Box::new(self.unary()?)));
+            return Ok(Node::Not(Box::new(self.nested(Self::unary)?)));
         }
         let Some(t) = self.peek().cloned() else {
             return Err(self.err(self.src.len(), "expected a condition, found the end"));
         };
         if t.tok == Tok::Open {
             self.pos += 1;
-            let inner = self.or()?;
+            let inner = self.nested(Self::or)?;
             self.expect_close(t.at, "'('")?;
             return Ok(inner);
         }

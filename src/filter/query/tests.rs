@@ -202,6 +202,15 @@ fn every_error_message() {
 }
 
 #[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let deep = "(".repeat(5000) + "a = 1" + &")".repeat(5000);
+    assert!(err(&deep).starts_with("query nested too deeply (more than 64 levels) at column 66"));
+    let deep = "not ".repeat(5000) + "a = 1";
+    assert!(err(&deep).starts_with("query nested too deeply"));
+    assert!(keeps(&("not ".repeat(60) + "status = failed"), A));
+}
+
+#[test]
 fn needles_for_exact_words() {
     let n = |s: &str| q(s).needles();
     let v = |s: &[&str]| Some(s.iter().map(|s| s.to_string()).collect::<Vec<_>>());
