@@ -328,7 +328,7 @@ impl<'a> Follower<'a> {
             }
             if let Some((path, input)) = reopen {
                 self.catch_up(&path, input);
-                self.attach(path, input);
+                self.attach(path, input, true);
             }
         }
     }
@@ -378,8 +378,11 @@ impl<'a> Follower<'a> {
     }
 
     /// Follows the file now at `path` from its first byte, unless it is one
-    /// already followed (renamed back) or known not to be a log.
-    fn attach(&mut self, path: PathBuf, input: usize) -> bool {
+    /// already followed or known not to be a log. A followed file found at
+    /// its old path again (renamed back) is attached to it when `adopt`; a
+    /// new name for a followed file (`app.log` renamed to a dated name) is
+    /// not a new file and is left alone.
+    fn attach(&mut self, path: PathBuf, input: usize, adopt: bool) -> bool {
         let Ok(file) = File::open(&path) else {
             return false;
         };
@@ -391,7 +394,7 @@ impl<'a> Follower<'a> {
         }
         let id = FileId::of(&meta);
         if let Some(f) = self.files.iter_mut().find(|f| f.id == id) {
-            if f.path.is_none() {
+            if adopt && f.path.is_none() {
                 f.path = Some(path);
             }
             return true;
@@ -417,7 +420,7 @@ impl<'a> Follower<'a> {
             if std::fs::metadata(&a.path).is_ok_and(|m| m.is_file()) {
                 let a = self.awaited.remove(i);
                 self.catch_up(&a.path, a.input);
-                if !self.attach(a.path.clone(), a.input) && !self.is_known(&a.path) {
+                if !self.attach(a.path.clone(), a.input, true) && !self.is_known(&a.path) {
                     // Not followable (yet): keep waiting for a log there.
                     self.awaited.insert(i, a);
                     i += 1;
@@ -458,7 +461,7 @@ impl<'a> Follower<'a> {
             let index = self.inputs.len();
             self.inputs.push(input);
             let before = self.files.len();
-            self.attach(path, index);
+            self.attach(path, index, false);
             if self.files.len() == before {
                 self.inputs.pop();
             }

@@ -331,6 +331,23 @@ fn follow_survives_rename_rotation() {
 }
 
 #[test]
+fn follow_does_not_reread_a_file_renamed_to_a_dated_name() {
+    // loguru's rotation: app.log becomes app.2024-01-15_10-00-00_000000.log,
+    // a name the folder's globs yield like any new log file.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    append(&log, &format!("{}\n", rec(1, "info", "a")));
+    let mut f = Follow::start(&[&dir_arg(&dir)]);
+    f.expect(&[rec(1, "info", "a")]);
+    append(&log, &format!("{}\n", rec(2, "info", "b")));
+    fs::rename(&log, dir.path().join("app.2024-01-15_10-00-00_000000.log")).unwrap();
+    append(&log, &format!("{}\n", rec(3, "info", "c")));
+    f.expect(&[rec(2, "info", "b"), rec(3, "info", "c")]);
+    append(&log, &format!("{}\n", rec(4, "info", "d")));
+    f.expect(&[rec(4, "info", "d")]);
+}
+
+#[test]
 fn follow_catches_up_on_a_file_rotated_twice_between_two_looks() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("app.log");
