@@ -382,6 +382,57 @@ impl JsonParser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn decoding_never_panics(s in "\\PC{0,60}") {
+            let _ = Val::parse_json(&s);
+            let _ = parse_number(&s);
+        }
+
+        #[test]
+        fn decodes_what_serde_json_writes(v in json()) {
+            let text = v.to_string();
+            let ours = Val::parse_json(&text);
+            prop_assert!(ours.as_ref().is_some_and(|o| same(o, &Val::from_serde(&v))), "{text} -> {ours:?}");
+        }
+    }
+
+    fn json() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value as J;
+        let leaf = prop_oneof![
+            Just(J::Null),
+            any::<bool>().prop_map(J::Bool),
+            any::<i64>().prop_map(J::from),
+            (-1e9f64..1e9).prop_map(J::from),
+            "\\PC{0,8}".prop_map(J::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(J::Array),
+                prop::collection::btree_map("[a-zé\"\\\\]{0,3}", inner, 0..4)
+                    .prop_map(|m| J::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Equal, up to serde_json's last-bit float rounding.
+    fn same(a: &Val, b: &Val) -> bool {
+        match (a, b) {
+            (Val::Num(x), Val::Num(y)) => x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs()),
+            (Val::Arr(x), Val::Arr(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+            }
+            (Val::Obj(x), Val::Obj(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .zip(y)
+                        .all(|((ka, a), (kb, b))| ka == kb && same(a, b))
+            }
+            _ => a == b,
+        }
+    }
 
     fn v(s: &str) -> Val {
         Val::parse_json(s).unwrap()
