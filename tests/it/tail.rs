@@ -536,6 +536,10 @@ fn follow_merges_files_by_time_within_the_sync_window() {
         &a,
         &format!("{}\n", rec(20, "info", "later, written first")),
     );
+    // Give logq time to read the first record on its own (not an assertion:
+    // if it reads both at once the order must be the same), so that only
+    // the window can put the second one before it.
+    std::thread::sleep(Duration::from_millis(300));
     append(
         &b,
         &format!("{}\n", rec(19, "info", "earlier, written second")),
