@@ -17,7 +17,7 @@ use std::process::Command;
 
 const DEFAULT_SEED: u64 = 0x5EED_1061_u64;
 const RECORDS: usize = 240;
-const FILTERS: usize = 25;
+const FILTERS: usize = 40;
 
 /// SplitMix64: tiny, seeded, good enough to pick from lists.
 struct Rng(u64);
@@ -199,20 +199,16 @@ fn cmp_op(rng: &mut Rng) -> &'static str {
     rng.pick(&["==", "!=", "<", "<=", ">", ">="])
 }
 
-fn condition(rng: &mut Rng, depth: usize) -> String {
-    let choices = if depth >= 2 { 13 } else { 18 };
-    match rng.below(choices) {
-        0 | 1 => format!("{} {} {}", path(rng), cmp_op(rng), literal(rng)),
-        2 => format!("{} {} {}", literal(rng), cmp_op(rng), path(rng)),
-        3 => path(rng),
-        4 => format!("{} | contains({})", path(rng), literal(rng)),
-        5 => format!(
-            "{} | {}({})",
-            path(rng),
+/// A builtin applied to the value piped in: `contains("a")`, `length > 2`…
+fn builtin(rng: &mut Rng) -> String {
+    match rng.below(9) {
+        0 => format!("contains({})", literal(rng)),
+        1 => format!(
+            "{}({})",
             rng.pick(&["startswith", "endswith"]),
             string_literal(rng)
         ),
-        6 => {
+        2 => {
             let re = rng.pick(&[
                 "\"a\"",
                 "\"^a\"",
@@ -229,53 +225,64 @@ fn condition(rng: &mut Rng, depth: usize) -> String {
                 "\"^\\\\w+$\"",
             ]);
             match rng.below(3) {
-                0 => format!("{} | test({re})", path(rng)),
+                0 => format!("test({re})"),
                 _ => format!(
-                    "{} | test({re}; {})",
-                    path(rng),
+                    "test({re}; {})",
                     rng.pick(&["\"\"", "\"i\"", "\"x\"", "\"g\"", "\"gi\"", "null"])
                 ),
             }
         }
-        7 => format!(
-            "{} | {} {} {}",
-            path(rng),
+        3 => format!(
+            "{} {} {}",
             rng.pick(&["ascii_downcase", "ascii_upcase"]),
             cmp_op(rng),
             string_literal(rng)
         ),
-        8 => format!(
-            "{} | length {} {}",
-            path(rng),
+        4 => format!(
+            "length {} {}",
             cmp_op(rng),
             rng.pick(&["0", "1", "2", "3", "0.5", "5"])
         ),
-        9 => format!(
-            "{} | has({})",
-            path(rng),
+        5 => format!(
+            "has({})",
             rng.pick(&["\"a\"", "\"k\"", "\"é\"", "\"id\"", "0", "1", "-1"])
         ),
-        10 => format!(
-            "{} | type == \"{}\"",
-            path(rng),
+        6 => format!(
+            "type == \"{}\"",
             rng.pick(&["null", "boolean", "number", "string", "array", "object"])
         ),
-        11 => format!(
+        7 => "not".to_string(),
+        _ => format!(". {} {}", cmp_op(rng), literal(rng)),
+    }
+}
+
+fn condition(rng: &mut Rng, depth: usize) -> String {
+    let choices = if depth >= 2 { 10 } else { 16 };
+    match rng.below(choices) {
+        0 | 1 => format!("{} {} {}", path(rng), cmp_op(rng), literal(rng)),
+        2 => format!("{} {} {}", literal(rng), cmp_op(rng), path(rng)),
+        3 => format!("{} {} {}", path(rng), cmp_op(rng), path(rng)),
+        4 => path(rng),
+        5 | 6 => format!("{} | {}", path(rng), builtin(rng)),
+        // jq 1.6's `try` also silences errors raised downstream of it.
+        7 => format!("({})? | {}", path(rng), builtin(rng)),
+        8 => format!("({} | {})?", path(rng), builtin(rng)),
+        9 => format!(
             "({} // {}) {} {}",
             path(rng),
             literal(rng),
             cmp_op(rng),
             literal(rng)
         ),
-        12 => format!("{} | not", path(rng)),
-        13 | 14 => format!(
+        10 | 11 => format!(
             "{} {} {}",
             condition(rng, depth + 1),
             rng.pick(&["and", "or"]),
             condition(rng, depth + 1)
         ),
-        15 => format!("({}) | not", condition(rng, depth + 1)),
-        16 => format!("({})?", condition(rng, depth + 1)),
+        12 => format!("({}) | not", condition(rng, depth + 1)),
+        13 => format!("({})?", condition(rng, depth + 1)),
+        14 => format!("({}) // {}", condition(rng, depth + 1), path(rng)),
         _ => format!(
             "({}) // ({})",
             condition(rng, depth + 1),
