@@ -22,6 +22,7 @@ pub const QUIET: Duration = Duration::from_millis(100);
 /// Stdin being followed.
 pub struct Stdin {
     input: usize,
+    /// What was read but is not a whole record yet.
     pub asm: Assembler,
     ended: bool,
     last_data: Instant,
