@@ -46,6 +46,11 @@ impl Assembler {
         self.buf.is_empty()
     }
 
+    /// The line (0-based) of the first byte held.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
     /// The bytes held (for deciding what an input is before taking records).
     pub fn held(&self) -> &[u8] {
         &self.buf

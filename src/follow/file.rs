@@ -176,6 +176,61 @@ impl Followed {
         self.signature.clear();
     }
 
+    /// Starts again from the first byte, dropping what is held (it is read
+    /// again from a copy, see [`Followed::copy`]).
+    pub fn forget(&mut self) {
+        self.asm.restart();
+        self.offset = 0;
+        self.signature.clear();
+    }
+
+    /// The copy a copytruncate rotation made of this file (`PATH.1`…):
+    /// the numbered sibling holding, where reading stopped, the bytes read
+    /// last. Read from the start of what is held, it gives the records
+    /// written after the last read and before the truncation, which would
+    /// otherwise be lost. Returned detached, to be read to its end.
+    pub fn copy(&self) -> Option<Followed> {
+        if self.signature.is_empty() {
+            return None;
+        }
+        let path = self.path.as_ref()?;
+        let name = path.file_name()?.to_str()?;
+        let mut copies: Vec<(u64, PathBuf)> = std::fs::read_dir(super::parent_dir(path))
+            .ok()?
+            .flatten()
+            .filter_map(|e| {
+                let file_name = e.file_name();
+                let n = file_name
+                    .to_str()?
+                    .strip_prefix(name)?
+                    .strip_prefix('.')?
+                    .parse()
+                    .ok()?;
+                Some((n, e.path()))
+            })
+            .collect();
+        copies.sort();
+        let held = self.asm.held().len() as u64;
+        let start = self.offset.checked_sub(held)?;
+        let sig_start = self.offset - self.signature.len() as u64;
+        for (_, p) in copies {
+            let Ok(file) = File::open(&p) else { continue };
+            let Ok(meta) = file.metadata() else { continue };
+            if !meta.is_file() || FileId::of(&meta) == self.id || meta.len() < self.offset {
+                continue;
+            }
+            let mut probe = vec![0u8; self.signature.len()];
+            let same = matches!(read_full_at(&file, &mut probe, sig_start), Ok(n) if n == probe.len() && probe == self.signature);
+            if !same {
+                continue;
+            }
+            let mut copy = Followed::new(self.input, p, file, start, self.asm.line(), true).ok()?;
+            copy.path = None;
+            return Some(copy);
+        }
+        None
+    }
+
     /// Hands out everything held: the file is finished (deleted).
     pub fn finish(&mut self, now: Instant, emit: &mut dyn FnMut(&[u8], u64, bool)) {
         if self.checked {

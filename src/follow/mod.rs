@@ -13,7 +13,9 @@
 //!   to its end and kept (late writes to it are still read) until the file is
 //!   deleted; the new file is followed from its first byte.
 //! - copytruncate: a file shorter than what was read, or whose last bytes
-//!   read changed, is read again from its first byte.
+//!   read changed, is read again from its first byte. What was written
+//!   after our last read and before the truncation is read from the copy
+//!   (`PATH.1`, recognized by the last bytes we read), when it is there.
 //! - New files in a followed folder (same globs as `search`) are followed
 //!   from their first line, except rotated archives: compressed files (by
 //!   name or by their first bytes) and numbered files (`app.log.1`), and a
@@ -282,7 +284,16 @@ impl<'a> Follower<'a> {
             };
             let change = f.look();
             if change == Change::Truncated {
-                f.restart(now, &mut emit);
+                match f.copy() {
+                    Some(mut copy) => {
+                        // copytruncate: the copy has what was written
+                        // after our last read; the file starts over.
+                        let _ = copy.read(now, Duration::ZERO, &mut emit);
+                        copy.finish(now, &mut emit);
+                        f.forget();
+                    }
+                    None => f.restart(now, &mut emit),
+                }
             }
             let keep = match f.read(now, HOLD, &mut emit) {
                 Ok(true) => true,

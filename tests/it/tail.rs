@@ -395,6 +395,33 @@ fn follow_survives_copytruncate() {
 }
 
 #[test]
+fn copytruncate_reads_what_only_the_copy_has() {
+    // Records written after logq's last read and before the truncation are
+    // only in the copy: logrotate copied them, then emptied the file.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    append(&log, &format!("{}\n", rec(1, "info", "a")));
+    let mut f = Follow::start(&[&dir_arg(&dir)]);
+    f.expect(&[rec(1, "info", "a")]);
+    let copy = dir.path().join("app.log.1");
+    fs::copy(&log, &copy).unwrap();
+    append(&copy, &format!("{}\n", rec(2, "info", "only in the copy")));
+    OpenOptions::new()
+        .write(true)
+        .open(&log)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    append(&log, &format!("{}\n", rec(3, "info", "after truncation")));
+    f.expect(&[
+        rec(2, "info", "only in the copy"),
+        rec(3, "info", "after truncation"),
+    ]);
+    append(&log, &format!("{}\n", rec(4, "info", "d")));
+    f.expect(&[rec(4, "info", "d")]);
+}
+
+#[test]
 fn follow_picks_up_a_new_daily_file_from_its_first_line() {
     let dir = tempfile::tempdir().unwrap();
     let app = dir.path().join("app");
