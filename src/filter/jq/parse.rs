@@ -106,6 +106,10 @@ pub fn parse(src: &str) -> Result<Vec<(usize, Ast)>, ParseError> {
     match p.peek() {
         None => Ok(stages),
         Some(t) if t.tok == Tok::Punct(")") => Err(p.err_at(t.at, "unmatched ')'")),
+        Some(Spanned {
+            tok: Tok::Ident(k),
+            at,
+        }) if KEYWORDS.contains(&k.as_str()) => Err(p.err_at(*at, unsupported(&format!("'{k}'")))),
         Some(t) => Err(p.err_at(t.at, format!("unexpected {}", describe(&t.tok)))),
     }
 }
