@@ -52,48 +52,17 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
         f.remember_existing(&s.inputs);
         f
     });
-    let cfg = scan_config(&s);
-    let count_lines = s.printer.format == Format::Json;
-    let mut per_input = Vec::with_capacity(s.inputs.len());
-    let mut summaries = Vec::with_capacity(s.inputs.len());
-    let mut handoffs = Vec::new();
-    for (i, input) in s.inputs.iter().enumerate() {
-        let origin = Origin {
-            input: i,
-            category: input.category.as_deref(),
-        };
-        let mut summary = Summary::default();
-        let hits = match open_plain(input) {
-            Ok(Some((file, path))) => {
-                let first = first_look(&file, n, &sel, origin, count_lines, args.follow);
-                match first {
-                    Ok((tail, end)) => {
-                        summary.invalid = tail.invalid;
-                        summary.shrank = tail.shrank;
-                        let explicit = args.input.paths.contains(&path);
-                        if args.follow && (explicit || is_live_name(&path)) {
-                            handoffs.push((i, file, end, tail.lines.unwrap_or(0)));
-                        }
-                        tail.hits
-                    }
-                    Err(e) => {
-                        summary.error = Some(e);
-                        Vec::new()
-                    }
-                }
-            }
-            Ok(None) => streamed(input, &cfg, n, i, &mut summary),
-            Err(e) => {
-                summary.error = Some(e);
-                Vec::new()
-            }
-        };
-        per_input.push(hits);
-        summaries.push(summary);
-    }
+    let (per_input, summaries, handoffs) = first_looks(&s, args, &sel);
     if let Some(f) = follower.as_mut() {
-        for (i, file, offset, line) in handoffs {
-            f.add_file(i, file, offset, line)?;
+        for h in handoffs {
+            if let Err(e) = f.add_file(h.input, h.file, h.offset, h.line) {
+                let name = s.inputs.get(h.input).map(Input::display);
+                report::error(format!(
+                    "{}: {}",
+                    name.unwrap_or_default(),
+                    report::describe(&e)
+                ));
+            }
         }
         if s.fast_paths {
             let (since, until) = s.filter.time_bounds();
@@ -117,6 +86,72 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
             Ok(ExitStatus::from_found(found))
         }
     }
+}
+
+/// A plain file whose end was found, handed to the follower.
+struct Handoff {
+    input: usize,
+    file: File,
+    /// Where following starts: the end of the last whole line.
+    offset: u64,
+    /// Lines before `offset` (counted only for json output).
+    line: u64,
+}
+
+/// The last `-n` records of each input, what went wrong with each, and,
+/// with `-f`, the plain files to follow from where their first look ended.
+fn first_looks(
+    s: &Settings,
+    args: &TailArgs,
+    sel: &Selector,
+) -> (Vec<Vec<OwnedHit>>, Vec<Summary>, Vec<Handoff>) {
+    let n = args.lines;
+    let cfg = scan_config(s);
+    let count_lines = s.printer.format == Format::Json;
+    let mut per_input = Vec::with_capacity(s.inputs.len());
+    let mut summaries = Vec::with_capacity(s.inputs.len());
+    let mut handoffs = Vec::new();
+    for (i, input) in s.inputs.iter().enumerate() {
+        let origin = Origin {
+            input: i,
+            category: input.category.as_deref(),
+        };
+        let mut summary = Summary::default();
+        let hits = match open_plain(input) {
+            Ok(Some((file, path))) => {
+                match first_look(&file, n, sel, origin, count_lines, args.follow) {
+                    Ok((tail, end)) => {
+                        summary.invalid = tail.invalid;
+                        summary.shrank = tail.shrank;
+                        // Rotated archives named on the command line are
+                        // followed; found in a folder, they are not.
+                        let explicit = args.input.paths.contains(&path);
+                        if args.follow && (explicit || is_live_name(&path)) {
+                            handoffs.push(Handoff {
+                                input: i,
+                                file,
+                                offset: end,
+                                line: tail.lines.unwrap_or(0),
+                            });
+                        }
+                        tail.hits
+                    }
+                    Err(e) => {
+                        summary.error = Some(e);
+                        Vec::new()
+                    }
+                }
+            }
+            Ok(None) => streamed(input, &cfg, n, i, &mut summary),
+            Err(e) => {
+                summary.error = Some(e);
+                Vec::new()
+            }
+        };
+        per_input.push(hits);
+        summaries.push(summary);
+    }
+    (per_input, summaries, handoffs)
 }
 
 /// Opens a regular, uncompressed file (which can be read backwards);
