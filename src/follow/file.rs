@@ -65,6 +65,8 @@ pub struct Followed {
     signature: Vec<u8>,
     /// Whether its first bytes showed it is not compressed.
     checked: bool,
+    /// When bytes were last read from it (or it was opened).
+    last_growth: Instant,
 }
 
 impl Followed {
@@ -93,6 +95,7 @@ impl Followed {
             asm: Assembler::new(line),
             signature,
             checked,
+            last_growth: Instant::now(),
         })
     }
 
@@ -145,6 +148,7 @@ impl Followed {
             };
             let new = buf.get(..n).unwrap_or_default();
             self.asm.push(new, now);
+            self.last_growth = now;
             self.offset += n as u64;
             self.signature.extend_from_slice(new);
             let extra = self.signature.len().saturating_sub(SIGNATURE);
@@ -236,6 +240,16 @@ impl Followed {
         if self.checked {
             self.asm.drain(now, Duration::ZERO, true, emit);
         }
+    }
+
+    /// Whether nothing was read from it for `quiet` and nothing is held.
+    pub fn is_idle(&self, now: Instant, quiet: Duration) -> bool {
+        self.asm.is_empty() && now.saturating_duration_since(self.last_growth) >= quiet
+    }
+
+    /// Its time of last change, to recognize it once closed.
+    pub fn modified(&self) -> Option<std::time::SystemTime> {
+        self.file.metadata().ok()?.modified().ok()
     }
 
     /// Whether the file has no name left anywhere (deleted while open).

@@ -57,6 +57,9 @@ pub(crate) const HOLD: Duration = Duration::from_millis(50);
 /// How long a followed path may be missing before it is reported (a rename
 /// rotation leaves it missing for a moment).
 const GRACE: Duration = Duration::from_millis(500);
+/// How long a rotated-away file is read after its last growth (a writer
+/// may still hold it open for a moment); then it is closed.
+const RETIRE: Duration = Duration::from_secs(60);
 /// How often followed folders are listed again without a notification.
 const RESCAN: Duration = Duration::from_millis(250);
 /// The longest wait between two looks at the inputs (the polling fallback).
@@ -96,8 +99,9 @@ pub struct Follower<'a> {
     roots: Vec<PathBuf>,
     globs: FileGlobs,
     ignored: HashSet<(PathBuf, FileId)>,
-    /// The files in followed files' folders at start, with their times of
-    /// last change (an inode freed and used again changes them).
+    /// The files in followed files' folders at start, and rotated files
+    /// closed since, with their times of last change (an inode freed and
+    /// used again changes them).
     existing: HashMap<FileId, Option<SystemTime>>,
     stdin: Option<Stdin>,
     window: window::Window,
@@ -334,6 +338,11 @@ impl<'a> Follower<'a> {
             if f.path.is_none() && f.is_deleted() {
                 f.finish(now, &mut emit);
                 self.files.remove(i);
+            } else if f.path.is_none() && f.is_idle(now, RETIRE) {
+                // A rotated file nobody writes to any more: close it, but
+                // remember it so that it is never taken for a new one.
+                self.existing.insert(f.id, f.modified());
+                self.files.remove(i);
             } else {
                 i += 1;
             }
@@ -374,11 +383,7 @@ impl<'a> Follower<'a> {
             let Ok(meta) = file.metadata() else { continue };
             let id = FileId::of(&meta);
             let is_open = self.files.iter().any(|f| f.id == id);
-            let existed = self
-                .existing
-                .get(&id)
-                .is_some_and(|t| *t == meta.modified().ok());
-            if !meta.is_file() || is_open || existed {
+            if !meta.is_file() || is_open || self.is_old(id, &meta) {
                 continue;
             }
             if let Ok(mut f) = Followed::new(input, p, file, 0, 0, false) {
@@ -411,6 +416,10 @@ impl<'a> Follower<'a> {
             return true;
         }
         if self.ignored.contains(&(path.clone(), id)) {
+            return false;
+        }
+        if !adopt && self.is_old(id, &meta) {
+            // A file closed after its rotation, under a new name.
             return false;
         }
         match Followed::new(input, path, file, 0, 0, false) {
@@ -447,6 +456,14 @@ impl<'a> Follower<'a> {
             }
             i += 1;
         }
+    }
+
+    /// Whether a file was there at start, or was followed and closed, and
+    /// has not changed since.
+    fn is_old(&self, id: FileId, meta: &std::fs::Metadata) -> bool {
+        self.existing
+            .get(&id)
+            .is_some_and(|t| *t == meta.modified().ok())
     }
 
     fn is_known(&self, path: &Path) -> bool {
