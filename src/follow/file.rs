@@ -235,6 +235,14 @@ impl Followed {
         None
     }
 
+    /// Hands out a text record held for its traceback: the file was rotated
+    /// away, so what follows in the same input comes from another file.
+    pub fn release(&mut self, now: Instant, emit: &mut dyn FnMut(&[u8], u64, bool)) {
+        if self.checked {
+            self.asm.drain(now, Duration::ZERO, false, emit);
+        }
+    }
+
     /// Hands out everything held: the file is finished (deleted).
     pub fn finish(&mut self, now: Instant, emit: &mut dyn FnMut(&[u8], u64, bool)) {
         if self.checked {

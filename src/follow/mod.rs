@@ -335,6 +335,11 @@ impl<'a> Follower<'a> {
                 }
                 Change::Same | Change::Truncated => {}
             }
+            if f.path.is_none() {
+                // Rotated away: records that follow in this input come from
+                // the new file, so nothing may wait here behind them.
+                f.release(now, &mut emit);
+            }
             if f.path.is_none() && f.is_deleted() {
                 f.finish(now, &mut emit);
                 self.files.remove(i);

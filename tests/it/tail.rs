@@ -331,6 +331,29 @@ fn follow_survives_rename_rotation() {
 }
 
 #[test]
+fn rename_rotation_keeps_text_records_in_order() {
+    // The old file's last text record must not wait for a traceback while
+    // the new file's records go first.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("svc.log");
+    let text = |s: u32, msg: &str| format!("2024-01-15 10:00:{s:02},000 - svc - INFO - {msg}");
+    append(&log, &format!("{}\n", text(1, "a")));
+    let mut f = Follow::start(&[&dir_arg(&dir)]);
+    f.expect(&[text(1, "a")]);
+    append(&log, &format!("{}\n", text(2, "last of the old file")));
+    fs::rename(&log, dir.path().join("svc.log.1")).unwrap();
+    append(
+        &log,
+        &format!("{}\n{}\n", text(3, "new file"), text(4, "new file again")),
+    );
+    f.expect(&[
+        text(2, "last of the old file"),
+        text(3, "new file"),
+        text(4, "new file again"),
+    ]);
+}
+
+#[test]
 fn follow_does_not_reread_a_file_renamed_to_a_dated_name() {
     // loguru's rotation: app.log becomes app.2024-01-15_10-00-00_000000.log,
     // a name the folder's globs yield like any new log file.
