@@ -35,6 +35,7 @@ pub mod backward;
 mod file;
 mod select;
 mod stdin;
+mod wake;
 pub mod window;
 
 use crate::merge::OwnedHit;
@@ -48,9 +49,10 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{channel, Receiver, Sender};
 use std::time::{Duration, Instant, SystemTime};
 use stdin::Stdin;
+use wake::Wake;
 
 /// How long a text record at the end of the input waits for its traceback.
 pub(crate) const HOLD: Duration = Duration::from_millis(50);
@@ -62,25 +64,12 @@ const GRACE: Duration = Duration::from_millis(500);
 const RETIRE: Duration = Duration::from_secs(60);
 /// How often followed folders are listed again without a notification.
 const RESCAN: Duration = Duration::from_millis(250);
-/// The longest wait between two looks at the inputs (the polling fallback).
-const TICK: Duration = Duration::from_millis(100);
 /// The folder of a path (`.` for a bare file name).
 fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     }
-}
-
-/// What wakes the follow loop.
-pub(crate) enum Wake {
-    /// A file-system notification; `structural` when files were created,
-    /// renamed or removed.
-    Fs {
-        structural: bool,
-    },
-    Data(Vec<u8>),
-    End(Option<io::Error>),
 }
 
 struct Awaited {
@@ -194,45 +183,6 @@ impl<'a> Follower<'a> {
     /// is outside [since, until), as the first look did (SPEC §1).
     pub fn skip_dates_outside(&mut self, since: Option<Timestamp>, until: Option<Timestamp>) {
         self.bounds = (since, until);
-    }
-
-    /// Starts file-system notifications for the followed folders and the
-    /// folders of followed files. Without them, inputs are polled.
-    pub fn watch(&mut self) {
-        use notify::event::ModifyKind;
-        use notify::{EventKind, RecursiveMode, Watcher};
-        let tx = self.tx.clone();
-        let handler = move |res: notify::Result<notify::Event>| {
-            let structural = match &res {
-                Ok(ev) => match ev.kind {
-                    // Our own opens and reads; waking for them would spin.
-                    EventKind::Access(_) => return,
-                    EventKind::Modify(ModifyKind::Data(_)) => false,
-                    _ => true,
-                },
-                Err(_) => true,
-            };
-            let _ = tx.send(Wake::Fs { structural });
-        };
-        let Ok(mut w) = notify::recommended_watcher(handler) else {
-            return;
-        };
-        for root in &self.roots {
-            let _ = w.watch(root, RecursiveMode::Recursive);
-        }
-        let mut parents: Vec<PathBuf> = self
-            .files
-            .iter()
-            .filter_map(|f| f.path.as_ref())
-            .filter(|p| !self.roots.iter().any(|r| p.starts_with(r)))
-            .map(|p| parent_dir(p))
-            .collect();
-        parents.sort();
-        parents.dedup();
-        for dir in parents {
-            let _ = w.watch(&dir, RecursiveMode::NonRecursive);
-        }
-        self.watcher = Some(w);
     }
 
     /// The input with this index.
@@ -530,54 +480,5 @@ impl<'a> Follower<'a> {
             && self.awaited.is_empty()
             && self.roots.is_empty()
             && self.window.deadline().is_none()
-    }
-
-    /// Waits until something may have happened: a notification, stdin
-    /// data, a record's wait ending, or at most `TICK`.
-    pub fn wait(&mut self, now: Instant) {
-        let mut until = now + TICK;
-        let held = self
-            .files
-            .iter()
-            .map(|f| &f.asm)
-            .chain(self.stdin.as_ref().map(|s| &s.asm))
-            .filter_map(|a| a.deadline(HOLD));
-        for d in held.chain(self.window.deadline()) {
-            if d > now {
-                until = until.min(d);
-            }
-        }
-        if let Some(d) = self.stdin.as_ref().and_then(Stdin::burst_deadline) {
-            until = until.min(d);
-        }
-        let timeout = until
-            .saturating_duration_since(now)
-            .max(Duration::from_millis(1));
-        match self.rx.recv_timeout(timeout) {
-            Ok(w) => self.on_wake(w),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return,
-        }
-        while let Ok(w) = self.rx.try_recv() {
-            self.on_wake(w);
-        }
-    }
-
-    fn on_wake(&mut self, w: Wake) {
-        match w {
-            Wake::Fs { structural } => self.rescan_due |= structural,
-            Wake::Data(bytes) => {
-                if let Some(st) = &mut self.stdin {
-                    st.push(&bytes, Instant::now());
-                }
-            }
-            Wake::End(err) => {
-                if let Some(e) = err {
-                    report::error(format!("<stdin>: {}", report::describe(&e)));
-                }
-                if let Some(st) = &mut self.stdin {
-                    st.end();
-                }
-            }
-        }
     }
 }

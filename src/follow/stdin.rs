@@ -7,8 +7,9 @@
 //! `tail` does for files; the burst ends at the first pause of [`QUIET`].
 
 use super::assemble::Assembler;
+use super::wake::Wake;
 use super::window::Window;
-use super::{Origin, Selector, Wake, HOLD};
+use super::{Origin, Selector, HOLD};
 use crate::merge::OwnedHit;
 use crate::source::open::decode;
 use std::collections::VecDeque;
