@@ -3,7 +3,8 @@
 //! Owns everything after the first look at the inputs: appended bytes,
 //! partial lines ([`assemble`]), truncation, rename rotation, deleted files,
 //! new files in followed folders, stdin as a stream, and the time-ordering
-//! window across inputs ([`window`]). Also the backward read that finds the
+//! window across inputs ([`window`]), woken by notifications or a polling
+//! tick (`wake`). Also the backward read that finds the
 //! last records of a plain file ([`backward`]), since its end is where
 //! following starts. Printing is the command's business (`cmd::tail`).
 //!
@@ -11,7 +12,10 @@
 //! - A file is read through its open handle with `pread`, never mapped.
 //! - Rename rotation: when another file has the path, the old handle is read
 //!   to its end and kept (late writes to it are still read) until the file is
-//!   deleted; the new file is followed from its first byte.
+//!   deleted or a minute passes without growth; the new file is followed from
+//!   its first byte. Generations that rotated more than once between two
+//!   looks (`PATH.2` never seen) are read first, oldest first ([`Follower`]
+//!   remembers which files were there at start, and the ones it closed).
 //! - copytruncate: a file shorter than what was read, or whose last bytes
 //!   read changed, is read again from its first byte. What was written
 //!   after our last read and before the truncation is read from the copy
@@ -22,8 +26,8 @@
 //!   file whose inode is already followed (it was renamed), and a file whose
 //!   name date is outside `--since/--until`. So yesterday's file compressed
 //!   to `.jsonl.gz` is never read again. A new file is recognized by these
-//!   rules, not by comparing with a list made at start, which would race
-//!   with files created while the first records are printed.
+//!   rules, not by comparing with a list of the folder made at start, which
+//!   would race with files created while the first records are printed.
 //! - A partial last line waits for its newline; a text record at the end
 //!   waits 50 ms for its traceback (loggers write it in one go). Lines of
 //!   a traceback that come later than that are unparsed lines.
