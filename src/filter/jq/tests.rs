@@ -242,6 +242,11 @@ fn every_error_message() {
         ("{\"a\": 1", "expected '}' to close the bracket at column 1, found the end at column 8\n  {\"a\": 1\n         ^"),
         ("{1: 2}", "expected an object key (a name or a string) at column 2\n  {1: 2}\n   ^"),
         (")", "expected an expression, found ')' at column 1\n  )\n  ^"),
+        ("[1,", "expected a value, found the end at column 4\n  [1,\n     ^"),
+        (
+            ".a[-.b]",
+            "a computed index is not supported by --jq (supported: paths, literals, == != < <= > >=, and, or, not, //, contains, startswith, endswith, test, ascii_downcase, ascii_upcase, length, has, type, select) at column 4\n  .a[-.b]\n     ^",
+        ),
     ];
     for (f, want) in exact {
         assert_eq!(err(f), want, "{f}");

@@ -191,6 +191,7 @@ fn every_error_message() {
         ("a in (1,)", "expected a value after ',', found ')' at column 9\n  a in (1,)\n          ^"),
         ("exists(a", "expected ')' to close 'exists(' at column 7, found the end at column 9\n  exists(a\n          ^"),
         ("exists()", "expected a field name, found ')' at column 8\n  exists()\n         ^"),
+        ("exists(", "expected a field name, found the end at column 8\n  exists(\n         ^"),
         ("message =~ \"(\"", "invalid regex '(': unclosed group at column 12\n  message =~ \"(\"\n             ^"),
         ("module like \"a[\"", "invalid glob 'a[': unclosed character class; missing ']' at column 13\n  module like \"a[\"\n              ^"),
         ("level >= loud", "unknown level 'loud' (expected trace, debug, info, success, warning, error or critical) at column 10\n  level >= loud\n           ^"),
