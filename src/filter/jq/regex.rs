@@ -138,6 +138,9 @@ mod tests {
         assert!(t("a.b", "p", "a\nb"));
         assert!(t("a b", "xi", "AB"));
         assert!(t("a[ ]b", "x", "a b"));
+        assert!(t("a[\t#]b", "x", "a#b"));
+        assert!(t("a[\t#]b", "x", "a\tb"));
+        assert!(!t("a[\t#]b", "x", "ab"));
         assert!(t("warn", "i", "WARNING"));
         assert!(t(r"\d", "", "٣"));
         assert!(t("É", "i", "é"));
