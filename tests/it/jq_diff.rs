@@ -53,7 +53,7 @@ const NUMBERS: [&str; 16] = [
     "1E2", "-0",
 ];
 /// JSON string bodies, escapes included.
-const STRINGS: [&str; 26] = [
+const STRINGS: [&str; 28] = [
     "",
     "a",
     "A",
@@ -80,6 +80,8 @@ const STRINGS: [&str; 26] = [
     "😀",
     "\\u00e9t\\u00e9",
     "\\u0000z",
+    "x\\n",
+    "a b\\nx",
 ];
 
 fn value(rng: &mut Rng, depth: usize, out: &mut String) {
@@ -223,6 +225,10 @@ fn builtin(rng: &mut Rng) -> String {
                 "\"b|x\"",
                 "\"\\\\s\"",
                 "\"^\\\\w+$\"",
+                "\"x$\"",
+                "\"x\\\\Z\"",
+                "\"a b\"",
+                "\"[ab] x\"",
             ]);
             match rng.below(3) {
                 0 => format!("test({re})"),
