@@ -44,13 +44,41 @@ impl Rng {
     }
 }
 
-const KEYS: [&str; 11] = [
-    "a", "b", "n", "s", "lvl", "level", "x-y", "é", "tags", "ctx", "msg",
+/// Top-level keys as written in the JSON text (`x\u002dy` is `x-y`).
+const KEYS: [&str; 12] = [
+    "a",
+    "b",
+    "n",
+    "s",
+    "lvl",
+    "level",
+    "x-y",
+    "é",
+    "tags",
+    "ctx",
+    "msg",
+    "x\\u002dy",
 ];
 const INNER_KEYS: [&str; 4] = ["a", "b", "k", "é"];
-const NUMBERS: [&str; 16] = [
-    "0", "1", "-1", "2", "3", "10", "42", "100", "1000", "1.5", "-0.5", "1e3", "2.50", "0.1",
-    "1E2", "-0",
+const NUMBERS: [&str; 18] = [
+    "0",
+    "1",
+    "-1",
+    "2",
+    "3",
+    "10",
+    "42",
+    "100",
+    "1000",
+    "1.5",
+    "-0.5",
+    "1e3",
+    "2.50",
+    "0.1",
+    "1E2",
+    "-0",
+    "9007199254740993",
+    "1.00000000000000011",
 ];
 /// JSON string bodies, escapes included.
 const STRINGS: [&str; 28] = [
@@ -162,7 +190,20 @@ fn literal(rng: &mut Rng) -> String {
     match rng.below(6) {
         0 => rng.pick(&["null", "true", "false"]).to_string(),
         1 | 2 => rng
-            .pick(&["0", "1", "-1", "1.5", "10", "42", "100", "1e2", "0.1", "3"])
+            .pick(&[
+                "0",
+                "1",
+                "-1",
+                "1.5",
+                "10",
+                "42",
+                "100",
+                "1e2",
+                "0.1",
+                "3",
+                "9007199254740992",
+                "1.0000000000000002",
+            ])
             .to_string(),
         3 | 4 => string_literal(rng),
         _ => rng
