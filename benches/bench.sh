@@ -17,7 +17,7 @@ for tool in jq rg python3 zcat; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y jq ripgrep)" >&2; exit 2; }
 done
 cargo build --release --locked -q
-LOGQ=$PWD/target/release/logq
+LOGQ=${CARGO_TARGET_DIR:-$PWD/target}/release/logq
 export LOGQ_NOW=2024-01-16T12:00:00Z TZ=UTC
 
 if [ "$(cat "$DIR/.size" 2>/dev/null)" != "$MB" ]; then

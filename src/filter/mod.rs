@@ -118,9 +118,7 @@ impl Expr {
                         .unwrap_or(false)
                 }
             }
-            Expr::Category(names) => {
-                category_of(r, cx).is_some_and(|c| names.contains(&c))
-            }
+            Expr::Category(names) => category_of(r, cx).is_some_and(|c| names.contains(&c)),
             Expr::Query(q) => q.matches(r, cx),
             Expr::Jq(f) => f.matches(r, cx),
         }

@@ -43,8 +43,17 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 fn run(args: &[&str], file: &str, extra: &[&str]) -> String {
-    let out = logq().args(args).args(extra).args(["-o", "json", file]).output().unwrap();
-    assert!(out.status.code() != Some(2), "{args:?} {extra:?}: {}", stderr(&out));
+    let out = logq()
+        .args(args)
+        .args(extra)
+        .args(["-o", "json", file])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code() != Some(2),
+        "{args:?} {extra:?}: {}",
+        stderr(&out)
+    );
     stdout(&out)
 }
 
@@ -54,7 +63,12 @@ const QUERIES: &[&[&str]] = &[
     &["-l", "error"],
     &["-l", "=warn"],
     &["-l", "warn", "-c", "req-abc"],
-    &["--since", "2024-01-15T10:00:00Z", "--until", "2024-01-15T10:05:00Z"],
+    &[
+        "--since",
+        "2024-01-15T10:00:00Z",
+        "--until",
+        "2024-01-15T10:05:00Z",
+    ],
     &["--since", "2024-01-15T23:00:00Z"],
     &["--until", "2024-01-15T00:30:00Z", "-l", "error"],
     &["--since", "2024-01-15T12:00:00Z", "-c", "req-abc"],
@@ -70,9 +84,16 @@ const QUERIES: &[&[&str]] = &[
 fn assert_paths_agree(file: &str) {
     for q in QUERIES {
         let plain = run(q, file, &["--no-fast-paths", "-j", "1"]);
-        assert!(!plain.is_empty(), "{q:?} selects nothing; the test would prove nothing");
+        assert!(
+            !plain.is_empty(),
+            "{q:?} selects nothing; the test would prove nothing"
+        );
         assert_eq!(run(q, file, &[]), plain, "fast path differs for {q:?}");
-        assert_eq!(run(q, file, &["--chunk-size", "4096", "-j", "2"]), plain, "tiny chunks differ for {q:?}");
+        assert_eq!(
+            run(q, file, &["--chunk-size", "4096", "-j", "2"]),
+            plain,
+            "tiny chunks differ for {q:?}"
+        );
     }
 }
 
@@ -103,9 +124,19 @@ fn cid_prefilter_finds_escaped_ids_and_skips_mentions() {
     let out = run(&["-c", "req-abc"], &file, &[]);
     let messages: Vec<String> = out
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["message"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["message"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
-    let per_day = ["escaped id", "no time at all", "timeout after 30 ms", "café timeout after 5 ms"];
+    let per_day = [
+        "escaped id",
+        "no time at all",
+        "timeout after 30 ms",
+        "café timeout after 5 ms",
+    ];
     assert_eq!(messages.len(), 4 * per_day.len(), "{messages:?}");
     assert_eq!(messages[..4], per_day);
 }
@@ -113,7 +144,12 @@ fn cid_prefilter_finds_escaped_ids_and_skips_mentions() {
 #[test]
 fn window_on_fixture_files_matches_plain_path() {
     for q in [
-        &["--since", "2024-01-15T10:00:00Z", "--until", "2024-01-15T12:00:00Z"][..],
+        &[
+            "--since",
+            "2024-01-15T10:00:00Z",
+            "--until",
+            "2024-01-15T12:00:00Z",
+        ][..],
         &["-l", "warn", "--since", "yesterday"][..],
         &["-c", "req-trace-42"][..],
     ] {
