@@ -30,6 +30,8 @@ pub struct ScanConfig<'a> {
     pub quick: bool,
     /// Seek to the `--since/--until` window in sorted mapped files.
     pub seek: bool,
+    /// Count the lines a seek skips, so line numbers stay right.
+    pub line_numbers: bool,
     finders: Option<Vec<Finder<'static>>>,
     escape_finder: Finder<'static>,
 }
@@ -54,6 +56,7 @@ impl<'a> ScanConfig<'a> {
             chunk_size: 1 << 20,
             quick: prefilter,
             seek: prefilter,
+            line_numbers: true,
             finders,
             escape_finder: Finder::new(b"\\u").into_owned(),
         }
@@ -214,7 +217,7 @@ pub fn scan_input<C: Collector>(
                 None
             };
             let window = window.unwrap_or(0..map.len());
-            if window.start > 0 {
+            if window.start > 0 && cfg.line_numbers {
                 summary.lines = memchr::memchr_iter(b'\n', &map[..window.start]).count() as u64;
             }
             let ranges: Vec<_> = chunk::split(&map[window.clone()], cfg.chunk_size)

@@ -18,6 +18,9 @@ pub fn scan_config(s: &Settings) -> ScanConfig<'_> {
     let mut cfg = ScanConfig::new(&s.filter, &s.roles, s.fast_paths && !s.show_invalid);
     cfg.show_invalid = s.show_invalid;
     cfg.mmap = s.fast_paths;
+    // Only JSON output shows line numbers (`source`); counting the lines a
+    // time seek skipped would cost more than the window itself.
+    cfg.line_numbers = s.printer.format == crate::output::Format::Json;
     if let Some(n) = s.chunk_size {
         cfg.chunk_size = n.max(1);
     }

@@ -383,6 +383,9 @@ mod tests {
             r#"api-1 | {"level":"error","time":"2024-01-15T10:59:59.999Z"}"#,
             r#"{"text":"x","record":{"level":{"name":"ERROR"},"time":{"repr":"2024-01-15 10:30:00+00:00"},"message":"m"}}"#,
             r#"{"message":"no level or time"}"#,
+            r#"{"level":"info","x":{"level":"error"},"level":"error","timestamp":"2024-01-15T10:30:00Z"}"#,
+            r#"{"level":"error","msg":"has "level" in it","timestamp":"2024-01-15T10:30:00Z"}"#,
+            r#"{"level":"info","text":"t","record":{"level":{"name":"ERROR"},"time":{"repr":"2024-01-15 10:30:00+00:00"},"message":"m"}}"#,
         ];
         for e in &exprs {
             for line in lines {
@@ -397,6 +400,8 @@ mod tests {
         assert!(e.quick_reject(lines[1].as_bytes(), &roles));
         assert!(e.quick_reject(lines[10].as_bytes(), &roles));
         assert!(!e.quick_reject(lines[5].as_bytes(), &roles));
+        assert!(!e.quick_reject(lines[11].as_bytes(), &roles), "a later duplicate key wins");
+        assert!(!e.quick_reject(lines[13].as_bytes(), &roles), "a loguru record after the key");
     }
 
     #[test]

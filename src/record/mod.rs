@@ -402,6 +402,15 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
                 best = Some((idx, value));
             }
         }
+        // The first alias found, with no later duplicate of it and no loguru
+        // `record` after it, is the answer: stop walking the line.
+        match best {
+            Some((0, v)) if nested_at == usize::MAX => {
+                let rest = &body[v.as_ptr() as usize - body.as_ptr() as usize + v.len()..];
+                has_quoted(rest, key) || has_quoted(rest, b"record")
+            }
+            _ => true,
+        }
     });
     if walked.is_none() || unsure {
         return Quick::Unknown;
@@ -411,6 +420,13 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
         None if nested_at == usize::MAX => Quick::Absent,
         _ => Quick::Unknown,
     }
+}
+
+/// Whether `"key"` occurs in `hay`.
+fn has_quoted(hay: &[u8], key: &[u8]) -> bool {
+    memchr::memmem::find_iter(hay, key).any(|i| {
+        i > 0 && hay[i - 1] == b'"' && hay.get(i + key.len()) == Some(&b'"')
+    })
 }
 
 /// How a line relates to records.

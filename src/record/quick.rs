@@ -65,9 +65,10 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 }
 
 /// Calls `f(key, raw_value)` for each top-level entry of the JSON object in
-/// `line`, in order. `None` when the line is not a plain object this scanner
-/// can read with certainty (it then says nothing about the record).
-pub fn top_level<'a>(line: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8])) -> Option<()> {
+/// `line`, in order, until `f` returns `false`. `None` when the line is not
+/// a plain object this scanner can read with certainty (it then says
+/// nothing about the record).
+pub fn top_level<'a>(line: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8]) -> bool) -> Option<()> {
     let mut i = skip_ws(line, 0);
     if line.get(i) != Some(&b'{') {
         return None;
@@ -91,7 +92,9 @@ pub fn top_level<'a>(line: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8])) -> O
         }
         i = skip_ws(line, i + 1);
         let end = skip_value(line, i)?;
-        f(key, &line[i..end]);
+        if !f(key, &line[i..end]) {
+            return Some(());
+        }
         i = skip_ws(line, end);
         match line.get(i) {
             Some(b',') => i = skip_ws(line, i + 1),
@@ -121,7 +124,8 @@ mod tests {
             out.push((
                 String::from_utf8_lossy(k).into_owned(),
                 String::from_utf8_lossy(v).into_owned(),
-            ))
+            ));
+            true
         })?;
         Some(out)
     }
@@ -174,7 +178,7 @@ mod tests {
 
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-            let _ = top_level(&bytes, |_, _| {});
+            let _ = top_level(&bytes, |_, _| true);
         }
     }
 }

@@ -159,3 +159,28 @@ fn window_on_fixture_files_matches_plain_path() {
         assert_eq!(run(q, &fixtures, &[]), plain, "{q:?}");
     }
 }
+
+#[test]
+fn stats_by_level_quick_path_counts_like_the_plain_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = tricky_day(2_000);
+    text.push_str(r#"{"level":"info","level":"error","x":1}"#);
+    text.push('\n');
+    text.push_str(r#"{"level":"error","mess"#);
+    let file = write(dir.path(), "day.jsonl", &text);
+    let stats = |extra: &[&str]| {
+        let out = logq()
+            .args(["stats", "--json", &file])
+            .args(extra)
+            .output()
+            .unwrap();
+        (stdout(&out), stderr(&out))
+    };
+    let plain = stats(&["--no-fast-paths"]);
+    assert!(plain.0.contains("\"ERROR\""), "{}", plain.0);
+    assert_eq!(stats(&[]), plain);
+    assert_eq!(
+        stats(&["--by", "level"]),
+        stats(&["--by", "level", "--no-fast-paths"])
+    );
+}

@@ -175,9 +175,23 @@ pub struct Tally {
     pub cells: HashMap<GroupKey, Cell>,
     /// Values kept exactly by all cells (see [`summary::EXACT_BUDGET`]).
     pub exact: usize,
+    /// Counts per level (index in `Level::ALL`, then "no level") from the
+    /// quick path, folded into `cells` when tallies merge.
+    quick_levels: [u64; 8],
 }
 
 impl Tally {
+    /// Moves the quick path's level counts into their cells.
+    fn fold_quick_levels(&mut self) {
+        for (i, n) in self.quick_levels.iter_mut().enumerate() {
+            if *n > 0 {
+                let level = Level::ALL.get(i).map(|l| l.as_str().to_string());
+                self.cells.entry((None, vec![level])).or_default().count += *n;
+                *n = 0;
+            }
+        }
+    }
+
     /// Keeps the exact values within `budget`: when over, the largest
     /// groups switch to the sketch until at most half the budget is left.
     fn bound(&mut self, budget: usize) {
@@ -264,6 +278,10 @@ impl Collector for StatsCollector<'_> {
         let [(_, Key::Level)] = self.spec.by.as_slice() else {
             return false;
         };
+        // A half-written last line must stay unparsed, not count.
+        if !raw.trim_ascii_end().ends_with(b"}") {
+            return false;
+        }
         let level = match quick_role(raw, Role::Level, cx.roles) {
             Quick::Value(v) => match plain_str(v) {
                 Some(s) => Level::parse(s),
@@ -273,12 +291,13 @@ impl Collector for StatsCollector<'_> {
             Quick::Unknown => return false,
         };
         acc.total += 1;
-        let key = (None, vec![level.map(|l| l.as_str().to_string())]);
-        acc.cells.entry(key).or_default().count += 1;
+        let index = level.map_or(Level::ALL.len(), |l| l as usize);
+        acc.quick_levels[index] += 1;
         true
     }
 
-    fn merge(&self, into: &mut Tally, other: Tally) {
+    fn merge(&self, into: &mut Tally, mut other: Tally) {
+        other.fold_quick_levels();
         into.total += other.total;
         into.missing += other.missing;
         into.no_time += other.no_time;
