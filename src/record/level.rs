@@ -34,12 +34,24 @@ impl Level {
     /// Parses a level name, case-insensitively, accepting the usual aliases
     /// (`warn`, `fatal`, `err`, `crit`, `notice`…) and numeric strings.
     pub fn parse(s: &str) -> Option<Level> {
+        // The spellings found in nearly every log, without the folding below.
+        match s {
+            "INFO" | "info" => return Some(Level::Info),
+            "DEBUG" | "debug" => return Some(Level::Debug),
+            "WARNING" | "warning" | "WARN" | "warn" => return Some(Level::Warning),
+            "ERROR" | "error" => return Some(Level::Error),
+            "CRITICAL" | "critical" => return Some(Level::Critical),
+            _ => {}
+        }
         let s = s.trim();
         if s.is_empty() || s.len() > 16 {
             return None;
         }
-        if let Ok(n) = s.parse::<f64>() {
-            return Level::from_number(n, false);
+        if s.as_bytes()[0].is_ascii_digit() {
+            return s
+                .parse::<f64>()
+                .ok()
+                .and_then(|n| Level::from_number(n, false));
         }
         let mut buf = [0u8; 16];
         let lower = &mut buf[..s.len()];

@@ -350,7 +350,12 @@ impl<'a> Record<'a> {
     }
 }
 
+/// loguru's `serialize=True` lines have exactly two keys, `text` and
+/// `record` (the quick scan relies on that: any other key rules it out).
 fn loguru_record<'a>(obj: &Object<'a>) -> Option<Object<'a>> {
+    if obj.entries().count() != 2 {
+        return None;
+    }
     obj.get("text")?;
     let raw = obj.get("record")?;
     let inner = Object::parse(raw.get())?;
@@ -402,12 +407,13 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
                 best = Some((idx, value));
             }
         }
-        // The first alias found, with no later duplicate of it and no loguru
-        // `record` after it, is the answer: stop walking the line.
+        // The first alias found, with no later duplicate of it, is the
+        // answer: stop walking the line. (A line with this key is not a
+        // loguru record, which has only `text` and `record`.)
         match best {
             Some((0, v)) if nested_at == usize::MAX => {
                 let rest = &body[v.as_ptr() as usize - body.as_ptr() as usize + v.len()..];
-                has_quoted(rest, key) || has_quoted(rest, b"record")
+                roles.quoted_first(role).find(rest).is_some()
             }
             _ => true,
         }
@@ -420,13 +426,6 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
         None if nested_at == usize::MAX => Quick::Absent,
         _ => Quick::Unknown,
     }
-}
-
-/// Whether `"key"` occurs in `hay`.
-fn has_quoted(hay: &[u8], key: &[u8]) -> bool {
-    memchr::memmem::find_iter(hay, key).any(|i| {
-        i > 0 && hay[i - 1] == b'"' && hay.get(i + key.len()) == Some(&b'"')
-    })
 }
 
 /// How a line relates to records.

@@ -19,6 +19,15 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 
 /// Given `i` just after an opening quote, the index just after the closing one.
 fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
+    // Most keys and values are short: a plain loop beats a SIMD call there.
+    let short = b.len().min(i + 24);
+    while i < short {
+        match b[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
     loop {
         let j = i + memchr2(b'"', b'\\', b.get(i..)?)?;
         if b[j] == b'"' {
@@ -83,7 +92,7 @@ pub fn top_level<'a>(line: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8]) -> bo
         }
         let key_end = skip_string(line, i + 1)?;
         let key = &line[i + 1..key_end - 1];
-        if key.contains(&b'\\') {
+        if key.iter().any(|&c| c == b'\\') {
             return None;
         }
         i = skip_ws(line, key_end);

@@ -4,6 +4,7 @@
 //! list of dotted paths tried in order; the first present one wins (for the
 //! correlation role every path counts, since `-c` matches any of them).
 
+use memchr::memmem::Finder;
 use std::fmt;
 use std::str::FromStr;
 
@@ -108,6 +109,17 @@ const CID_NAMES: [&str; 7] = [
 #[derive(Debug, Clone)]
 pub struct RoleMap {
     paths: [Vec<FieldPath>; 7],
+    /// Per role, a searcher for its first key in quotes (`"level"`), used by
+    /// the quick scan to tell that a key does not occur again.
+    quoted_first: [Finder<'static>; 7],
+}
+
+fn quoted_finder(paths: &[FieldPath]) -> Finder<'static> {
+    let key = paths
+        .first()
+        .and_then(|p| p.first())
+        .map_or("", String::as_str);
+    Finder::new(format!("\"{key}\"").as_bytes()).into_owned()
 }
 
 impl Default for RoleMap {
@@ -123,23 +135,26 @@ impl Default for RoleMap {
                     .map(|n| vec![parent.to_string(), n.to_string()]),
             );
         }
+        let paths = [
+            simple(&[
+                "timestamp",
+                "time",
+                "ts",
+                "@timestamp",
+                "asctime",
+                "datetime",
+            ]),
+            simple(&["level", "levelname", "severity", "lvl", "log.level"]),
+            simple(&["message", "msg", "event", "text"]),
+            simple(&["module", "logger", "logger_name", "name", "component"]),
+            cid,
+            simple(&["service", "service_name", "app"]),
+            simple(&["category"]),
+        ];
+        let quoted_first = std::array::from_fn(|i| quoted_finder(&paths[i]));
         RoleMap {
-            paths: [
-                simple(&[
-                    "timestamp",
-                    "time",
-                    "ts",
-                    "@timestamp",
-                    "asctime",
-                    "datetime",
-                ]),
-                simple(&["level", "levelname", "severity", "lvl", "log.level"]),
-                simple(&["message", "msg", "event", "text"]),
-                simple(&["module", "logger", "logger_name", "name", "component"]),
-                cid,
-                simple(&["service", "service_name", "app"]),
-                simple(&["category"]),
-            ],
+            paths,
+            quoted_first,
         }
     }
 }
@@ -148,6 +163,12 @@ impl RoleMap {
     /// Tries `path` first for `role` (from `--field-map role=path`).
     pub fn prepend(&mut self, role: Role, path: &str) {
         self.paths[role.index()].insert(0, split_path(path));
+        self.quoted_first[role.index()] = quoted_finder(&self.paths[role.index()]);
+    }
+
+    /// A searcher for the role's first key, quoted (see `quick_role`).
+    pub fn quoted_first(&self, role: Role) -> &Finder<'static> {
+        &self.quoted_first[role.index()]
     }
 
     /// The paths looked up for a role, in order.
