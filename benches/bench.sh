@@ -66,7 +66,8 @@ row "-g 'timeout after [0-9]+'" "$SIZE" "$LOGQ -g 'timeout after [0-9]+' --count
 row "-q 'extra.duration_ms > 500'" "$SIZE" "$LOGQ -q 'extra.duration_ms > 500' --count $BIG" \
     jq "jq -c 'select(.extra.duration_ms > 500)' $BIG | wc -l" 1
 row "5-minute --since/--until" "$SIZE" "$LOGQ --since 2024-01-15T12:00:00Z --until 2024-01-15T12:05:00Z $BIG" \
-    "no-window-scan" "$LOGQ -g zzz-no-such-text $BIG" "$RUNS"
+    "scan,-g-literal" "$LOGQ -g zzz-no-such-text $BIG" "$RUNS" \
+    "scan,-l=trace" "$LOGQ -l =trace $BIG" "$RUNS"
 row "stats --by level" "$SIZE" "$LOGQ stats --by level $BIG" \
     "jq|sort|uniq" "jq -r .level $BIG | sort | uniq -c" 1
 row "-l error on gzip copy" "$SIZE" "$LOGQ -l error --count $GZ" \

@@ -10,6 +10,7 @@ memory-mapped inputs are not counted, as SPEC §8 asks.
 import os
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -47,12 +48,22 @@ def main():
     runs, cmd = int(sys.argv[1]), sys.argv[2]
     best, peak = float("inf"), 0
     for _ in range(runs):
+        done = threading.Event()
         start = time.perf_counter()
         proc = subprocess.Popen(["bash", "-c", cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while proc.poll() is None:
-            peak = max(peak, sum(anon_kb(p) for p in tree(proc.pid)))
-            time.sleep(0.002)
+
+        def sample():
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, sum(anon_kb(p) for p in tree(proc.pid)))
+                done.wait(0.002)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        proc.wait()
         best = min(best, time.perf_counter() - start)
+        done.set()
+        sampler.join()
     print(f"{best:.3f} {peak / 1024:.0f}")
 
 
