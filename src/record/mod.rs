@@ -390,6 +390,15 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
         None => line,
     };
     let paths = roles.paths(role);
+    if paths.first().is_some_and(|p| p.len() == 1) {
+        // A line holding the first alias is not a loguru record (two keys,
+        // `text` and `record`), and the first alias wins over the others.
+        if let Some(v) = quick::direct_value(body, roles.quoted_first(role)) {
+            if v != b"null" {
+                return Quick::Value(v);
+            }
+        }
+    }
     let mut best: Option<(usize, &'a [u8])> = None;
     let mut nested_at = usize::MAX;
     let mut unsure = false;

@@ -9,6 +9,7 @@
 //! structure), it returns `None` and the caller falls back to a full parse.
 
 use memchr::memchr2;
+use memchr::memmem::Finder;
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
@@ -113,6 +114,32 @@ pub fn top_level<'a>(line: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8]) -> bo
     }
 }
 
+/// The raw value of a key found directly: `quoted_key` (the key with its
+/// quotes) occurs before any nested object or array opens, is followed by a
+/// colon, and does not occur again. Then it is a top-level key without a
+/// duplicate, and the line need not be walked. `None` when any of that is
+/// not plain to see.
+pub fn direct_value<'a>(line: &'a [u8], quoted_key: &Finder<'_>) -> Option<&'a [u8]> {
+    let pos = quoted_key.find(line)?;
+    let open = skip_ws(line, 0);
+    if line.get(open) != Some(&b'{') || pos <= open {
+        return None;
+    }
+    if memchr2(b'{', b'[', &line[open + 1..pos]).is_some() {
+        return None;
+    }
+    let mut i = skip_ws(line, pos + quoted_key.needle().len());
+    if line.get(i) != Some(&b':') {
+        return None;
+    }
+    i = skip_ws(line, i + 1);
+    let end = skip_value(line, i)?;
+    if quoted_key.find(&line[end..]).is_some() {
+        return None;
+    }
+    Some(&line[i..end])
+}
+
 /// A raw JSON string value without escapes, unquoted.
 pub fn plain_str(raw: &[u8]) -> Option<&str> {
     let inner = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
@@ -163,6 +190,23 @@ mod tests {
             assert!(entries(s).is_none(), "{s}");
         }
         assert_eq!(entries("{ }").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn direct_value_only_when_plain_to_see() {
+        let key = Finder::new(b"\"level\"");
+        let direct = |s: &str| {
+            direct_value(s.as_bytes(), &key).map(|v| String::from_utf8_lossy(v).into_owned())
+        };
+        assert_eq!(
+            direct(r#"{"ts":"x","level" : "INFO","m":{"a":1}}"#).as_deref(),
+            Some("\"INFO\"")
+        );
+        assert_eq!(direct(r#"{"ctx":{"level":"x"},"level":"INFO"}"#), None);
+        assert_eq!(direct(r#"{"level":"a","level":"b"}"#), None);
+        assert_eq!(direct(r#"{"field":"level","level":"b"}"#), None);
+        assert_eq!(direct(r#"{"m":"say \"level\": no"}"#), None);
+        assert_eq!(direct(r#"{"a":1}"#), None);
     }
 
     #[test]
