@@ -390,14 +390,21 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
         None => line,
     };
     let paths = roles.paths(role);
-    if paths.first().is_some_and(|p| p.len() == 1) {
-        // A line holding the first alias is not a loguru record (two keys,
-        // `text` and `record`), and the first alias wins over the others.
-        if let Some(v) = quick::direct_value(body, roles.quoted_first(role)) {
-            if v != b"null" {
-                return Quick::Value(v);
+    // Aliases absent from the whole line cannot hold the role; the first
+    // one present, when plain to see (`direct_value`), is the answer. A line
+    // holding it is not a loguru record, which has only `text` and `record`.
+    let finders = roles.quoted(role);
+    for (path, finder) in paths.iter().zip(finders) {
+        if finder.find(body).is_none() {
+            continue;
+        }
+        if path.len() == 1 {
+            match quick::direct_value(body, finder) {
+                Some(v) if v != b"null" => return Quick::Value(v),
+                _ => {}
             }
         }
+        break;
     }
     let mut best: Option<(usize, &'a [u8])> = None;
     let mut nested_at = usize::MAX;
@@ -422,7 +429,7 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
         match best {
             Some((0, v)) if nested_at == usize::MAX => {
                 let rest = &body[v.as_ptr() as usize - body.as_ptr() as usize + v.len()..];
-                roles.quoted_first(role).find(rest).is_some()
+                finders.first().is_none_or(|f| f.find(rest).is_some())
             }
             _ => true,
         }

@@ -109,17 +109,19 @@ const CID_NAMES: [&str; 7] = [
 #[derive(Debug, Clone)]
 pub struct RoleMap {
     paths: [Vec<FieldPath>; 7],
-    /// Per role, a searcher for its first key in quotes (`"level"`), used by
-    /// the quick scan to tell that a key does not occur again.
-    quoted_first: [Finder<'static>; 7],
+    /// Per role and path, a searcher for the path's first key in quotes
+    /// (`"level"`), used by the quick scan to find a key without walking.
+    quoted: [Vec<Finder<'static>>; 7],
 }
 
-fn quoted_finder(paths: &[FieldPath]) -> Finder<'static> {
-    let key = paths
-        .first()
-        .and_then(|p| p.first())
-        .map_or("", String::as_str);
-    Finder::new(format!("\"{key}\"").as_bytes()).into_owned()
+fn quoted_finders(paths: &[FieldPath]) -> Vec<Finder<'static>> {
+    paths
+        .iter()
+        .map(|p| {
+            let key = p.first().map_or("", String::as_str);
+            Finder::new(format!("\"{key}\"").as_bytes()).into_owned()
+        })
+        .collect()
 }
 
 impl Default for RoleMap {
@@ -151,11 +153,8 @@ impl Default for RoleMap {
             simple(&["service", "service_name", "app"]),
             simple(&["category"]),
         ];
-        let quoted_first = std::array::from_fn(|i| quoted_finder(&paths[i]));
-        RoleMap {
-            paths,
-            quoted_first,
-        }
+        let quoted = std::array::from_fn(|i| quoted_finders(&paths[i]));
+        RoleMap { paths, quoted }
     }
 }
 
@@ -163,12 +162,13 @@ impl RoleMap {
     /// Tries `path` first for `role` (from `--field-map role=path`).
     pub fn prepend(&mut self, role: Role, path: &str) {
         self.paths[role.index()].insert(0, split_path(path));
-        self.quoted_first[role.index()] = quoted_finder(&self.paths[role.index()]);
+        self.quoted[role.index()] = quoted_finders(&self.paths[role.index()]);
     }
 
-    /// A searcher for the role's first key, quoted (see `quick_role`).
-    pub fn quoted_first(&self, role: Role) -> &Finder<'static> {
-        &self.quoted_first[role.index()]
+    /// Searchers for the first key of each of the role's paths, quoted, in
+    /// the order of [`RoleMap::paths`] (see `quick_role`).
+    pub fn quoted(&self, role: Role) -> &[Finder<'static>] {
+        &self.quoted[role.index()]
     }
 
     /// The paths looked up for a role, in order.
