@@ -5,7 +5,7 @@
 //! the commands that print records (search, tail, trace).
 
 use crate::filter::Context;
-use crate::record::{Record, Timestamp};
+use crate::record::{quick_time, Record, Timestamp};
 use crate::scan::{Collector, Position};
 
 /// One matched record inside a [`Batch`].
@@ -58,6 +58,20 @@ impl Collector for HitCollector {
 
     fn record(&self, acc: &mut Batch, rec: &Record, raw: &[u8], pos: Position, cx: &Context) {
         acc.push(raw, pos.line, rec.time(cx.roles), false);
+    }
+
+    fn takes_quick(&self) -> bool {
+        true
+    }
+
+    fn quick(&self, acc: &mut Batch, raw: &[u8], pos: Position, cx: &Context) -> bool {
+        match quick_time(raw, cx.roles) {
+            Some(time) => {
+                acc.push(raw, pos.line, time, false);
+                true
+            }
+            None => false,
+        }
     }
 
     fn invalid(&self, acc: &mut Batch, raw: &[u8], pos: Position) {

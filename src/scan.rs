@@ -89,10 +89,15 @@ pub trait Collector: Sync {
     fn start(&self) -> Self::Acc;
     /// A record that passed the filter.
     fn record(&self, acc: &mut Self::Acc, rec: &Record, raw: &[u8], pos: Position, cx: &Context);
-    /// Handles a record from its raw line alone, when that is certain to
-    /// give what [`Collector::record`] would; `false` has it parsed. Called
-    /// only when the filter keeps every record and quick paths are on.
-    fn quick(&self, _acc: &mut Self::Acc, _raw: &[u8], _cx: &Context) -> bool {
+    /// Whether [`Collector::quick`] can ever take a record (the scanner then
+    /// checks lines that the quick filter accepts for JSON validity).
+    fn takes_quick(&self) -> bool {
+        false
+    }
+    /// Takes a record that the filter accepted from a quick look at a raw
+    /// line holding one valid JSON object, when the collector needs nothing
+    /// more than the quick scan can give; `false` has the record parsed.
+    fn quick(&self, _acc: &mut Self::Acc, _raw: &[u8], _pos: Position, _cx: &Context) -> bool {
         false
     }
     /// An unparsed line (only with `show_invalid`).
@@ -123,7 +128,7 @@ struct ChunkOut<A> {
 fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -> ChunkOut<C::Acc> {
     let mut acc = c.start();
     let mut invalid = 0;
-    let keeps_all = matches!(cfg.filter, Expr::True);
+    let takes_quick = c.takes_quick();
     let lines = split_records(buf, |span| {
         let raw = &buf[span.start..span.end];
         let pos = Position { line: span.line };
@@ -134,11 +139,21 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
             }
             return;
         }
-        if !cfg.is_candidate(raw) || (cfg.quick && cfg.filter.quick_reject(raw, cfg.roles)) {
+        if !cfg.is_candidate(raw) {
             return;
         }
-        if cfg.quick && keeps_all && c.quick(&mut acc, raw, cx) {
-            return;
+        if cfg.quick {
+            match cfg.filter.quick_eval(raw, cfg.roles) {
+                Some(false) => return,
+                Some(true)
+                    if takes_quick
+                        && is_valid_json_record(raw)
+                        && c.quick(&mut acc, raw, pos, cx) =>
+                {
+                    return;
+                }
+                _ => {}
+            }
         }
         let lossy;
         let text = match std::str::from_utf8(raw) {
@@ -165,6 +180,16 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
         lines,
         invalid,
     }
+}
+
+/// Whether a raw line (docker prefix aside) is one valid JSON object, so
+/// that `Record::parse` would see a JSON record.
+fn is_valid_json_record(raw: &[u8]) -> bool {
+    let body = match crate::record::text::split_docker_prefix(raw) {
+        Some((_, rest)) => rest,
+        None => raw,
+    };
+    crate::record::quick::is_valid_object(body)
 }
 
 /// Scans one input, handing each chunk's accumulator to `sink` in order.

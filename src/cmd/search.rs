@@ -117,6 +117,15 @@ impl Collector for Counter {
         }
     }
 
+    fn takes_quick(&self) -> bool {
+        !self.by_category
+    }
+
+    fn quick(&self, acc: &mut Counts, _raw: &[u8], _pos: Position, _cx: &Context) -> bool {
+        acc.total += 1;
+        true
+    }
+
     fn invalid(&self, acc: &mut Counts, _raw: &[u8], _pos: Position) {
         acc.total += 1;
         if self.by_category {

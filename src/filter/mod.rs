@@ -13,7 +13,9 @@ pub mod timespec;
 pub mod value;
 
 use crate::record::quick::plain_str;
-use crate::record::{quick_role, Level, LevelFilter, Quick, Record, Role, RoleMap, Timestamp};
+use crate::record::{
+    quick_role, quick_time, Level, LevelFilter, Quick, Record, Role, RoleMap, Timestamp,
+};
 use globset::GlobSet;
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
@@ -127,49 +129,69 @@ impl Expr {
     /// Whether a quick look at the raw line (see `record::quick`) proves the
     /// record cannot match, so it need not be parsed. `false` means "maybe".
     pub fn quick_reject(&self, raw: &[u8], roles: &RoleMap) -> bool {
+        self.quick_eval(raw, roles) == Some(false)
+    }
+
+    /// What [`Expr::matches`] would answer, when a quick look at the raw line
+    /// is enough to know; `None` when the record must be parsed. `Some(true)`
+    /// assumes the line is a valid JSON record (the scanner checks that).
+    pub fn quick_eval(&self, raw: &[u8], roles: &RoleMap) -> Option<bool> {
         match self {
-            Expr::And(v) => v.iter().any(|e| e.quick_reject(raw, roles)),
-            Expr::Level(f) => match quick_role(raw, Role::Level, roles) {
-                Quick::Absent => true,
-                Quick::Value(v) => match plain_str(v) {
-                    Some(s) => Level::parse(s).is_none_or(|l| !f.is_match(l)),
-                    None => false,
-                },
-                Quick::Unknown => false,
-            },
-            Expr::Time { since, until } => match quick_role(raw, Role::Time, roles) {
-                Quick::Absent => true,
-                Quick::Value(v) => {
-                    let t = match plain_str(v) {
-                        Some(s) => Timestamp::parse(s),
-                        None if v.first() == Some(&b'"') => return false,
-                        None => quick_epoch(v),
-                    };
-                    match t {
-                        Some(t) => since.is_some_and(|s| t < s) || until.is_some_and(|u| t >= u),
-                        None => true,
+            Expr::True => Some(true),
+            Expr::And(v) => {
+                let mut all = Some(true);
+                for e in v {
+                    match e.quick_eval(raw, roles) {
+                        Some(false) => return Some(false),
+                        Some(true) => {}
+                        None => all = None,
                     }
                 }
-                Quick::Unknown => false,
+                all
+            }
+            Expr::Or(v) => {
+                let mut any = Some(false);
+                for e in v {
+                    match e.quick_eval(raw, roles) {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => any = None,
+                    }
+                }
+                any
+            }
+            Expr::Not(e) => e.quick_eval(raw, roles).map(|b| !b),
+            Expr::Level(f) => match quick_role(raw, Role::Level, roles) {
+                Quick::Absent => Some(false),
+                Quick::Value(v) => {
+                    plain_str(v).map(|s| Level::parse(s).is_some_and(|l| f.is_match(l)))
+                }
+                Quick::Unknown => None,
             },
+            Expr::Time { since, until } => {
+                let t = quick_time(raw, roles)?;
+                Some(t.is_some_and(|t| since.is_none_or(|s| t >= s) && until.is_none_or(|u| t < u)))
+            }
             Expr::Module(g) => match quick_role(raw, Role::Module, roles) {
-                Quick::Absent => g.include.is_some(),
-                Quick::Value(v) => plain_str(v).is_some_and(|m| {
-                    !(g.include.as_ref().is_none_or(|set| set.is_match(m))
-                        && g.exclude.as_ref().is_none_or(|set| !set.is_match(m)))
+                Quick::Absent if g.include.is_some() => Some(false),
+                Quick::Absent => None,
+                Quick::Value(v) => plain_str(v).map(|m| {
+                    g.include.as_ref().is_none_or(|set| set.is_match(m))
+                        && g.exclude.as_ref().is_none_or(|set| !set.is_match(m))
                 }),
-                Quick::Unknown => false,
+                Quick::Unknown => None,
             },
             // Without escapes in the line, a match in the message (or the
             // text after a docker prefix) is a match in the raw line, unless
             // the regex is anchored to where the text starts or ends.
             Expr::Grep(g) => {
-                g.is_unanchored
+                let rejects = g.is_unanchored
                     && !raw.contains(&b'\\')
                     && !g.bytes.is_match(raw)
-                    && std::str::from_utf8(raw).is_ok()
+                    && std::str::from_utf8(raw).is_ok();
+                rejects.then_some(false)
             }
-            _ => false,
+            _ => None,
         }
     }
 
@@ -224,15 +246,6 @@ impl Expr {
             }),
             _ => (None, None),
         }
-    }
-}
-
-/// An epoch number as `Record::time` reads it.
-fn quick_epoch(v: &[u8]) -> Option<Timestamp> {
-    let s = std::str::from_utf8(v).ok()?;
-    match s.parse::<i64>() {
-        Ok(n) => Timestamp::from_epoch_int(n),
-        Err(_) => Timestamp::from_epoch(s.parse().ok()?),
     }
 }
 
@@ -400,8 +413,14 @@ mod tests {
         assert!(e.quick_reject(lines[1].as_bytes(), &roles));
         assert!(e.quick_reject(lines[10].as_bytes(), &roles));
         assert!(!e.quick_reject(lines[5].as_bytes(), &roles));
-        assert!(!e.quick_reject(lines[11].as_bytes(), &roles), "a later duplicate key wins");
-        assert!(!e.quick_reject(lines[13].as_bytes(), &roles), "a loguru record after the key");
+        assert!(
+            !e.quick_reject(lines[11].as_bytes(), &roles),
+            "a later duplicate key wins"
+        );
+        assert!(
+            !e.quick_reject(lines[13].as_bytes(), &roles),
+            "a loguru record after the key"
+        );
     }
 
     #[test]

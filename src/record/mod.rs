@@ -444,6 +444,26 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
     }
 }
 
+/// A record's time read the quick way, with the same answer as
+/// [`Record::time`]: `Some(None)` when it has none, `None` when unsure.
+pub fn quick_time(line: &[u8], roles: &RoleMap) -> Option<Option<Timestamp>> {
+    match quick_role(line, Role::Time, roles) {
+        Quick::Absent => Some(None),
+        Quick::Value(v) => match quick::plain_str(v) {
+            Some(s) => Some(Timestamp::parse(s)),
+            None if v.first() == Some(&b'"') => None,
+            None => {
+                let s = std::str::from_utf8(v).ok()?;
+                Some(match s.parse::<i64>() {
+                    Ok(n) => Timestamp::from_epoch_int(n),
+                    Err(_) => s.parse().ok().and_then(Timestamp::from_epoch),
+                })
+            }
+        },
+        Quick::Unknown => None,
+    }
+}
+
 /// How a line relates to records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {

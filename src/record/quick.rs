@@ -140,6 +140,125 @@ pub fn direct_value<'a>(line: &'a [u8], quoted_key: &Finder<'_>) -> Option<&'a [
     Some(&line[i..end])
 }
 
+/// Whether `line` is exactly one valid JSON object (surrounding whitespace
+/// allowed), as strictly as serde_json decides it, nesting depth included.
+/// Lets a record that the quick scan decided be kept without a parse.
+pub fn is_valid_object(line: &[u8]) -> bool {
+    let i = skip_ws(line, 0);
+    if line.get(i) != Some(&b'{') {
+        return false;
+    }
+    match valid_value(line, i, 0) {
+        Some(end) => skip_ws(line, end) == line.len(),
+        None => false,
+    }
+}
+
+/// serde_json refuses more nesting than this.
+const MAX_DEPTH: usize = 128;
+
+fn valid_value(b: &[u8], i: usize, depth: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => valid_string(b, i + 1),
+        b'{' => {
+            if depth >= MAX_DEPTH {
+                return None;
+            }
+            let mut j = skip_ws(b, i + 1);
+            if b.get(j) == Some(&b'}') {
+                return Some(j + 1);
+            }
+            loop {
+                if b.get(j) != Some(&b'"') {
+                    return None;
+                }
+                j = skip_ws(b, valid_string(b, j + 1)?);
+                if b.get(j) != Some(&b':') {
+                    return None;
+                }
+                j = skip_ws(b, valid_value(b, skip_ws(b, j + 1), depth + 1)?);
+                match b.get(j) {
+                    Some(b',') => j = skip_ws(b, j + 1),
+                    Some(b'}') => return Some(j + 1),
+                    _ => return None,
+                }
+            }
+        }
+        b'[' => {
+            if depth >= MAX_DEPTH {
+                return None;
+            }
+            let mut j = skip_ws(b, i + 1);
+            if b.get(j) == Some(&b']') {
+                return Some(j + 1);
+            }
+            loop {
+                j = skip_ws(b, valid_value(b, j, depth + 1)?);
+                match b.get(j) {
+                    Some(b',') => j = skip_ws(b, j + 1),
+                    Some(b']') => return Some(j + 1),
+                    _ => return None,
+                }
+            }
+        }
+        b't' => b.get(i..i + 4).filter(|w| *w == b"true").map(|_| i + 4),
+        b'f' => b.get(i..i + 5).filter(|w| *w == b"false").map(|_| i + 5),
+        b'n' => b.get(i..i + 4).filter(|w| *w == b"null").map(|_| i + 4),
+        b'-' | b'0'..=b'9' => valid_number(b, i),
+        _ => None,
+    }
+}
+
+fn valid_string(b: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        match *b.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => match *b.get(i + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                b'u' => {
+                    let hex = b.get(i + 2..i + 6)?;
+                    if !hex.iter().all(u8::is_ascii_hexdigit) {
+                        return None;
+                    }
+                    i += 6;
+                }
+                _ => return None,
+            },
+            0..=0x1f => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+fn valid_number(b: &[u8], mut i: usize) -> Option<usize> {
+    let digits = |b: &[u8], mut i: usize| {
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        (i > start).then_some(i)
+    };
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    i = match b.get(i)? {
+        b'0' => i + 1,
+        b'1'..=b'9' => digits(b, i)?,
+        _ => return None,
+    };
+    if b.get(i) == Some(&b'.') {
+        i = digits(b, i + 1)?;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        i = digits(b, i)?;
+    }
+    Some(i)
+}
+
 /// A raw JSON string value without escapes, unquoted.
 pub fn plain_str(raw: &[u8]) -> Option<&str> {
     let inner = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
@@ -210,6 +329,47 @@ mod tests {
     }
 
     #[test]
+    fn validates_like_object_parse() {
+        let ok = [
+            r#"{}"#,
+            r#"{"big":1e400}"#,
+            r#" {"a":[1,-2.5e+3,true,false,null,{"b":"\u00e9\n"}]} "#,
+            r#"{"a":0,"a":"dup"}"#,
+            r#"{"a":-0.0E-1}"#,
+        ];
+        let bad = [
+            r#"{"a":tru}"#,
+            r#"{"a":01}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":"\q"}"#,
+            r#"{"a":"\u12g4"}"#,
+            "{\"a\":\"tab\there\"}",
+            r#"{"a":1,}"#,
+            r#"{"a":1} x"#,
+            r#"{"a" 1}"#,
+            r#"[1]"#,
+            r#"{"a":[1,]}"#,
+            r#"{"a":+1}"#,
+        ];
+        for s in ok {
+            assert!(is_valid_object(s.as_bytes()), "{s}");
+        }
+        for s in bad {
+            assert!(!is_valid_object(s.as_bytes()), "{s}");
+        }
+        for s in ok
+            .iter()
+            .chain(&bad)
+            .chain(&[r#"{"s":"\ud800"}"#, r#"{"s":"\udc00\ud800x"}"#])
+        {
+            let parsed = crate::record::json::Object::parse(s).is_some();
+            assert_eq!(is_valid_object(s.as_bytes()), parsed, "{s}");
+        }
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(130), "]".repeat(130));
+        assert!(!is_valid_object(deep.as_bytes()));
+    }
+
+    #[test]
     fn plain_strings_only() {
         assert_eq!(plain_str(b"\"ok\""), Some("ok"));
         assert_eq!(plain_str(b"\"a\\u0041\""), None);
@@ -232,6 +392,13 @@ mod tests {
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = top_level(&bytes, |_, _| true);
+            let _ = is_valid_object(&bytes);
+        }
+
+        #[test]
+        fn validity_agrees_with_serde(s in "[ {}\\[\\],:\"a-c0-9.eE+\\-\\\\tnulrfse]{0,40}") {
+            let parsed = crate::record::json::Object::parse(&s).is_some();
+            prop_assert_eq!(is_valid_object(s.as_bytes()), parsed, "{}", s);
         }
     }
 }

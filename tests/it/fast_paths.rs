@@ -28,6 +28,9 @@ fn tricky_day(n: usize) -> String {
             9 => format!(r#"{{"timestamp":"{ts}","level":"info","message":"caf\u00e9 timeout after 5 ms","extra":{{"request_id":"req-abc"}}}}"#),
             10 => format!(r#"{{"timestamp":"{ts}","log":{{"level":"warn"}},"message":"nested level"}}"#),
             11 => format!(r#"{{"ts":{},"lvl":"critical","msg":"epoch time"}}"#, 1_705_276_800 + secs),
+            12 => format!(r#"{{"timestamp":"{ts}","level":"ERROR","message":"bad literal timeout after 1 ms","ok":tru}}"#),
+            13 => format!("{{\"timestamp\":\"{ts}\",\"level\":\"ERROR\",\"message\":\"raw\ttab request 1 done\"}}"),
+            14 => format!(r#"{{"timestamp":"{ts}","level":"WARNING","message":"bad escape \q request 2 done","logger":"src.api.x"}}"#),
             _ => format!(r#"{{"timestamp":"{ts}","level":"{}","message":"request {i} done","correlation_id":"req-{i:06}","logger":"{}","pad":"{}"}}"#,
                 ["DEBUG", "INFO", "WARNING", "ERROR"][i % 4], ["src.api.routes", "src.db", "src\\/api"][i % 3], "x".repeat(40)),
         };

@@ -271,17 +271,19 @@ impl Collector for StatsCollector<'_> {
     }
 
     /// Counting by level alone needs only the level, read from the raw line.
-    fn quick(&self, acc: &mut Tally, raw: &[u8], cx: &Context) -> bool {
+    fn takes_quick(&self) -> bool {
+        self.spec.field.is_none()
+            && self.spec.every.is_none()
+            && matches!(self.spec.by.as_slice(), [(_, Key::Level)])
+    }
+
+    fn quick(&self, acc: &mut Tally, raw: &[u8], _pos: Position, cx: &Context) -> bool {
         if self.spec.field.is_some() || self.spec.every.is_some() {
             return false;
         }
         let [(_, Key::Level)] = self.spec.by.as_slice() else {
             return false;
         };
-        // A half-written last line must stay unparsed, not count.
-        if !raw.trim_ascii_end().ends_with(b"}") {
-            return false;
-        }
         let level = match quick_role(raw, Role::Level, cx.roles) {
             Quick::Value(v) => match plain_str(v) {
                 Some(s) => Level::parse(s),
