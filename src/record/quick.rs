@@ -93,6 +93,8 @@ pub fn top_level<'a>(line: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8]) -> bo
         }
         let key_end = skip_string(line, i + 1)?;
         let key = &line[i + 1..key_end - 1];
+        // A loop, not `contains`: keys are short and memchr's setup costs more.
+        #[allow(clippy::manual_contains)]
         if key.iter().any(|&c| c == b'\\') {
             return None;
         }
