@@ -211,23 +211,56 @@ fn valid_value(b: &[u8], i: usize, depth: usize) -> Option<usize> {
     }
 }
 
+/// Flags (high bit of each byte) the quotes, backslashes and control
+/// characters among 8 bytes: the only bytes a JSON string scan must stop at.
+/// The lowest flag is exact (borrows can only flag bytes above a real one).
+fn special_mask(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let less_than_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    let quote = word ^ (ONES * b'"' as u64);
+    let backslash = word ^ (ONES * b'\\' as u64);
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    less_than_space | zero_byte(quote) | zero_byte(backslash)
+}
+
+#[cfg(test)]
+fn has_special(word: u64) -> bool {
+    special_mask(word) != 0
+}
+
 fn valid_string(b: &[u8], mut i: usize) -> Option<usize> {
     loop {
-        match *b.get(i)? {
-            b'"' => return Some(i + 1),
-            b'\\' => match *b.get(i + 1)? {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
-                b'u' => {
-                    let hex = b.get(i + 2..i + 6)?;
-                    if !hex.iter().all(u8::is_ascii_hexdigit) {
-                        return None;
+        // Skip 8 plain bytes at a time, then go byte by byte past the
+        // special byte found (so a word is never tested twice).
+        while let Some(chunk) = b.get(i..i + 8) {
+            let mask = special_mask(u64::from_le_bytes(chunk.try_into().ok()?));
+            if mask != 0 {
+                i += (mask.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        loop {
+            match *b.get(i)? {
+                b'"' => return Some(i + 1),
+                b'\\' => {
+                    match *b.get(i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                        b'u' => {
+                            let hex = b.get(i + 2..i + 6)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            i += 6;
+                        }
+                        _ => return None,
                     }
-                    i += 6;
+                    break;
                 }
-                _ => return None,
-            },
-            0..=0x1f => return None,
-            _ => i += 1,
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
         }
     }
 }
@@ -369,6 +402,23 @@ mod tests {
         }
         let deep = format!("{{\"a\":{}1{}}}", "[".repeat(130), "]".repeat(130));
         assert!(!is_valid_object(deep.as_bytes()));
+    }
+
+    #[test]
+    fn special_bytes_are_found_in_words() {
+        let word = |s: &[u8; 8]| u64::from_le_bytes(*s);
+        assert!(!has_special(word(b"abcdefgh")));
+        assert!(!has_special(word(b"\xc3\xa9 ~~~ \x7f")));
+        for special in [b'"', b'\\', b'\n', b'\t', 0, 0x1f] {
+            for at in 0..8 {
+                let mut w = *b"abcdefgh";
+                w[at] = special;
+                assert!(has_special(word(&w)), "{special} at {at}");
+                assert_eq!(special_mask(word(&w)).trailing_zeros() / 8, at as u32);
+                w[7] = b'"';
+                assert_eq!(special_mask(word(&w)).trailing_zeros() / 8, at as u32);
+            }
+        }
     }
 
     #[test]
