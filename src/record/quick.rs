@@ -11,6 +11,7 @@
 use memchr::memchr2;
 use memchr::memmem::Finder;
 
+#[inline(always)]
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
         i += 1;
@@ -178,7 +179,13 @@ fn valid_value(b: &[u8], i: usize, depth: usize) -> Option<usize> {
                 if b.get(j) != Some(&b':') {
                     return None;
                 }
-                j = skip_ws(b, valid_value(b, skip_ws(b, j + 1), depth + 1)?);
+                j = skip_ws(b, j + 1);
+                // Most values are strings: no recursion for them.
+                j = match b.get(j) {
+                    Some(b'"') => valid_string(b, j + 1)?,
+                    _ => valid_value(b, j, depth + 1)?,
+                };
+                j = skip_ws(b, j);
                 match b.get(j) {
                     Some(b',') => j = skip_ws(b, j + 1),
                     Some(b'}') => return Some(j + 1),
@@ -229,6 +236,7 @@ fn has_special(word: u64) -> bool {
     special_mask(word) != 0
 }
 
+#[inline]
 fn valid_string(b: &[u8], mut i: usize) -> Option<usize> {
     loop {
         // Skip 8 plain bytes at a time, then go byte by byte past the
