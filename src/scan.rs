@@ -155,15 +155,9 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
                 _ => {}
             }
         }
-        let lossy;
-        let text = match std::str::from_utf8(raw) {
-            Ok(t) => t,
-            Err(_) => {
-                lossy = String::from_utf8_lossy(raw);
-                &lossy
-            }
-        };
-        let rec = Record::parse(text);
+        // Borrowed when the line is valid UTF-8, which it nearly always is.
+        let text = String::from_utf8_lossy(raw);
+        let rec = Record::parse(&text);
         if !rec.is_valid() {
             invalid += 1;
             if cfg.show_invalid {

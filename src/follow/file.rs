@@ -198,22 +198,7 @@ impl Followed {
             return None;
         }
         let path = self.path.as_ref()?;
-        let name = path.file_name()?.to_str()?;
-        let mut copies: Vec<(u64, PathBuf)> = std::fs::read_dir(super::parent_dir(path))
-            .ok()?
-            .flatten()
-            .filter_map(|e| {
-                let file_name = e.file_name();
-                let n = file_name
-                    .to_str()?
-                    .strip_prefix(name)?
-                    .strip_prefix('.')?
-                    .parse()
-                    .ok()?;
-                Some((n, e.path()))
-            })
-            .collect();
-        copies.sort();
+        let copies = super::numbered_copies(path);
         let held = self.asm.held().len() as u64;
         let start = self.offset.checked_sub(held)?;
         let sig_start = self.offset - self.signature.len() as u64;

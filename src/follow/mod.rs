@@ -69,6 +69,31 @@ const RETIRE: Duration = Duration::from_secs(60);
 /// How often followed folders are listed again without a notification.
 const RESCAN: Duration = Duration::from_millis(250);
 /// The folder of a path (`.` for a bare file name).
+/// The rotated copies of `path` beside it (`path.1`, `path.2`…), by number.
+fn numbered_copies(path: &Path) -> Vec<(u64, PathBuf)> {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(parent_dir(path)) else {
+        return Vec::new();
+    };
+    let mut copies: Vec<(u64, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let n = e
+                .file_name()
+                .to_str()?
+                .strip_prefix(name)?
+                .strip_prefix('.')?
+                .parse()
+                .ok()?;
+            Some((n, e.path()))
+        })
+        .collect();
+    copies.sort();
+    copies
+}
+
 fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -317,27 +342,7 @@ impl<'a> Follower<'a> {
     /// between two looks, and the ones in between would be lost. They are
     /// kept detached, like a file renamed away.
     fn catch_up(&mut self, path: &Path, input: usize) {
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            return;
-        };
-        let Ok(entries) = std::fs::read_dir(parent_dir(path)) else {
-            return;
-        };
-        let mut generations: Vec<(u64, PathBuf)> = entries
-            .flatten()
-            .filter_map(|e| {
-                let file_name = e.file_name();
-                let n = file_name
-                    .to_str()?
-                    .strip_prefix(name)?
-                    .strip_prefix('.')?
-                    .parse()
-                    .ok()?;
-                Some((n, e.path()))
-            })
-            .collect();
-        generations.sort_by_key(|g| std::cmp::Reverse(g.0));
-        for (_, p) in generations {
+        for (_, p) in numbered_copies(path).into_iter().rev() {
             let Ok(file) = File::open(&p) else { continue };
             let Ok(meta) = file.metadata() else { continue };
             let id = FileId::of(&meta);
