@@ -179,11 +179,7 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
 /// Whether a raw line (docker prefix aside) is one valid JSON object, so
 /// that `Record::parse` would see a JSON record.
 fn is_valid_json_record(raw: &[u8]) -> bool {
-    let body = match crate::record::text::split_docker_prefix(raw) {
-        Some((_, rest)) => rest,
-        None => raw,
-    };
-    crate::record::quick::is_valid_object(body)
+    crate::record::quick::is_valid_object(crate::record::prefix::body(raw))
 }
 
 /// Scans one input, handing each chunk's accumulator to `sink` in order.

@@ -122,7 +122,10 @@ pub(super) fn print(
         out.push_str(&escape(&value, false));
     }
     if let Some(cid) = rec.role_text(Role::Cid, roles) {
-        if style.fields.is_none() && !style.hide.iter().any(|h| h == "cid") {
+        if style.fields.is_none()
+            && !style.hide.iter().any(|h| h == "cid")
+            && !rec.role_echoes_message(Role::Cid, roles)
+        {
             out.push(' ');
             out.push_str(&styled(
                 &format!("cid={}", escape(&cid, false)),
@@ -176,7 +179,8 @@ fn fields(item: &Item, roles: &RoleMap, style: &Style) -> Vec<(String, String)> 
         None => {
             let mut out = Vec::new();
             for (k, v) in rec.extra_fields(roles) {
-                if is_hidden(&style.hide, &k) {
+                // `key=value` pairs of a text message are shown in it.
+                if is_hidden(&style.hide, &k) || rec.echoes_message(&k) {
                     continue;
                 }
                 if v.as_text().is_none() && v.to_value().is_object() {

@@ -5,15 +5,24 @@
 //! decoded lazily: building a `Record` splits a JSON line into raw top-level
 //! values, and each accessor decodes only the field it returns.
 
+pub mod access;
 pub mod json;
 pub mod level;
+pub mod logcli;
+pub mod loguru;
+pub mod pairs;
+pub mod prefix;
 pub mod quick;
 pub mod roles;
 pub mod text;
 pub mod time;
+pub mod traceback;
 
 use json::{raw_number, raw_scalar_text, raw_str, value_text, Object};
 pub use level::{Level, LevelFilter};
+use logcli::Logcli;
+use loguru::Loguru;
+use prefix::Prefix;
 pub use roles::{split_path, FieldPath, Role, RoleMap};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -33,7 +42,9 @@ pub enum Format {
 enum Body<'a> {
     Json(Object<'a>),
     /// loguru `serialize=True`: the outer object and its `record`.
-    Loguru(Object<'a>, Object<'a>),
+    Loguru(Box<Loguru<'a>>),
+    /// `logcli --output=jsonl`: the inner line is the record.
+    Logcli(Box<Logcli<'a>>),
     Text(text::Head<'a>),
     Invalid,
 }
@@ -43,7 +54,12 @@ enum Body<'a> {
 pub enum Field<'a> {
     Raw(&'a RawValue),
     Owned(Value),
+    /// Text of a line that is only ever a string (a text record's time,
+    /// level, module or message).
     Text(&'a str),
+    /// A word of a text line standing for a value (`status` of an access
+    /// line, `duration_ms=12` in a message): a number when it reads as one.
+    Word(&'a str),
 }
 
 impl<'a> Field<'a> {
@@ -52,7 +68,7 @@ impl<'a> Field<'a> {
         match self {
             Field::Raw(r) => raw_scalar_text(r),
             Field::Owned(v) => value_text(v),
-            Field::Text(s) => Some(Cow::Borrowed(s)),
+            Field::Text(s) | Field::Word(s) => Some(Cow::Borrowed(s)),
         }
     }
 
@@ -62,7 +78,7 @@ impl<'a> Field<'a> {
             Field::Raw(r) => raw_str(r),
             Field::Owned(Value::String(s)) => Some(Cow::Borrowed(s)),
             Field::Owned(_) => None,
-            Field::Text(s) => Some(Cow::Borrowed(s)),
+            Field::Text(s) | Field::Word(s) => Some(Cow::Borrowed(s)),
         }
     }
 
@@ -73,7 +89,7 @@ impl<'a> Field<'a> {
             Field::Owned(Value::Number(n)) => n.as_f64(),
             Field::Owned(Value::String(s)) => s.trim().parse().ok(),
             Field::Owned(_) => None,
-            Field::Text(s) => s.trim().parse().ok(),
+            Field::Text(s) | Field::Word(s) => s.trim().parse().ok(),
         }
     }
 
@@ -83,6 +99,16 @@ impl<'a> Field<'a> {
             Field::Raw(r) => serde_json::from_str(r.get()).unwrap_or(Value::Null),
             Field::Owned(v) => v.clone(),
             Field::Text(s) => Value::String(s.to_string()),
+            Field::Word(s) => word_value(s),
+        }
+    }
+
+    /// The same value, owning its data.
+    pub fn into_owned(self) -> Field<'static> {
+        match self {
+            Field::Owned(v) => Field::Owned(v),
+            Field::Text(s) => Field::Owned(Value::String(s.to_string())),
+            f => Field::Owned(f.to_value()),
         }
     }
 
@@ -90,25 +116,36 @@ impl<'a> Field<'a> {
         match self {
             Field::Raw(r) => r.get() == "null",
             Field::Owned(v) => v.is_null(),
-            Field::Text(_) => false,
+            Field::Text(_) | Field::Word(_) => false,
         }
     }
+}
+
+/// A word of a text line as a JSON value: a number when it is written as a
+/// JSON number (`12`, `0.5`, not `012` or `1_000`), else a string.
+fn word_value(s: &str) -> Value {
+    let numeric = s.bytes().all(|c| c.is_ascii_digit() || b"-+.eE".contains(&c))
+        && s.bytes().any(|c| c.is_ascii_digit());
+    if numeric {
+        if let Ok(Value::Number(n)) = serde_json::from_str::<Value>(s) {
+            return Value::Number(n);
+        }
+    }
+    Value::String(s.to_string())
 }
 
 /// One log record, borrowed from the buffer it was read from.
 #[derive(Debug, Clone)]
 pub struct Record<'a> {
-    /// The record's text without the docker prefix; several lines for a
+    /// The record's text without the container prefix; several lines for a
     /// text record with a traceback.
     pub text: &'a str,
-    /// The whole record as read, docker prefix included (for `--grep-line`).
+    /// The whole record as read, container prefix included (for `--grep-line`).
     pub line: &'a str,
-    /// The `docker compose logs` service prefix, if the line had one.
-    pub prefix_service: Option<&'a str>,
+    /// The container prefix (`api-1  | `, `[pod/…/api] `, a `-t` time).
+    pub prefix: Option<Prefix<'a>>,
     body: Body<'a>,
 }
-
-const LOGURU_CID: [&str; 4] = ["correlation_id", "request_id", "trace_id", "correlationId"];
 
 impl<'a> Record<'a> {
     /// Recognizes one record's text (a line, or a text line with its
@@ -116,20 +153,19 @@ impl<'a> Record<'a> {
     pub fn parse(text: &'a str) -> Record<'a> {
         let text = text.strip_suffix('\r').unwrap_or(text);
         let line = text;
-        let (prefix_service, text) = match text::split_docker_prefix(text.as_bytes()) {
-            Some((name, _)) => {
-                let name = &text[..name.len()];
-                let rest = text[name.len()..].trim_start_matches(' ');
-                let rest = rest.strip_prefix('|').unwrap_or(rest);
-                (Some(name), rest.strip_prefix(' ').unwrap_or(rest))
-            }
-            None => (None, text),
+        let prefix = prefix::split(text.as_bytes());
+        let text = match prefix {
+            Some(p) => text.get(p.body_at..).unwrap_or(""),
+            None => text,
         };
         let body = if text.trim_start().starts_with('{') {
             match Object::parse(text) {
-                Some(obj) => match loguru_record(&obj) {
-                    Some(inner) => Body::Loguru(obj, inner),
-                    None => Body::Json(obj),
+                Some(obj) => match Loguru::parse(&obj) {
+                    Some(l) => Body::Loguru(Box::new(l)),
+                    None => match Logcli::parse(&obj) {
+                        Some(w) => Body::Logcli(Box::new(w)),
+                        None => Body::Json(obj),
+                    },
                 },
                 None => Body::Invalid,
             }
@@ -144,16 +180,22 @@ impl<'a> Record<'a> {
         Record {
             text,
             line,
-            prefix_service,
+            prefix,
             body,
         }
     }
 
+    /// The service named by the container prefix, if any.
+    pub fn prefix_service(&self) -> Option<&'a str> {
+        self.prefix.and_then(|p| p.service)
+    }
+
     /// The format recognized.
     pub fn format(&self) -> Format {
-        match self.body {
+        match &self.body {
             Body::Json(_) => Format::Json,
             Body::Loguru(..) => Format::Loguru,
+            Body::Logcli(w) => Record::parse(&w.line).format(),
             Body::Text(_) => Format::Text,
             Body::Invalid => Format::Invalid,
         }
@@ -164,29 +206,52 @@ impl<'a> Record<'a> {
         !matches!(self.body, Body::Invalid)
     }
 
-    /// The JSON object of the line, as jq sees it (`None` for text records).
+    /// The JSON object of the line, as jq sees it (`None` for text records
+    /// and for wrapped lines, which jq sees through [`Record::to_value`]).
     pub fn object(&self) -> Option<&Object<'a>> {
         match &self.body {
-            Body::Json(o) | Body::Loguru(o, _) => Some(o),
+            Body::Json(o) => Some(o),
+            Body::Loguru(l) => Some(&l.outer),
             _ => None,
         }
     }
 
-    /// The value at a dotted path of the raw record (`context.org_id`).
-    /// Text records expose `time`, `level`, `module` and `message`.
+    /// The value at a dotted path (`context.org_id`). A loguru record's
+    /// fields are those described in `loguru`; a text record's are its
+    /// `time`, `level`, `module` and `message`, the fields of its line
+    /// format, and the `key=value` pairs of its message.
     pub fn field<S: AsRef<str>>(&self, path: &[S]) -> Option<Field<'a>> {
         match &self.body {
-            Body::Json(o) | Body::Loguru(o, _) => lookup(o, path),
+            Body::Json(o) => lookup(o, path),
+            Body::Loguru(l) => loguru_field(l, path),
+            Body::Logcli(w) => {
+                let inner = Record::parse(&w.line);
+                inner
+                    .field(path)
+                    .map(Field::into_owned)
+                    .or_else(|| match path {
+                        [first, rest @ ..] if first.as_ref() == "labels" && !rest.is_empty() => {
+                            lookup(&w.labels, rest)
+                        }
+                        _ => lookup(&w.labels, path),
+                    })
+            }
             Body::Text(head) => {
-                let [key] = path else { return None };
-                let role = match key.as_ref() {
-                    "time" | "timestamp" | "asctime" => Role::Time,
-                    "level" | "levelname" => Role::Level,
-                    "module" | "name" | "logger" => Role::Module,
-                    "message" | "msg" => Role::Message,
-                    _ => return None,
+                let key = match path {
+                    [key] => Cow::Borrowed(key.as_ref()),
+                    _ => Cow::Owned(path.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(".")),
                 };
-                self.text_role(head, role)
+                let role = match &*key {
+                    "time" | "timestamp" | "asctime" => Some(Role::Time),
+                    "level" | "levelname" => Some(Role::Level),
+                    "module" | "name" | "logger" => Some(Role::Module),
+                    "message" | "msg" => Some(Role::Message),
+                    _ => None,
+                };
+                match role {
+                    Some(role) => self.text_role(head, role),
+                    None => self.text_field(head, &key),
+                }
             }
             Body::Invalid => None,
         }
@@ -194,20 +259,23 @@ impl<'a> Record<'a> {
 
     fn text_role(&self, head: &text::Head<'a>, role: Role) -> Option<Field<'a>> {
         match role {
-            Role::Time => head.time.map(Field::Text),
+            Role::Time => head
+                .time
+                .or_else(|| self.prefix.and_then(|p| p.time))
+                .map(Field::Text),
             Role::Level => Some(Field::Text(head.level)),
             Role::Module => head.module.map(Field::Text),
             Role::Message => {
                 let message = self.text.get(head.message_at..)?;
-                if self.prefix_service.is_none() || !message.contains('\n') {
+                if self.prefix.is_none() || !message.contains('\n') {
                     return Some(Field::Text(message));
                 }
                 // `docker compose logs` prefixes every traceback line too.
                 let lines: Vec<&str> = message
                     .split('\n')
-                    .map(|l| match text::split_docker_prefix(l.as_bytes()) {
-                        Some((_, rest)) => &l[l.len() - rest.len()..],
-                        None => l,
+                    .map(|l| {
+                        let body = prefix::body(l.as_bytes());
+                        &l[l.len() - body.len()..]
                     })
                     .collect();
                 Some(Field::Owned(Value::String(lines.join("\n"))))
@@ -216,40 +284,75 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// A field of a text record's line format, else a `key=value` pair of
+    /// its message.
+    fn text_field(&self, head: &text::Head<'a>, key: &str) -> Option<Field<'a>> {
+        if let Some(v) = head.fields.get(key) {
+            return Some(Field::Word(v));
+        }
+        if !head.has_pairs {
+            return None;
+        }
+        let message = self.text.get(head.message_at..)?;
+        pairs::pairs(message)
+            .into_iter()
+            .find(|p| p.key == key)
+            .map(|p| Field::Word(p.value))
+    }
+
     /// The first value found for a role.
     pub fn role(&self, role: Role, roles: &RoleMap) -> Option<Field<'a>> {
-        match &self.body {
-            Body::Json(o) => {
-                let found = roles
-                    .paths(role)
-                    .iter()
-                    .find_map(|p| lookup(o, p).filter(|f| !f.is_null()));
-                match (found, role) {
-                    (None, Role::Service) => self.prefix_service.map(Field::Text),
-                    (found, _) => found,
+        let found = match &self.body {
+            Body::Json(o) => roles
+                .paths(role)
+                .iter()
+                .find_map(|p| lookup(o, p).filter(|f| !f.is_null())),
+            Body::Loguru(l) => {
+                let extra = |k: &str| l.extra.as_ref().and_then(|e| e.get(k)).map(Field::Raw);
+                match role {
+                    Role::Time => lookup(&l.inner, &["time", "repr"]),
+                    Role::Level => lookup(&l.inner, &["level", "name"]),
+                    Role::Message => lookup(&l.inner, &["message"]),
+                    Role::Module => lookup(&l.inner, &["name"]),
+                    Role::Cid => loguru::CID.iter().find_map(|k| extra(k)),
+                    Role::Service => extra("service"),
+                    Role::Category => extra("category"),
                 }
             }
-            Body::Loguru(_, inner) => {
-                let found = match role {
-                    Role::Time => lookup(inner, &["time", "repr"]),
-                    Role::Level => lookup(inner, &["level", "name"]),
-                    Role::Message => lookup(inner, &["message"]),
-                    Role::Module => lookup(inner, &["name"]),
-                    Role::Cid => LOGURU_CID.iter().find_map(|k| lookup(inner, &["extra", k])),
-                    Role::Service => lookup(inner, &["extra", "service"]),
-                    Role::Category => lookup(inner, &["extra", "category"]),
+            Body::Logcli(w) => {
+                let inner = Record::parse(&w.line);
+                let label = |names: &[&str]| {
+                    names
+                        .iter()
+                        .find_map(|n| w.labels.get(n))
+                        .map(Field::Raw)
                 };
-                found.or_else(|| match role {
-                    Role::Service => self.prefix_service.map(Field::Text),
-                    _ => None,
-                })
+                inner
+                    .role(role, roles)
+                    .map(Field::into_owned)
+                    .or_else(|| match role {
+                        Role::Time => w.timestamp.map(Field::Text),
+                        Role::Service => label(&logcli::SERVICE_LABELS),
+                        Role::Level => label(&logcli::LEVEL_LABELS),
+                        _ => None,
+                    })
             }
             Body::Text(head) => match role {
-                Role::Service => self.prefix_service.map(Field::Text),
-                _ => self.text_role(head, role),
+                Role::Time | Role::Level | Role::Module | Role::Message => {
+                    self.text_role(head, role)
+                }
+                _ => roles
+                    .paths(role)
+                    .iter()
+                    .find_map(|p| self.text_field(head, &p.join("."))),
             },
             Body::Invalid => None,
-        }
+        };
+        found.or_else(|| match role {
+            Role::Service => self.prefix_service().map(Field::Text),
+            Role::Time => self.prefix.and_then(|p| p.time).map(Field::Text),
+            _ => None,
+        })
     }
 
     /// The role's value as text.
@@ -266,11 +369,21 @@ impl<'a> Record<'a> {
                 .iter()
                 .filter_map(|p| lookup(o, p))
                 .collect(),
-            Body::Loguru(_, inner) => LOGURU_CID
+            Body::Loguru(l) => loguru::CID
                 .iter()
-                .filter_map(|k| lookup(inner, &["extra", k]))
+                .filter_map(|k| l.extra.as_ref()?.get(k).map(Field::Raw))
                 .collect(),
-            _ => Vec::new(),
+            Body::Logcli(w) => Record::parse(&w.line)
+                .cids(roles)
+                .into_iter()
+                .map(Field::into_owned)
+                .collect(),
+            Body::Text(head) => roles
+                .paths(Role::Cid)
+                .iter()
+                .filter_map(|p| self.text_field(head, &p.join(".")))
+                .collect(),
+            Body::Invalid => Vec::new(),
         }
     }
 
@@ -306,11 +419,22 @@ impl<'a> Record<'a> {
         Level::from_number(n, pino)
     }
 
-    /// The whole record as a JSON value (text records as an object of their
-    /// parts).
+    /// The whole record as a JSON value: the object of a JSON line, the
+    /// inner record of a logcli line with its labels, a text record as an
+    /// object of its parts and fields.
     pub fn to_value(&self) -> Value {
         match &self.body {
-            Body::Json(o) | Body::Loguru(o, _) => o.to_value(),
+            Body::Json(o) => o.to_value(),
+            Body::Loguru(l) => l.outer.to_value(),
+            Body::Logcli(w) => {
+                let mut v = Record::parse(&w.line).to_value();
+                if let (Value::Object(map), Value::Object(labels)) = (&mut v, w.labels.to_value()) {
+                    for (k, l) in labels {
+                        map.entry(k).or_insert(l);
+                    }
+                }
+                v
+            }
             Body::Text(head) => {
                 let mut map = serde_json::Map::new();
                 for (key, role) in [
@@ -323,10 +447,60 @@ impl<'a> Record<'a> {
                         map.insert(key.to_string(), f.to_value());
                     }
                 }
+                for (k, v) in self.text_fields(head) {
+                    map.entry(k).or_insert_with(|| v.to_value());
+                }
                 Value::Object(map)
             }
             Body::Invalid => Value::String(self.text.to_string()),
         }
+    }
+
+    /// A text record's line-format fields and message pairs, in order.
+    fn text_fields(&self, head: &text::Head<'a>) -> Vec<(String, Field<'a>)> {
+        let mut out: Vec<(String, Field<'a>)> = head
+            .fields
+            .iter()
+            .map(|(k, v, _)| (k.to_string(), Field::Word(v)))
+            .collect();
+        if head.has_pairs {
+            let message = self.text.get(head.message_at..).unwrap_or("");
+            for p in pairs::pairs(message) {
+                if !out.iter().any(|(k, _)| k == p.key) {
+                    out.push((p.key.to_string(), Field::Word(p.value)));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the message text already shows this field (a `key=value`
+    /// pair, the request of an access line), so pretty output leaves it out.
+    pub fn echoes_message(&self, key: &str) -> bool {
+        let Body::Text(head) = &self.body else {
+            return false;
+        };
+        if let Some((_, _, shown)) = head.fields.iter().find(|(k, _, _)| *k == key) {
+            return shown;
+        }
+        head.has_pairs
+            && pairs::pairs(self.text.get(head.message_at..).unwrap_or(""))
+                .iter()
+                .any(|p| p.key == key)
+    }
+
+    /// Whether the role's value is a field the message text already shows
+    /// (`request_id=req-1` in a text message), so pretty output leaves it out.
+    pub fn role_echoes_message(&self, role: Role, roles: &RoleMap) -> bool {
+        let Body::Text(head) = &self.body else {
+            return false;
+        };
+        roles
+            .paths(role)
+            .iter()
+            .map(|p| p.join("."))
+            .find(|k| self.text_field(head, k).is_some())
+            .is_some_and(|k| self.echoes_message(&k))
     }
 
     /// The fields that are not one of the record's roles, in line order.
@@ -337,35 +511,86 @@ impl<'a> Record<'a> {
                 .filter(|(k, _)| !roles.is_role_key(k))
                 .map(|(k, v)| (Cow::Owned(k.to_string()), Field::Raw(v)))
                 .collect(),
-            Body::Loguru(_, inner) => match inner.path(&["extra"]) {
-                Some(Value::Object(map)) => map
+            Body::Loguru(l) => {
+                let mut out: Vec<(Cow<'a, str>, Field<'a>)> = l
+                    .extra
+                    .iter()
+                    .flat_map(Object::entries)
+                    .filter(|(k, _)| {
+                        !loguru::CID.contains(k) && !matches!(*k, "service" | "category")
+                    })
+                    .map(|(k, v)| (Cow::Owned(k.to_string()), Field::Raw(v)))
+                    .collect();
+                for key in loguru::CALL_SITE {
+                    if out.iter().any(|(k, _)| k == key) {
+                        continue;
+                    }
+                    if let Some(v) = l.call_site(key) {
+                        out.push((Cow::Borrowed(key), Field::Owned(v)));
+                    }
+                }
+                out
+            }
+            Body::Logcli(w) => {
+                let mut out: Vec<(Cow<'a, str>, Field<'a>)> = Record::parse(&w.line)
+                    .extra_fields(roles)
                     .into_iter()
-                    .filter(|(k, _)| !LOGURU_CID.contains(&k.as_str()) && k != "service")
-                    .map(|(k, v)| (Cow::Owned(k), Field::Owned(v)))
-                    .collect(),
-                _ => Vec::new(),
-            },
-            _ => Vec::new(),
+                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+                    .collect();
+                for (k, v) in w.labels.entries() {
+                    if !out.iter().any(|(o, _)| o == k) {
+                        out.push((Cow::Owned(k.to_string()), Field::Raw(v)));
+                    }
+                }
+                out
+            }
+            Body::Text(head) => self
+                .text_fields(head)
+                .into_iter()
+                .filter(|(k, _)| !roles.is_role_key(k))
+                .map(|(k, v)| (Cow::Owned(k), v))
+                .collect(),
+            Body::Invalid => Vec::new(),
         }
     }
 }
 
-/// loguru's `serialize=True` lines have exactly two keys, `text` and
-/// `record` (the quick scan relies on that: any other key rules it out).
-fn loguru_record<'a>(obj: &Object<'a>) -> Option<Object<'a>> {
-    if obj.entries().count() != 2 {
-        return None;
+/// A field of a loguru record (see `loguru`): `record.extra`'s keys (also
+/// as `extra.KEY`), the call-site fields, then the raw line and `record`.
+fn loguru_field<'a, S: AsRef<str>>(l: &Loguru<'a>, path: &[S]) -> Option<Field<'a>> {
+    let (first, rest) = path.split_first()?;
+    let first = first.as_ref();
+    if let Some(extra) = &l.extra {
+        match first {
+            "extra" if !rest.is_empty() => {
+                if let Some(f) = lookup(extra, rest) {
+                    return Some(f);
+                }
+            }
+            _ => {
+                if let Some(f) = lookup(extra, path) {
+                    return Some(f);
+                }
+            }
+        }
     }
-    obj.get("text")?;
-    let raw = obj.get("record")?;
-    let inner = Object::parse(raw.get())?;
-    (inner.has("level") && inner.has("time") && inner.has("message")).then_some(inner)
+    if rest.is_empty() {
+        if let Some(v) = l.call_site(first) {
+            return Some(Field::Owned(v));
+        }
+    }
+    lookup(&l.outer, path).or_else(|| lookup(&l.inner, path))
 }
 
+/// The value at a path of an object. A dotted path also matches a flat key
+/// of that exact name (ECS writes `"log.level"`, SPEC §2).
 fn lookup<'a, S: AsRef<str>>(o: &Object<'a>, path: &[S]) -> Option<Field<'a>> {
     match path {
         [key] => o.get(key.as_ref()).map(Field::Raw),
-        _ => o.path(path).map(Field::Owned),
+        _ => o.path(path).map(Field::Owned).or_else(|| {
+            let flat: Vec<&str> = path.iter().map(AsRef::as_ref).collect();
+            o.get(&flat.join(".")).map(Field::Raw)
+        }),
     }
 }
 
@@ -385,10 +610,7 @@ pub enum Quick<'a> {
 /// single-key role paths are read this way; a nested alias present, a loguru
 /// record, a null value or anything unusual gives `Unknown`.
 pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> {
-    let body = match text::split_docker_prefix(line) {
-        Some((_, rest)) => rest,
-        None => line,
-    };
+    let body = prefix::body(line);
     let paths = roles.paths(role);
     // Aliases absent from the whole line cannot hold the role; the first
     // one present, when plain to see (`direct_value`), is the answer. A line
@@ -410,10 +632,16 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
     let mut nested_at = usize::MAX;
     let mut unsure = false;
     let walked = quick::top_level(body, |key, value| {
-        if key == b"record" {
+        // A loguru (`record`) or logcli (`labels`) line: roles are inside.
+        if key == b"record" || key == b"labels" {
             unsure = true;
         }
         for (idx, path) in paths.iter().enumerate() {
+            if path.len() > 1 && is_dotted(key, path) {
+                // A flat `"log.level"` key stands for the nested path.
+                nested_at = nested_at.min(idx);
+                continue;
+            }
             if path[0].as_bytes() != key {
                 continue;
             }
@@ -444,11 +672,36 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
     }
 }
 
+/// Whether a flat key is the dotted form of a path (`log.level`).
+fn is_dotted(key: &[u8], path: &[String]) -> bool {
+    if memchr::memchr(b'.', key).is_none() {
+        return false;
+    }
+    let mut rest = key;
+    for (i, seg) in path.iter().enumerate() {
+        if i > 0 {
+            match rest.split_first() {
+                Some((b'.', r)) => rest = r,
+                _ => return false,
+            }
+        }
+        match rest.strip_prefix(seg.as_bytes()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 /// A record's time read the quick way, with the same answer as
 /// [`Record::time`]: `Some(None)` when it has none, `None` when unsure.
 pub fn quick_time(line: &[u8], roles: &RoleMap) -> Option<Option<Timestamp>> {
     match quick_role(line, Role::Time, roles) {
-        Quick::Absent => Some(None),
+        // A container runtime's time stands in for a record without one.
+        Quick::Absent => match prefix::split(line).and_then(|p| p.time) {
+            Some(t) => Some(Timestamp::parse(t)),
+            None => Some(None),
+        },
         Quick::Value(v) => match quick::plain_str(v) {
             Some(s) => Some(Timestamp::parse(s)),
             None if v.first() == Some(&b'"') => None,
@@ -480,19 +733,16 @@ pub enum LineKind {
 /// Classifies one line (without its newline).
 pub fn classify(line: &[u8]) -> LineKind {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let body = match text::split_docker_prefix(line) {
-        Some((_, rest)) => rest,
-        None => line,
-    };
+    let body = prefix::body(line);
     match body.iter().position(|c| !c.is_ascii_whitespace()) {
         None => return LineKind::Blank,
         Some(i) if body[i] == b'{' => return LineKind::Json,
         Some(0) => {}
         Some(_) => return LineKind::Other,
     }
-    // A text head is ASCII up to the message, so a lossy view is enough.
-    let head = &body[..body.len().min(256)];
-    let s = String::from_utf8_lossy(head);
+    // Borrowed when the line is valid UTF-8, which it nearly always is; the
+    // same view `Record::parse` gets.
+    let s = String::from_utf8_lossy(body);
     if text::parse_head(&s).is_some() {
         LineKind::Text
     } else {
@@ -518,45 +768,69 @@ pub struct Span {
     pub is_invalid: bool,
 }
 
+/// A text record being assembled from its continuation lines.
+struct Pending<'b> {
+    span: Span,
+    /// The container that wrote its first line: its traceback comes from
+    /// the same one.
+    service: Option<&'b [u8]>,
+    in_traceback: bool,
+}
+
 /// Calls `f` with every record of `buf` in order: JSON lines, text lines
-/// with their continuation lines, and unparsed lines. Blank lines are skipped.
-/// Returns the number of lines in `buf`.
+/// with their continuation lines (see `traceback`), and unparsed lines.
+/// Blank lines are skipped. Returns the number of lines in `buf`.
 pub fn split_records(buf: &[u8], mut f: impl FnMut(Span)) -> u64 {
-    let mut pending: Option<Span> = None;
+    let mut pending: Option<Pending> = None;
     let mut line_no = 0u64;
     let mut pos = 0;
     while pos < buf.len() {
         let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
         let line = &buf[pos..end];
-        match classify(line) {
-            LineKind::Blank => {}
-            LineKind::Other if pending.is_some() => {
-                if let Some(p) = pending.as_mut() {
-                    p.end = end;
+        let kind = classify(line);
+        let joined = match (&mut pending, kind) {
+            (Some(p), LineKind::Other) => {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let (service, body) = match prefix::split(line) {
+                    Some(pre) => (pre.service.map(str::as_bytes), &line[pre.body_at..]),
+                    None => (None, line),
+                };
+                match traceback::joins(traceback::continuation(body), p.in_traceback) {
+                    Some(in_tb) if service == p.service => {
+                        p.span.end = end;
+                        p.in_traceback = in_tb;
+                        true
+                    }
+                    _ => false,
                 }
             }
-            kind => {
-                if let Some(p) = pending.take() {
-                    f(p);
-                }
-                let span = Span {
-                    start: pos,
-                    end,
-                    line: line_no,
-                    is_invalid: kind == LineKind::Other,
-                };
-                if kind == LineKind::Text {
-                    pending = Some(span);
-                } else {
-                    f(span);
-                }
+            _ => false,
+        };
+        if !joined && kind != LineKind::Blank {
+            if let Some(p) = pending.take() {
+                f(p.span);
+            }
+            let span = Span {
+                start: pos,
+                end,
+                line: line_no,
+                is_invalid: kind == LineKind::Other,
+            };
+            if kind == LineKind::Text {
+                pending = Some(Pending {
+                    span,
+                    service: prefix::split(line).and_then(|p| p.service).map(str::as_bytes),
+                    in_traceback: false,
+                });
+            } else {
+                f(span);
             }
         }
         line_no += 1;
         pos = end + 1;
     }
     if let Some(p) = pending {
-        f(p);
+        f(p.span);
     }
     line_no
 }

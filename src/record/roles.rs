@@ -148,9 +148,16 @@ impl Default for RoleMap {
             ]),
             simple(&["level", "levelname", "severity", "lvl", "log.level"]),
             simple(&["message", "msg", "event", "text"]),
-            simple(&["module", "logger", "logger_name", "name", "component"]),
+            simple(&[
+                "module",
+                "logger",
+                "logger_name",
+                "name",
+                "component",
+                "log.logger",
+            ]),
             cid,
-            simple(&["service", "service_name", "app"]),
+            simple(&["service", "service_name", "app", "service.name"]),
             simple(&["category"]),
         ];
         let quoted = std::array::from_fn(|i| quoted_finders(&paths[i]));
@@ -176,12 +183,13 @@ impl RoleMap {
         &self.paths[role.index()]
     }
 
-    /// The role whose first path segment is this top-level key, if any.
+    /// Whether this top-level key holds a role: a one-key path, or the
+    /// flat form of a dotted one (`"log.level"`).
     pub fn is_role_key(&self, key: &str) -> bool {
-        self.paths
-            .iter()
-            .flatten()
-            .any(|p| p.len() == 1 && p[0] == key)
+        self.paths.iter().flatten().any(|p| match p.as_slice() {
+            [one] => one == key,
+            many => key.contains('.') && many.join(".") == key,
+        })
     }
 }
 

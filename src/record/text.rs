@@ -1,11 +1,46 @@
-//! Plain-text log lines: Python `logging` layouts, loguru's file format, and
-//! the `docker compose logs` prefix.
+//! Plain-text log lines: the first line of a text record.
 //!
-//! Owns recognizing the first line of a text record ([`parse_head`]); the
-//! folding of following lines (tracebacks) into it is done by the caller,
-//! which knows where records begin and end.
+//! Owns recognizing the head of a text record ([`parse_head`]) in the
+//! layouts a Python container prints: `logging` (`asctime - name - LEVEL -
+//! message` and its `[LEVEL]`, `LEVEL:name:message` and Flask variants),
+//! loguru's file format, gunicorn's error log, Celery's worker lines,
+//! uvicorn's `LEVEL:     message`, and the request lines of `access`.
+//! Which following lines continue a record (tracebacks) is `traceback`'s
+//! business; key=value pairs in the message are `pairs`'.
 
+use super::access;
 use super::level::Level;
+
+/// Most fields a text head carries (an access line has the most).
+const MAX_FIELDS: usize = 8;
+
+/// Fields a line format carries besides time, level, module and message
+/// (a gunicorn `pid`, the parts of an access line), borrowed from the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fields<'a> {
+    items: [(&'static str, &'a str, bool); MAX_FIELDS],
+    len: usize,
+}
+
+impl<'a> Fields<'a> {
+    /// Adds a field; `in_message` says the message text shows it already.
+    pub fn push(&mut self, key: &'static str, value: &'a str, in_message: bool) {
+        if self.len < MAX_FIELDS && !value.is_empty() {
+            self.items[self.len] = (key, value, in_message);
+            self.len += 1;
+        }
+    }
+
+    /// The fields in line order: key, value, and whether the message shows it.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &'a str, bool)> + '_ {
+        self.items[..self.len].iter().copied()
+    }
+
+    /// The value of a field.
+    pub fn get(&self, key: &str) -> Option<&'a str> {
+        self.iter().find(|(k, _, _)| *k == key).map(|(_, v, _)| v)
+    }
+}
 
 /// The parts of a text record's first line, borrowed from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,34 +50,35 @@ pub struct Head<'a> {
     pub module: Option<&'a str>,
     /// Byte offset of the message within the line.
     pub message_at: usize,
+    /// Fields of the line format itself.
+    pub fields: Fields<'a>,
+    /// Whether `key=value` words in the message are fields (not in request
+    /// lines, whose message is a URL and a status).
+    pub has_pairs: bool,
 }
 
-/// Splits a `docker compose logs` prefix (`api-1  | `) off a line, returning
-/// the service name and the rest.
-pub fn split_docker_prefix(line: &[u8]) -> Option<(&[u8], &[u8])> {
-    let name_len = line
-        .iter()
-        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))?;
-    if name_len == 0 || !line[0].is_ascii_alphanumeric() {
-        return None;
-    }
-    let mut i = name_len;
-    let spaces = i;
-    while line.get(i) == Some(&b' ') {
-        i += 1;
-    }
-    if i == spaces || line.get(i) != Some(&b'|') {
-        return None;
-    }
-    i += 1;
-    match line.get(i) {
-        None => Some((&line[..name_len], &line[i..])),
-        Some(b' ') => Some((&line[..name_len], &line[i + 1..])),
-        _ => None,
+impl<'a> Head<'a> {
+    fn new(line: &'a str, time: Option<&'a str>, level: &'a str, module: Option<&'a str>, message: &'a str) -> Head<'a> {
+        Head {
+            time,
+            level,
+            module,
+            message_at: offset(line, message),
+            fields: Fields::default(),
+            has_pairs: true,
+        }
     }
 }
 
-/// Length of a leading `YYYY-MM-DD[ T]HH:MM:SS[.,frac][Z|±HH:MM]` timestamp.
+/// Byte offset of `part` (a slice of `line`) within `line`.
+pub(super) fn offset(line: &str, part: &str) -> usize {
+    (part.as_ptr() as usize)
+        .saturating_sub(line.as_ptr() as usize)
+        .min(line.len())
+}
+
+/// Length of a leading `YYYY-MM-DD[ T]HH:MM:SS[.,frac][Z|±HH:MM| ±HHMM]`
+/// timestamp (the last form is gunicorn's `%z` after a space).
 fn timestamp_len(s: &[u8]) -> Option<usize> {
     let shape = b"dddd-dd-dd_dd:dd:dd";
     if s.len() < shape.len() {
@@ -65,9 +101,15 @@ fn timestamp_len(s: &[u8]) -> Option<usize> {
             i += 1;
         }
     }
+    let zone_at = |i: usize| {
+        matches!(s.get(i), Some(b'+' | b'-')) && s.get(i + 1).is_some_and(u8::is_ascii_digit)
+    };
+    if s.get(i) == Some(&b' ') && zone_at(i + 1) && s.get(i + 2).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
     match s.get(i) {
         Some(b'Z') => i += 1,
-        Some(b'+' | b'-') if s.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+        Some(b'+' | b'-') if zone_at(i) => {
             i += 1;
             while s.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b':') {
                 i += 1;
@@ -89,19 +131,24 @@ fn level_word(s: &str) -> Option<&str> {
 pub fn parse_head(line: &str) -> Option<Head<'_>> {
     let b = line.as_bytes();
     let (time_start, time_end, after) = if b.first() == Some(&b'[') {
-        let n = timestamp_len(&b[1..])?;
-        if b.get(1 + n) != Some(&b']') {
-            return None;
+        let Some(n) = timestamp_len(&b[1..]) else {
+            return access::parse(line);
+        };
+        match b.get(1 + n) {
+            Some(b']') => (1, 1 + n, 2 + n),
+            Some(b':') => return celery(line, &line[1..1 + n], &line[2 + n..]),
+            _ => return None,
         }
-        (1, 1 + n, 2 + n)
     } else if let Some(n) = timestamp_len(b) {
         (0, n, n)
     } else {
-        return parse_basic_config(line);
+        return uvicorn(line)
+            .or_else(|| parse_basic_config(line))
+            .or_else(|| access::parse(line))
+            .or_else(|| access::django_request(line));
     };
     let time = Some(&line[time_start..time_end]);
     let rest = &line[after..];
-    let at = |part: &str| part.as_ptr() as usize - line.as_ptr() as usize;
 
     // loguru: `| LEVEL    | name:function:line - message`
     if let Some(r) = rest.strip_prefix(" | ") {
@@ -109,12 +156,7 @@ pub fn parse_head(line: &str) -> Option<Head<'_>> {
         let level = level_word(level)?;
         let (location, message) = r.split_once(" - ").unwrap_or((r, ""));
         let module = location.split(':').next().filter(|m| !m.is_empty());
-        return Some(Head {
-            time,
-            level,
-            module,
-            message_at: at(message),
-        });
+        return Some(Head::new(line, time, level, module, message));
     }
     // logging: ` - name - LEVEL - message` (or ` - LEVEL - name - message`)
     if let Some(r) = rest.strip_prefix(" - ") {
@@ -126,14 +168,14 @@ pub fn parse_head(line: &str) -> Option<Head<'_>> {
             Some(l) => (a, l),
             None => (b2, level_word(a)?),
         };
-        return Some(Head {
-            time,
-            level,
-            module: Some(module.trim()),
-            message_at: at(message),
-        });
+        return Some(Head::new(line, time, level, Some(module.trim()), message));
     }
-    // ` [LEVEL] name: message`, ` LEVEL name: message`, ` LEVEL message`
+    // gunicorn: `[time] [pid] [LEVEL] message`
+    if let Some(head) = gunicorn(line, time, rest) {
+        return Some(head);
+    }
+    // ` [LEVEL] name: message`, ` LEVEL name: message`, ` LEVEL message`,
+    // Flask's ` LEVEL in module: message`
     let r = rest.trim_start();
     let (level, r) = if let Some(inner) = r.strip_prefix('[') {
         let (l, r) = inner.split_once(']')?;
@@ -144,13 +186,103 @@ pub fn parse_head(line: &str) -> Option<Head<'_>> {
     };
     let r = r.trim_start();
     let r = r.strip_prefix("- ").unwrap_or(r);
+    if let Some(flask) = r.strip_prefix("in ") {
+        if let (Some(module), message) = split_module(flask) {
+            return Some(Head::new(line, time, level, Some(module), message));
+        }
+    }
     let (module, message) = split_module(r);
-    Some(Head {
-        time,
+    Some(Head::new(line, time, level, module, message))
+}
+
+/// gunicorn's error log after the time: ` [7] [ERROR] message`.
+fn gunicorn<'a>(line: &'a str, time: Option<&'a str>, rest: &'a str) -> Option<Head<'a>> {
+    let r = rest.strip_prefix(" [")?;
+    let (pid, r) = r.split_once("] [")?;
+    if pid.is_empty() || !pid.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (level, message) = r.split_once(']')?;
+    let level = level_word(level)?;
+    let message = message.strip_prefix(' ').unwrap_or(message);
+    let mut head = Head::new(line, time, level, Some("gunicorn.error"), message);
+    head.fields.push("pid", pid, false);
+    Some(head)
+}
+
+/// Celery's worker lines: `[time: LEVEL/Process] message`, and task lines
+/// `[time: LEVEL/ForkPoolWorker-1] app.tasks.x[<id>]: message`.
+fn celery<'a>(line: &'a str, time: &'a str, rest: &'a str) -> Option<Head<'a>> {
+    let r = rest.strip_prefix(' ')?;
+    let (inner, message) = r.split_once(']')?;
+    let (level, process) = inner.split_once('/')?;
+    let level = level_word(level)?;
+    if process.is_empty() || process.contains(' ') {
+        return None;
+    }
+    let message = message.strip_prefix(' ').unwrap_or(message);
+    let task = task_id(message);
+    let module = task.map(|(name, _, _)| name).or(Some("celery"));
+    let shown = match task {
+        // The `name[id]: ` of a task line is where the message starts.
+        Some((_, _, after)) if after > 0 => &message[after..],
+        _ => message,
+    };
+    let mut head = Head::new(line, Some(time), level, module, shown);
+    head.fields.push("process", process, false);
+    if let Some((name, id, after)) = task {
+        head.fields.push("task", name, after == 0);
+        head.fields.push("task_id", id, after == 0);
+    }
+    Some(head)
+}
+
+/// A Celery task named in a message: `app.tasks.x[<id>]: …` (the prefix of
+/// task log lines) or `Task app.tasks.x[<id>] succeeded …`. Returns the
+/// name, the id, and where the message proper starts (0 when the task is
+/// part of the message).
+fn task_id(message: &str) -> Option<(&str, &str, usize)> {
+    let (name_at, m) = match message.strip_prefix("Task ") {
+        Some(m) => (5, m),
+        None => (0, message),
+    };
+    let open = m.find('[')?;
+    let name = &m[..open];
+    if name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_')) {
+        return None;
+    }
+    let close = m[open..].find(']')? + open;
+    let id = &m[open + 1..close];
+    if id.is_empty() || id.contains(' ') {
+        return None;
+    }
+    if name_at == 0 {
+        let after = m[close + 1..].strip_prefix(": ")?;
+        Some((name, id, offset(message, after)))
+    } else {
+        Some((name, id, 0))
+    }
+}
+
+/// uvicorn's `LEVEL:     message` (the level, a colon, padding to ten
+/// columns); access lines are `LEVEL:     client - "request" status`.
+fn uvicorn(line: &str) -> Option<Head<'_>> {
+    let (level, rest) = line.split_once(':')?;
+    if !matches!(
         level,
-        module,
-        message_at: at(message),
-    })
+        "TRACE" | "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL"
+    ) || !rest.starts_with(' ')
+    {
+        return None;
+    }
+    let message = rest.trim_start_matches(' ');
+    if message.is_empty() {
+        return None;
+    }
+    if let Some(head) = access::uvicorn(line, level, message) {
+        return Some(head);
+    }
+    Some(Head::new(line, None, level, Some("uvicorn.error"), message))
 }
 
 /// `name: message` or `name - message`, when `name` is one word.
@@ -180,13 +312,7 @@ fn parse_basic_config(line: &str) -> Option<Head<'_>> {
     if module.is_empty() || module.contains(' ') {
         return None;
     }
-    let message_at = message.as_ptr() as usize - line.as_ptr() as usize;
-    Some(Head {
-        time: None,
-        level,
-        module: Some(module),
-        message_at,
-    })
+    Some(Head::new(line, None, level, Some(module), message))
 }
 
 #[cfg(test)]
@@ -196,6 +322,10 @@ mod tests {
     fn head(line: &str) -> (Option<&str>, &str, Option<&str>, &str) {
         let h = parse_head(line).unwrap_or_else(|| panic!("no head: {line}"));
         (h.time, h.level, h.module, &line[h.message_at..])
+    }
+
+    fn fields(line: &str) -> Vec<(&'static str, &str, bool)> {
+        parse_head(line).unwrap().fields.iter().collect()
     }
 
     #[test]
@@ -251,6 +381,77 @@ mod tests {
     }
 
     #[test]
+    fn flask_default_format() {
+        assert_eq!(
+            head("[2024-03-12 10:00:01,000] ERROR in views: Exception on /orders [POST]"),
+            (
+                Some("2024-03-12 10:00:01,000"),
+                "ERROR",
+                Some("views"),
+                "Exception on /orders [POST]"
+            )
+        );
+    }
+
+    #[test]
+    fn gunicorn_error_log() {
+        let line = "[2024-03-12 10:00:01 +0100] [7] [ERROR] Worker (pid:9) was sent SIGKILL!";
+        assert_eq!(
+            head(line),
+            (
+                Some("2024-03-12 10:00:01 +0100"),
+                "ERROR",
+                Some("gunicorn.error"),
+                "Worker (pid:9) was sent SIGKILL!"
+            )
+        );
+        assert_eq!(fields(line), vec![("pid", "7", false)]);
+    }
+
+    #[test]
+    fn celery_worker_and_task_lines() {
+        let line = "[2024-01-15 10:30:00,123: INFO/MainProcess] Connected to redis://redis:6379/0";
+        assert_eq!(
+            head(line),
+            (
+                Some("2024-01-15 10:30:00,123"),
+                "INFO",
+                Some("celery"),
+                "Connected to redis://redis:6379/0"
+            )
+        );
+        assert_eq!(fields(line), vec![("process", "MainProcess", false)]);
+        let line = "[2024-01-15 10:30:00,200: INFO/ForkPoolWorker-1] Task app.tasks.send[3f2a-1] succeeded in 0.0123s: None";
+        assert_eq!(head(line).2, Some("app.tasks.send"));
+        assert_eq!(head(line).3, "Task app.tasks.send[3f2a-1] succeeded in 0.0123s: None");
+        assert_eq!(
+            fields(line),
+            vec![
+                ("process", "ForkPoolWorker-1", false),
+                ("task", "app.tasks.send", true),
+                ("task_id", "3f2a-1", true)
+            ]
+        );
+        let line = "[2024-01-15 10:30:00,150: WARNING/ForkPoolWorker-1] app.tasks.send[3f2a-1]: retrying";
+        assert_eq!(head(line).3, "retrying");
+        assert_eq!(fields(line)[2], ("task_id", "3f2a-1", false));
+    }
+
+    #[test]
+    fn uvicorn_lines() {
+        assert_eq!(
+            head("INFO:     Started server process [1]"),
+            (None, "INFO", Some("uvicorn.error"), "Started server process [1]")
+        );
+        assert_eq!(
+            head("WARNING:  Invalid HTTP request received."),
+            (None, "WARNING", Some("uvicorn.error"), "Invalid HTTP request received.")
+        );
+        assert!(parse_head("INFO:").is_none());
+        assert!(parse_head("NOTE:     x").is_none());
+    }
+
+    #[test]
     fn basic_config_format() {
         assert_eq!(
             head("ERROR:src.worker:job failed"),
@@ -269,23 +470,9 @@ mod tests {
             "",
             "2024-01-15 garbage",
             "{\"a\":1}",
+            "[SQL: SELECT 1]",
         ] {
             assert!(parse_head(l).is_none(), "{l}");
         }
-    }
-
-    #[test]
-    fn docker_prefix() {
-        assert_eq!(
-            split_docker_prefix(b"api-1     | {\"a\":1}"),
-            Some((&b"api-1"[..], &b"{\"a\":1}"[..]))
-        );
-        assert_eq!(
-            split_docker_prefix(b"worker_2 |"),
-            Some((&b"worker_2"[..], &b""[..]))
-        );
-        assert_eq!(split_docker_prefix(b"api-1| x"), None);
-        assert_eq!(split_docker_prefix(b"{\"a\": \"b | c\"}"), None);
-        assert_eq!(split_docker_prefix(b" api | x"), None);
     }
 }

@@ -22,6 +22,9 @@ impl Timestamp {
         if b.len() >= 10 && b[4] == b'-' {
             return parse_iso(b);
         }
+        if b.len() >= 20 && b[2] == b'/' {
+            return parse_clf(b);
+        }
         if !b.is_empty() && b.iter().all(|c| c.is_ascii_digit() || *c == b'.') {
             return s.trim().parse::<f64>().ok().and_then(Timestamp::from_epoch);
         }
@@ -204,6 +207,27 @@ fn parse_iso(b: &[u8]) -> Option<Timestamp> {
     ))
 }
 
+/// The access-log form `12/Mar/2024:10:00:01 +0100` (common log format)
+/// or `12/Mar/2024 10:00:01` (werkzeug, Django's runserver), read as the
+/// ISO form it stands for.
+fn parse_clf(b: &[u8]) -> Option<Timestamp> {
+    const MONTHS: [&[u8]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    if b.get(6) != Some(&b'/') || !matches!(b.get(11), Some(b':' | b' ')) {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| b.get(3..6) == Some(*m))? + 1;
+    let mut iso = Vec::with_capacity(b.len());
+    iso.extend_from_slice(b.get(7..11)?);
+    iso.extend_from_slice(format!("-{month:02}-").as_bytes());
+    iso.extend_from_slice(b.get(0..2)?);
+    iso.push(b'T');
+    iso.extend_from_slice(b.get(12..)?);
+    parse_iso(&iso)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +249,14 @@ mod tests {
         assert_eq!(iso("2024-01-15T10:30"), "2024-01-15T10:30:00.000Z");
         assert_eq!(iso("2024-01-15"), "2024-01-15T00:00:00.000Z");
         assert_eq!(iso("2024-01-15T10:30:00 UTC"), "2024-01-15T10:30:00.000Z");
+    }
+
+    #[test]
+    fn parses_access_log_times() {
+        assert_eq!(iso("12/Mar/2024:10:00:01 +0100"), "2024-03-12T09:00:01.000Z");
+        assert_eq!(iso("12/Mar/2024 10:00:01"), "2024-03-12T10:00:01.000Z");
+        assert_eq!(Timestamp::parse("12/Foo/2024 10:00:01"), None);
+        assert_eq!(Timestamp::parse("12/Mar/2024-10:00:01"), None);
     }
 
     #[test]

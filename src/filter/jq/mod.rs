@@ -51,11 +51,12 @@ impl Filter {
     pub fn matches(&self, r: &Record, _cx: &Context) -> bool {
         let text_value;
         let input = match r.format() {
-            Format::Json | Format::Loguru => match r.object() {
+            Format::Json | Format::Loguru if r.object().is_some() => match r.object() {
                 Some(o) => Input::Root(o),
                 None => return false,
             },
-            Format::Text => {
+            // Text records, and wrapped lines (logcli) whose record is inside.
+            Format::Json | Format::Loguru | Format::Text => {
                 text_value = Val::from_serde(&r.to_value());
                 Input::Val(&text_value)
             }

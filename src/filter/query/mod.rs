@@ -171,7 +171,7 @@ fn is_null(f: &Field) -> bool {
     match f {
         Field::Raw(raw) => raw.get() == "null",
         Field::Owned(v) => v.is_null(),
-        Field::Text(_) => false,
+        Field::Text(_) | Field::Word(_) => false,
     }
 }
 
@@ -183,7 +183,7 @@ fn text<'f>(f: &'f Field) -> Option<Cow<'f, str>> {
             serde_json::from_str::<Value>(raw.get()).ok()?.to_string(),
         )),
         Field::Owned(v) => Some(Cow::Owned(v.to_string())),
-        Field::Text(_) => None,
+        Field::Text(_) | Field::Word(_) => None,
     })
 }
 
@@ -200,7 +200,7 @@ fn number(f: &Field) -> Option<f64> {
         Field::Owned(Value::Number(n)) => n.as_f64(),
         Field::Owned(Value::String(s)) => parse_number(s),
         Field::Owned(_) => None,
-        Field::Text(s) => parse_number(s),
+        Field::Text(s) | Field::Word(s) => parse_number(s),
     }
 }
 

@@ -73,7 +73,13 @@ fn loguru_serialized_fields_come_from_record() {
             "cid": "req-lg-1",
             "service": null,
             "source": "tests/fixtures/formats/loguru_serialized.jsonl:1",
-            "fields": {}
+            "fields": {
+                "function": "run",
+                "line": 12,
+                "file": "/app/app/main.py",
+                "process": 1,
+                "thread": 140245
+            }
         })]
     );
     let recs = json_records(LOGURU_JSON, &[]);

@@ -396,7 +396,7 @@ fn ansi_escapes_in_log_data_never_reach_the_terminal() {
 #[test]
 fn crlf_lines_keep_their_bytes_raw_and_lose_the_cr_when_pretty() {
     let data = "{\"level\":\"error\",\"message\":\"crlf\"}\r\n\
-                2024-01-15 10:00:00,000 - m - ERROR - text\r\nTraceback\r\n  x\r\n";
+                2024-01-15 10:00:00,000 - m - ERROR - text\r\nTraceback (most recent call last):\r\n  x\r\n";
     let out = logq().write_stdin(data).output().unwrap();
     check(&out, data, "", 0);
     let out = logq()
@@ -407,7 +407,7 @@ fn crlf_lines_keep_their_bytes_raw_and_lose_the_cr_when_pretty() {
     check(
         &out,
         "                        ERROR crlf\n\
-         2024-01-15 10:00:00.000 ERROR [m] text\n    Traceback\n      x\n",
+         2024-01-15 10:00:00.000 ERROR [m] text\n    Traceback (most recent call last):\n      x\n",
         "",
         0,
     );
@@ -416,7 +416,7 @@ fn crlf_lines_keep_their_bytes_raw_and_lose_the_cr_when_pretty() {
 #[test]
 fn raw_escape_bytes_in_a_text_log_are_escaped_when_pretty_and_kept_when_raw() {
     let data = "2024-01-15 10:00:00,000 - m - WARNING - \x1b[31mred\x1b[0m \x07bell\n\
-                \x1b]0;title\x07 continuation\n";
+                \t\x1b]0;title\x07 continuation\n";
     let out = logq().write_stdin(data).output().unwrap();
     check(&out, data, "", 0);
     let out = logq()
@@ -426,7 +426,7 @@ fn raw_escape_bytes_in_a_text_log_are_escaped_when_pretty_and_kept_when_raw() {
         .unwrap();
     check(
         &out,
-        "2024-01-15 10:00:00.000 WARN  [m] \\x1b[31mred\\x1b[0m \\x07bell\n    \\x1b]0;title\\x07 continuation\n",
+        "2024-01-15 10:00:00.000 WARN  [m] \\x1b[31mred\\x1b[0m \\x07bell\n    \t\\x1b]0;title\\x07 continuation\n",
         "",
         0,
     );
