@@ -6,6 +6,7 @@
 use crate::scan::Summary;
 use crate::source::Input;
 use std::io;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static ERRORED: AtomicBool = AtomicBool::new(false);
@@ -50,6 +51,53 @@ pub fn error(message: impl std::fmt::Display) {
 /// Prints `logq: warning: message`; the status is unaffected.
 pub fn warning(message: impl std::fmt::Display) {
     eprintln!("logq: warning: {message}");
+}
+
+/// Prints `logq: note: message`; the status is unaffected.
+pub fn note(message: impl std::fmt::Display) {
+    eprintln!("logq: note: {message}");
+}
+
+/// After a search that matched nothing: says how many files in the walked
+/// folders the default names left out, so that records in `worker.txt` or
+/// `app.log-20240311` are not missed silently. Nothing when there are none.
+pub fn unsearched(folders: &[(PathBuf, usize)]) {
+    if let Some(message) = unsearched_message(folders) {
+        note(message);
+    }
+}
+
+/// At most this many folders are named in the note.
+const MAX_FOLDERS_NAMED: usize = 3;
+
+fn unsearched_message(folders: &[(PathBuf, usize)]) -> Option<String> {
+    let total: usize = folders.iter().map(|(_, n)| n).sum();
+    let (files, were, why, them) = if total == 1 {
+        ("file", "was", "not a log file name", "it")
+    } else {
+        ("files", "were", "not log file names", "them")
+    };
+    let place = match folders {
+        [] => return None,
+        [(dir, _)] => format!("{total} {files} in {}", dir.display()),
+        _ => {
+            let mut parts: Vec<String> = folders
+                .iter()
+                .take(MAX_FOLDERS_NAMED)
+                .map(|(dir, n)| format!("{n} in {}", dir.display()))
+                .collect();
+            let rest = &folders[folders.len().min(MAX_FOLDERS_NAMED)..];
+            if !rest.is_empty() {
+                let n: usize = rest.iter().map(|(_, n)| n).sum();
+                let more = if rest.len() == 1 { "folder" } else { "folders" };
+                parts.push(format!("{n} in {} more {more}", rest.len()));
+            }
+            format!("{total} {files} ({})", parts.join(", "))
+        }
+    };
+    Some(format!(
+        "{place} {were} not searched ({why}); --glob '*' to include {them}"
+    ))
 }
 
 /// Whether an error was reported.
@@ -101,5 +149,46 @@ pub fn summaries(inputs: &[Input], summaries: &[Summary], show_invalid: bool) {
                 s.invalid
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folders(list: &[(&str, usize)]) -> Vec<(PathBuf, usize)> {
+        list.iter().map(|(d, n)| (PathBuf::from(d), *n)).collect()
+    }
+
+    #[test]
+    fn unsearched_names_the_folder_and_count() {
+        assert_eq!(unsearched_message(&[]), None);
+        assert_eq!(
+            unsearched_message(&folders(&[("logs", 1)])).as_deref(),
+            Some("1 file in logs was not searched (not a log file name); --glob '*' to include it")
+        );
+        assert_eq!(
+            unsearched_message(&folders(&[("logs", 2), ("logs/app", 3)])).as_deref(),
+            Some(
+                "5 files (2 in logs, 3 in logs/app) were not searched (not log file names); \
+                 --glob '*' to include them"
+            )
+        );
+    }
+
+    #[test]
+    fn unsearched_names_three_folders_at_most() {
+        let four = folders(&[("a", 1), ("b", 2), ("c", 3), ("d", 4)]);
+        assert_eq!(
+            unsearched_message(&four).as_deref(),
+            Some(
+                "10 files (1 in a, 2 in b, 3 in c, 4 in 1 more folder) were not searched \
+                 (not log file names); --glob '*' to include them"
+            )
+        );
+        let five = folders(&[("a", 1), ("b", 1), ("c", 1), ("d", 1), ("e", 1)]);
+        assert!(unsearched_message(&five)
+            .unwrap()
+            .contains("1 in c, 2 in 2 more folders)"));
     }
 }

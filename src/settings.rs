@@ -9,7 +9,7 @@ use crate::filter::{self, Expr, Grep, ModuleGlobs};
 use crate::output::{Format, Printer, Style};
 use crate::record::{split_path, LevelFilter, Role, RoleMap, Timestamp};
 use crate::report;
-use crate::source::{self, FileGlobs, Input};
+use crate::source::{self, Discovery, FileGlobs, Input};
 use anyhow::{anyhow, bail, Context as _, Result};
 use chrono::{DateTime, Utc};
 use globset::{Glob, GlobSetBuilder};
@@ -21,6 +21,9 @@ pub struct Settings {
     pub filter: Expr,
     pub roles: RoleMap,
     pub inputs: Vec<Input>,
+    /// The walked folders holding files the default names left out, with
+    /// their number (empty with `--glob`).
+    pub unsearched: Vec<(PathBuf, usize)>,
     pub show_invalid: bool,
     /// Prefilter, time seek and mmap on (off only to check them).
     pub fast_paths: bool,
@@ -61,13 +64,14 @@ pub fn resolve(
     let mut parts = build_filter(filters, now, out.local)?;
     parts.extend(extra);
     let filter = Expr::all(parts);
-    let inputs = inputs(input, &filter, !input.no_fast_paths)?;
+    let found = inputs(input, &filter, !input.no_fast_paths)?;
     let is_tty = std::io::stdout().is_terminal();
     let printer = printer(out, is_tty, roles.clone())?;
     Ok(Settings {
         filter,
         roles,
-        inputs,
+        inputs: found.inputs,
+        unsearched: found.unsearched,
         show_invalid: input.show_invalid,
         fast_paths: !input.no_fast_paths,
         chunk_size: input.chunk_size,
@@ -207,12 +211,15 @@ fn grep(pattern: &str, fixed: bool, ignore_case: bool, whole_line: bool) -> Resu
     })
 }
 
-fn inputs(args: &InputArgs, filter: &Expr, prune: bool) -> Result<Vec<Input>> {
+/// The inputs, less the files `--since/--until` rule out by name date, and
+/// the walked folders whose files the default names left out. Paths that
+/// could not be read are reported here.
+fn inputs(args: &InputArgs, filter: &Expr, prune: bool) -> Result<Discovery> {
     let globs = FileGlobs::new(&args.glob).map_err(|e| anyhow!(e))?;
     let paths: Vec<PathBuf> = if !args.paths.is_empty() {
         args.paths.clone()
     } else if !std::io::stdin().is_terminal() {
-        return Ok(vec![Input::stdin()]);
+        return Ok(Discovery::stdin());
     } else {
         let dir = std::env::var_os("LOGQ_DIR")
             .map(PathBuf::from)
@@ -226,22 +233,17 @@ fn inputs(args: &InputArgs, filter: &Expr, prune: bool) -> Result<Vec<Input>> {
         vec![dir]
     };
     if paths.iter().any(|p| p.as_os_str() == "-") {
-        return Ok(vec![Input::stdin()]);
+        return Ok(Discovery::stdin());
     }
-    let found = source::discover(&paths, &globs);
+    let mut found = source::discover(&paths, &globs);
     for (path, e) in &found.errors {
         report::error(format!("{}: {}", path.display(), report::describe(e)));
     }
     let (since, until) = filter.time_bounds();
-    Ok(found
+    found
         .inputs
-        .into_iter()
-        .filter(|i| {
-            !prune
-                || i.name_date()
-                    .is_none_or(|d| source::date_may_overlap(d, since, until))
-        })
-        .collect())
+        .retain(|i| !prune || !i.is_outside(since, until));
+    Ok(found)
 }
 
 fn printer(out: &OutputArgs, is_tty: bool, roles: RoleMap) -> Result<Printer> {

@@ -66,6 +66,10 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
     }
     out.finish()?;
     report::summaries(&s.inputs, &summaries, s.show_invalid);
+    // `-n 0` and `--tail 0` asked for nothing; no file could have helped.
+    if !found && limit > 0 && args.tail != Some(0) {
+        report::unsearched(&s.unsearched);
+    }
     Ok(ExitStatus::from_found(found))
 }
 
@@ -172,5 +176,8 @@ fn count(s: &Settings, by_category: bool) -> Result<ExitStatus> {
     }
     out.finish()?;
     report::summaries(&s.inputs, &summaries, s.show_invalid);
+    if counts.total == 0 {
+        report::unsearched(&s.unsearched);
+    }
     Ok(ExitStatus::from_found(counts.total > 0))
 }

@@ -97,6 +97,7 @@ fn run_one(args: &TraceArgs, id: &str) -> Result<ExitStatus> {
         report::summaries(&s.inputs, &summaries, s.show_invalid);
         let filtered = has_filters(args, &s)?;
         eprintln!("logq: {}", not_found(&s, id, filtered));
+        report::unsearched(&s.unsearched);
         return Ok(ExitStatus::from_found(false));
     }
     if is_timeline(args) {
@@ -133,6 +134,7 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
             escape(field, false),
             looked_at(&s)
         );
+        report::unsearched(&s.unsearched);
         return Ok(ExitStatus::from_found(false));
     }
     let ids: Vec<String> = ids.into_iter().map(|(id, _)| id).collect();
@@ -183,6 +185,7 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
             escape(field, false),
             looked_at(&s2)
         );
+        report::unsearched(&s2.unsearched);
         return Ok(ExitStatus::from_found(false));
     }
     let mut out = Out::new(s2.is_tty);

@@ -45,7 +45,7 @@ pub mod window;
 use crate::merge::OwnedHit;
 use crate::record::Timestamp;
 use crate::report;
-use crate::source::{date_may_overlap, discover, FileGlobs, Input};
+use crate::source::{discover, FileGlobs, Input};
 pub use backward::Origin;
 use file::{Change, FileId, Followed};
 pub use select::{is_live_name, Selector};
@@ -444,9 +444,7 @@ impl<'a> Follower<'a> {
                 continue;
             };
             let (since, until) = self.bounds;
-            let out_of_range = input
-                .name_date()
-                .is_some_and(|d| !date_may_overlap(d, since, until));
+            let out_of_range = input.is_outside(since, until);
             if !is_live_name(&path) || out_of_range || self.is_known(&path) {
                 continue;
             }

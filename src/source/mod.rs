@@ -1,11 +1,12 @@
 //! Where records come from: the list of inputs and how each is opened.
 //!
-//! Owns walking directories with the default or `--glob` patterns, the
-//! category a file's folder gives (SPEC §1), skipping files whose name date
-//! is outside `--since/--until`, and opening (see [`open`]). Reading the
-//! bytes into records is left to `scan`.
+//! Owns walking directories with the default names (see [`name`]) or
+//! `--glob` patterns, the category a file's folder gives (SPEC §1), skipping
+//! files whose name date is outside `--since/--until`, and opening (see
+//! [`open`]). Reading the bytes into records is left to `scan`.
 
 pub mod chunk;
+pub mod name;
 pub mod open;
 pub mod seek;
 pub mod sigbus;
@@ -42,10 +43,13 @@ impl Input {
         }
     }
 
-    /// The date in the file name (`app_2024-01-15.jsonl.gz`), if any.
-    pub fn name_date(&self) -> Option<NaiveDate> {
-        let name = self.path.as_ref()?.file_name()?.to_str()?;
-        name_date(name)
+    /// Whether the date in the file name (`app_2024-01-15.jsonl.gz`,
+    /// `worker.jsonl.2024-03-11`) puts all its records outside
+    /// [since, until), so that it need not be opened.
+    pub fn is_outside(&self, since: Option<Timestamp>, until: Option<Timestamp>) -> bool {
+        let name = self.path.as_ref().and_then(|p| p.file_name()?.to_str());
+        name.and_then(name::name_days)
+            .is_some_and(|(first, last)| !days_may_overlap(first, last, since, until))
     }
 }
 
@@ -74,17 +78,15 @@ pub fn name_date(name: &str) -> Option<NaiveDate> {
 /// Which files a directory walk yields.
 #[derive(Debug, Clone)]
 pub struct FileGlobs {
-    include: GlobSet,
+    /// `None`: the default log names ([`name::parse`]).
+    include: Option<GlobSet>,
     exclude: GlobSet,
+    is_default: bool,
 }
 
-/// The patterns a directory yields by default (SPEC §1), compressed or not.
-pub const DEFAULT_GLOBS: [&str; 4] = ["*.jsonl", "*.json", "*.log", "*.log.[0-9]*"];
-const COMPRESSED: [&str; 4] = ["gz", "zst", "bz2", "xz"];
-
 impl FileGlobs {
-    /// Builds from `--glob` patterns: positive ones replace the defaults,
-    /// `!pattern` ones exclude.
+    /// Builds from `--glob` patterns: positive ones replace the default log
+    /// names, `!pattern` ones exclude.
     pub fn new(patterns: &[String]) -> Result<FileGlobs, String> {
         let build = |pats: &[String]| -> Result<GlobSet, String> {
             let mut b = GlobSetBuilder::new();
@@ -97,25 +99,31 @@ impl FileGlobs {
         let (neg, pos): (Vec<String>, Vec<String>) =
             patterns.iter().cloned().partition(|p| p.starts_with('!'));
         let neg: Vec<String> = neg.into_iter().map(|p| p[1..].to_string()).collect();
-        let pos = if pos.is_empty() {
-            let mut d: Vec<String> = DEFAULT_GLOBS.iter().map(|s| s.to_string()).collect();
-            for g in DEFAULT_GLOBS {
-                d.extend(COMPRESSED.iter().map(|ext| format!("{g}.{ext}")));
-            }
-            d
+        let include = if pos.is_empty() {
+            None
         } else {
-            pos
+            Some(build(&pos)?)
         };
         Ok(FileGlobs {
-            include: build(&pos)?,
+            include,
             exclude: build(&neg)?,
+            is_default: patterns.is_empty(),
         })
+    }
+
+    /// Whether no `--glob` was given, so a walk yields the default log
+    /// names only.
+    pub fn is_default(&self) -> bool {
+        self.is_default
     }
 
     fn is_match(&self, rel: &Path) -> bool {
         let name = rel.file_name().map(Path::new).unwrap_or(rel);
-        (self.include.is_match(rel) || self.include.is_match(name))
-            && !(self.exclude.is_match(rel) || self.exclude.is_match(name))
+        let included = match &self.include {
+            Some(globs) => globs.is_match(rel) || globs.is_match(name),
+            None => name.to_str().and_then(name::parse).is_some(),
+        };
+        included && !(self.exclude.is_match(rel) || self.exclude.is_match(name))
     }
 }
 
@@ -124,10 +132,24 @@ impl FileGlobs {
 pub struct Discovery {
     pub inputs: Vec<Input>,
     pub errors: Vec<(PathBuf, std::io::Error)>,
+    /// With the default names only: each walked folder holding regular files
+    /// that were not yielded, with their number, in walk order.
+    pub unsearched: Vec<(PathBuf, usize)>,
+}
+
+impl Discovery {
+    /// Standard input alone.
+    pub fn stdin() -> Discovery {
+        Discovery {
+            inputs: vec![Input::stdin()],
+            ..Discovery::default()
+        }
+    }
 }
 
 /// Lists the inputs under the given paths, in a stable order (each argument
-/// in turn, directories walked in name order).
+/// in turn, directories walked in name order but for rotated copies, which
+/// come just before their live file, oldest first: see [`name::walk_key`]).
 pub fn discover(paths: &[PathBuf], globs: &FileGlobs) -> Discovery {
     let mut out = Discovery::default();
     for root in paths {
@@ -165,7 +187,12 @@ fn walk(root: &Path, dir: &Path, globs: &FileGlobs, out: &mut Discovery) {
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
+    paths.sort_by_cached_key(|p| {
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        let (live, age, name) = name::walk_key(&name);
+        (live.to_string(), age, name.to_string(), p.clone())
+    });
+    let mut unsearched = 0;
     for path in paths {
         let meta = match std::fs::metadata(&path) {
             Ok(m) => m,
@@ -193,7 +220,12 @@ fn walk(root: &Path, dir: &Path, globs: &FileGlobs, out: &mut Discovery) {
                 path: Some(path),
                 category,
             });
+        } else if meta.is_file() && globs.is_default() {
+            unsearched += 1;
         }
+    }
+    if unsearched > 0 {
+        out.unsearched.push((dir.to_path_buf(), unsearched));
     }
 }
 
@@ -215,14 +247,26 @@ pub fn date_may_overlap(
     since: Option<Timestamp>,
     until: Option<Timestamp>,
 ) -> bool {
-    let Some(start) = date.and_hms_opt(0, 0, 0) else {
+    days_may_overlap(date, date, since, until)
+}
+
+/// Whether a file whose records are from the days `first` to `last` may
+/// hold records in [since, until), with the margin of [`date_may_overlap`].
+pub fn days_may_overlap(
+    first: NaiveDate,
+    last: NaiveDate,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+) -> bool {
+    let (Some(start), Some(end)) = (first.and_hms_opt(0, 0, 0), last.and_hms_opt(0, 0, 0)) else {
         return true;
     };
     let start = Timestamp::from_utc(start.and_utc());
+    let end = Timestamp::from_utc(end.and_utc());
     let margin = 14 * 3600 * 1_000_000_000i64;
     let day = 24 * 3600 * 1_000_000_000i64;
     let lo = Timestamp(start.0 - margin);
-    let hi = Timestamp(start.0 + day + margin);
+    let hi = Timestamp(end.0 + day + margin);
     since.is_none_or(|s| hi > s) && until.is_none_or(|u| lo < u)
 }
 
@@ -255,15 +299,29 @@ mod tests {
             "a.log.1",
             "a.jsonl.gz",
             "a.log.3.gz",
+            "x/worker.jsonl.2",
+            "worker.json.3.zst",
+            "worker.jsonl.2024-03-11",
+            "worker.log.2024-03-11.bz2",
         ] {
             assert!(g.is_match(Path::new(ok)), "{ok}");
         }
-        for no in ["a.txt", "a.gz", "README.md"] {
+        assert!(g.is_default());
+        for no in [
+            "a.txt",
+            "a.gz",
+            "README.md",
+            "worker.jsonl.bak",
+            "worker.jsonl.swp",
+            "a.log.1x",
+        ] {
             assert!(!g.is_match(Path::new(no)), "{no}");
         }
         let g = FileGlobs::new(&["!*.gz".to_string()]).unwrap();
         assert!(g.is_match(Path::new("a.jsonl")));
+        assert!(g.is_match(Path::new("a.jsonl.1")));
         assert!(!g.is_match(Path::new("a.jsonl.gz")));
+        assert!(!g.is_default());
         assert!(FileGlobs::new(&["[".to_string()]).is_err());
     }
 
@@ -275,5 +333,26 @@ mod tests {
         assert!(date_may_overlap(d, t("2024-01-16T10:00:00Z"), None));
         assert!(!date_may_overlap(d, t("2024-01-17T00:00:00Z"), None));
         assert!(!date_may_overlap(d, None, t("2024-01-14T00:00:00Z")));
+        let last = NaiveDate::from_ymd_opt(2024, 1, 17).unwrap();
+        assert!(days_may_overlap(d, last, t("2024-01-18T10:00:00Z"), None));
+        assert!(!days_may_overlap(d, last, t("2024-01-18T14:00:00Z"), None));
+    }
+
+    #[test]
+    fn rotated_copy_is_outside_by_its_suffix_date() {
+        let input = Input {
+            path: Some(PathBuf::from("w/worker.jsonl.2024-03-11.gz")),
+            category: None,
+        };
+        let t = |s: &str| Some(Timestamp::parse(s).unwrap());
+        assert!(!input.is_outside(t("2024-03-17T12:00:00Z"), None));
+        assert!(input.is_outside(t("2024-03-20T00:00:00Z"), None));
+        assert!(!input.is_outside(None, t("2024-03-10T12:00:00Z")));
+        assert!(input.is_outside(None, t("2024-03-09T00:00:00Z")));
+        let numbered = Input {
+            path: Some(PathBuf::from("w/worker.jsonl.3")),
+            category: None,
+        };
+        assert!(!numbered.is_outside(t("2030-01-01T00:00:00Z"), None));
     }
 }

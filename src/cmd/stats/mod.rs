@@ -336,6 +336,9 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     }
     out.finish()?;
     report::summaries(&s.inputs, &summaries, s.show_invalid);
+    if table.total == 0 {
+        report::unsearched(&s.unsearched);
+    }
     Ok(ExitStatus::from_found(table.total > 0))
 }
 
