@@ -9,6 +9,7 @@ pub mod escape;
 mod json;
 mod logfmt;
 pub mod pretty;
+mod traceback;
 
 use crate::record::{Record, RoleMap};
 use std::io::{self, Write};
