@@ -5,6 +5,7 @@
 //! The [`Printer`] picks the format once; the caller handles buffering.
 
 pub mod bars;
+pub mod block;
 pub mod escape;
 mod json;
 mod logfmt;

@@ -18,7 +18,6 @@ const CONTEXT: &str = "During handling of the above exception, another exception
 
 /// The Python traceback text of a structlog dict traceback: an array whose
 /// items are all objects with `exc_type` and `frames`; `None` otherwise.
-#[allow(dead_code)]
 pub fn to_text(value: &Value) -> Option<String> {
     let stacks = as_stacks(value)?;
     let mut out = String::new();
@@ -27,7 +26,6 @@ pub fn to_text(value: &Value) -> Option<String> {
 }
 
 /// Whether a value has the shape of a structlog dict traceback.
-#[allow(dead_code)]
 pub fn is_dict_traceback(value: &Value) -> bool {
     as_stacks(value).is_some()
 }
