@@ -24,6 +24,7 @@ use crate::filter::{category_of, Context, Expr};
 use crate::hits::{Batch, HitCollector};
 use crate::merge::{self, OwnedHit};
 use crate::output::bars;
+use crate::output::block::{self, Block};
 use crate::output::escape::escape;
 use crate::output::pretty::{label, paint, value_text};
 use crate::output::{with_record, Format, Style};
@@ -474,6 +475,8 @@ fn key_fields(rec: &Record, roles: &RoleMap, id: &str) -> Vec<String> {
             continue;
         }
         match v.to_value() {
+            // Drawn under the step instead.
+            value if block::is_block_value(&value) => {}
             Value::Object(map) => flatten(&k, &Value::Object(map), id, &mut out),
             _ => {
                 if v.as_str().as_deref() != Some(id) {
@@ -487,6 +490,7 @@ fn key_fields(rec: &Record, roles: &RoleMap, id: &str) -> Vec<String> {
 
 fn flatten(prefix: &str, v: &Value, id: &str, out: &mut Vec<String>) {
     match v {
+        v if block::is_block_value(v) => {}
         Value::Object(map) if !map.is_empty() => {
             for (k, inner) in map {
                 flatten(&format!("{prefix}.{k}"), inner, id, out);
@@ -509,6 +513,8 @@ pub struct Step {
     pub message: String,
     /// `key=value` of the fields that are not roles.
     pub fields: Vec<String>,
+    /// The multi-line parts drawn under the step's line.
+    pub blocks: Vec<Block>,
     /// The duration field and its value in nanoseconds.
     pub duration: Option<(&'static str, i64)>,
 }
@@ -573,6 +579,7 @@ impl Trace {
                         level: rec.level(roles),
                         message: rec.role_text(Role::Message, roles).unwrap_or_default(),
                         fields: key_fields(rec, roles, id),
+                        blocks: block::blocks(rec, roles, &s.printer.style),
                         duration: duration_of(rec),
                     }
                 })
@@ -825,10 +832,8 @@ impl Trace {
                 ),
                 paint_if(label(step.level), paint(step.level), color),
             );
-            let message = escape(&step.message, true);
-            let mut rest = message.lines();
             line.push_str("  ");
-            line.push_str(rest.next().unwrap_or(""));
+            line.push_str(&block::split_message(&step.message).0);
             for f in &step.fields {
                 line.push_str("  ");
                 line.push_str(&paint_if(&escape(f, false), dim, color));
@@ -837,9 +842,14 @@ impl Trace {
                 line.push_str(&paint_if("  ◀ slowest", Paint::new().red().bold(), color));
             }
             writeln!(w, "{}", line.trim_end())?;
-            let indent = " ".repeat(off_w + TRACK_WIDTH + 6);
-            for more in rest {
-                writeln!(w, "{indent}{more}")?;
+            // Blocks sit under the message, the track's rails drawn through.
+            let took_cells = if took_w == 0 { 0 } else { took_w + 1 };
+            let rails = format!(
+                "{:off_w$}  │{:TRACK_WIDTH$}│{:took_cells$}  {:who_w$}  {:module_w$}  {:5}  ",
+                "", "", "", "", "", ""
+            );
+            for text in step.blocks.iter().flat_map(|b| b.draw(color)) {
+                writeln!(w, "{}", format!("{rails}{text}").trim_end())?;
             }
         }
         Ok(())
@@ -859,6 +869,7 @@ mod tests {
             level: Some(Level::Info),
             message: "m".into(),
             fields: Vec::new(),
+            blocks: Vec::new(),
             duration: duration_ms.map(|d| ("duration_ms", d * 1_000_000)),
         }
     }

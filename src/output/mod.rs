@@ -5,10 +5,12 @@
 //! The [`Printer`] picks the format once; the caller handles buffering.
 
 pub mod bars;
+pub mod block;
 pub mod escape;
 mod json;
 mod logfmt;
 pub mod pretty;
+mod traceback;
 
 use crate::record::{Record, RoleMap};
 use std::io::{self, Write};

@@ -1,12 +1,14 @@
 //! `-o pretty`: `time LEVEL [module] message key=value …`, for humans.
 //!
-//! Colour by level; time and correlation id dimmed; continuation lines of a
-//! message (tracebacks) indented under it. All log data goes through
-//! `escape` first (SPEC §6).
+//! Colour by level; time and correlation id dimmed; the multi-line parts of
+//! a record (a message's continuation lines, multi-line fields, tracebacks)
+//! indented under it as `block`s. All log data goes through `escape` first
+//! (SPEC §6).
 
+use super::block::{self, Block};
 use super::escape::escape;
 use super::{Item, Style};
-use crate::record::{Field, Level, Role, RoleMap};
+use crate::record::{Field, Level, Record, Role, RoleMap};
 use owo_colors::{OwoColorize, Style as Paint};
 use std::io::{self, Write};
 
@@ -48,16 +50,18 @@ fn styled(s: &str, style: Paint, color: bool) -> String {
 }
 
 /// A field value for `key=value`: bare when simple, JSON-quoted otherwise.
+/// A string's trailing line break is left out (`exc_info="…\n"` of one
+/// line).
 pub fn value_text(f: &Field) -> String {
     match f.as_str() {
-        Some(s)
-            if !s.is_empty()
-                && !s.contains([' ', '"', '='])
-                && !s.chars().any(char::is_control) =>
-        {
-            s.into_owned()
+        Some(s) => {
+            let s = block::trim_line_ends(&s);
+            if !s.is_empty() && !s.contains([' ', '"', '=']) && !s.chars().any(char::is_control) {
+                s.to_string()
+            } else {
+                serde_json::to_string(s).unwrap_or_default()
+            }
         }
-        Some(s) => serde_json::to_string(&*s).unwrap_or_default(),
         None => f.to_value().to_string(),
     }
 }
@@ -96,30 +100,26 @@ pub(super) fn print(
             c,
         ));
     }
-    let mut message = rec.role_text(Role::Message, roles).unwrap_or_default();
-    if message.contains("\r\n") {
-        // A text record from a CRLF file: its continuation lines end in \r.
-        message = message.replace("\r\n", "\n");
-    }
-    let message = escape(&message, true);
-    let mut lines = message.lines();
-    if let Some(first) = lines.next() {
+    let message = rec.role_text(Role::Message, roles).unwrap_or_default();
+    let (first, more) = block::split_message(&message);
+    if !message.is_empty() {
         out.push(' ');
         let paint_msg = if matches!(level, Some(Level::Error | Level::Critical)) {
             paint(level)
         } else {
             Paint::new()
         };
-        out.push_str(&styled(first, paint_msg.bold(), c));
+        out.push_str(&styled(&first, paint_msg.bold(), c));
     }
-    for (key, value) in fields(item, roles, style) {
+    let (inline, field_blocks) = block::partition(shown_fields(rec, roles, style));
+    for (key, f) in inline {
         out.push(' ');
         out.push_str(&styled(
             &format!("{}=", escape(&key, false)),
             Paint::new().dimmed(),
             c,
         ));
-        out.push_str(&escape(&value, false));
+        out.push_str(&escape(&value_text(&f), false));
     }
     if let Some(cid) = rec.role_text(Role::Cid, roles) {
         if style.fields.is_none()
@@ -145,19 +145,29 @@ pub(super) fn print(
         }
     }
     out.push('\n');
-    for line in lines {
-        // No trailing whitespace for the blank lines of a traceback.
-        if !line.trim().is_empty() {
+    for line in more
+        .iter()
+        .chain(&field_blocks)
+        .flat_map(|b: &Block| b.draw(c))
+    {
+        // Blank lines stay empty: no trailing whitespace.
+        if !line.is_empty() {
             out.push_str(INDENT);
-            out.push_str(line);
+            out.push_str(&line);
         }
         out.push('\n');
     }
     w.write_all(out.as_bytes())
 }
 
-fn fields(item: &Item, roles: &RoleMap, style: &Style) -> Vec<(String, String)> {
-    let rec = item.rec;
+/// The fields shown for a record, as dotted key and value in record order:
+/// those of `--fields` (a role by its name, objects flattened), else the
+/// ones that are not roles, nested objects flattened, less `--hide`.
+pub(super) fn shown_fields<'a>(
+    rec: &Record<'a>,
+    roles: &RoleMap,
+    style: &Style,
+) -> Vec<(String, Field<'a>)> {
     match &style.fields {
         Some(paths) => {
             let mut out = Vec::new();
@@ -170,7 +180,7 @@ fn fields(item: &Item, roles: &RoleMap, style: &Style) -> Vec<(String, String)> 
                     Some(f) if f.as_text().is_none() && f.to_value().is_object() => {
                         flatten(&p.join("."), &f.to_value(), None, style, &mut out)
                     }
-                    Some(f) => out.push((p.join("."), value_text(&f))),
+                    Some(f) => out.push((p.join("."), f)),
                     None => {}
                 }
             }
@@ -186,7 +196,7 @@ fn fields(item: &Item, roles: &RoleMap, style: &Style) -> Vec<(String, String)> 
                 if v.as_text().is_none() && v.to_value().is_object() {
                     flatten(&k, &v.to_value(), Some(roles), style, &mut out);
                 } else {
-                    out.push((k.into_owned(), value_text(&v)));
+                    out.push((k.into_owned(), v));
                 }
             }
             out
@@ -211,7 +221,7 @@ fn flatten(
     value: &serde_json::Value,
     roles: Option<&RoleMap>,
     style: &Style,
-    out: &mut Vec<(String, String)>,
+    out: &mut Vec<(String, Field<'_>)>,
 ) {
     match value {
         serde_json::Value::Object(map) if !map.is_empty() => {
@@ -222,7 +232,7 @@ fn flatten(
                 }
             }
         }
-        v => out.push((prefix.to_string(), value_text(&Field::Owned(v.clone())))),
+        v => out.push((prefix.to_string(), Field::Owned(v.clone()))),
     }
 }
 
@@ -316,6 +326,22 @@ mod tests {
         assert_eq!(
             pretty(line, &Style::default()),
             "                        ERROR boom\n    Traceback\n\n      x\\x1b[1m\n\n"
+        );
+    }
+
+    #[test]
+    fn multi_line_fields_are_labelled_blocks_after_the_message() {
+        let line = r#"{"level":"error","msg":"boom\n  at x","exc_info":"Traceback\r\n\n  File \"a\"\r\n","one":"line\n","error":{"stack_trace":"E\n  at b","type":"E"}}"#;
+        assert_eq!(
+            pretty(line, &Style::default()),
+            "                        ERROR boom one=line error.type=E\n      \
+             at x\n    \
+             exc_info:\n      \
+             Traceback\n\n        \
+             File \"a\"\n    \
+             error.stack_trace:\n      \
+             E\n        \
+             at b\n"
         );
     }
 }

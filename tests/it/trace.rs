@@ -434,3 +434,136 @@ fn every_read_path_gives_the_same_timeline() {
     assert_eq!(run(&["--chunk-size", "64"]), want);
     assert_eq!(run(&["-j", "1", "--no-fast-paths"]), want);
 }
+
+#[test]
+fn multi_line_fields_are_blocks_under_the_message_column() {
+    let out = logq()
+        .args([
+            "trace",
+            "req-ml-1",
+            "tests/fixtures/formats/multiline_fields.jsonl",
+        ])
+        .output()
+        .unwrap();
+    let want = "\
+trace req-ml-1 · 2024-01-15 10:30:00.000 · 7 records · span 6.000s · 4 errors · 1 warning
+services: (none) · categories: formats
+slowest: 1.000s between request received (formats, app.api) and payment failed (formats, app.billing)
+
+   +0ms  │•                             │  formats  app.api      INFO   request received
++1.000s  │     •                        │  formats  app.billing  ERROR  payment failed
+         │                              │                               exc_info:
+         │                              │                                 Traceback (most recent call last):
+         │                              │                                   File \"/app/multiline_fields.py\", line 42, in charge
+         │                              │                                     return parse_amount(text)
+         │                              │                                            ^^^^^^^^^^^^^^^^^^
+         │                              │                                   File \"/app/multiline_fields.py\", line 37, in parse_amount
+         │                              │                                     return int(text)
+         │                              │                                            ^^^^^^^^^
+         │                              │                                 ValueError: invalid literal for int() with base 10: '12x'
+         │                              │
+         │                              │                                 The above exception was the direct cause of the following exception:
+         │                              │
+         │                              │                                 Traceback (most recent call last):
+         │                              │                                   File \"/app/multiline_fields.py\", line 81, in python_json_logger
+         │                              │                                     charge(\"12x\")
+         │                              │                                   File \"/app/multiline_fields.py\", line 44, in charge
+         │                              │                                     raise RuntimeError(\"charge failed\") from e
+         │                              │                                 RuntimeError: charge failed
++2.000s  │          •                   │  formats  app.router   WARN   slow path taken
+         │                              │                               stack_info:
+         │                              │                                 Stack (most recent call last):
+         │                              │                                   File \"/app/multiline_fields.py\", line 185, in <module>
+         │                              │                                     main()
+         │                              │                                   File \"/app/multiline_fields.py\", line 165, in main
+         │                              │                                     lines += python_json_logger()
+         │                              │                                   File \"/app/multiline_fields.py\", line 85, in python_json_logger
+         │                              │                                     log2.warning(\"slow path taken\", stack_info=True, extra={\"request_id\": CID})
++3.000s  │               •              │  formats  app.jobs     ERROR  charge_failed
+         │                              │                               exception:
+         │                              │                                 Traceback (most recent call last):
+         │                              │                                   File \"/app/multiline_fields.py\", line 42, in charge
+         │                              │                                     return parse_amount(text)
+         │                              │                                            ^^^^^^^^^^^^^^^^^^
+         │                              │                                   File \"/app/multiline_fields.py\", line 37, in parse_amount
+         │                              │                                     return int(text)
+         │                              │                                            ^^^^^^^^^
+         │                              │                                 ValueError: invalid literal for int() with base 10: '12x'
+         │                              │
+         │                              │                                 The above exception was the direct cause of the following exception:
+         │                              │
+         │                              │                                 Traceback (most recent call last):
+         │                              │                                   File \"/app/multiline_fields.py\", line 103, in structlog_line
+         │                              │                                     load_config() if second == 4 else charge(\"12x\")
+         │                              │                                                                       ^^^^^^^^^^^^^
+         │                              │                                   File \"/app/multiline_fields.py\", line 44, in charge
+         │                              │                                     raise RuntimeError(\"charge failed\") from e
+         │                              │                                 RuntimeError: charge failed
++4.000s  │                    •         │  formats  app.jobs     ERROR  config_failed
+         │                              │                               exception:
+         │                              │                                 Traceback (most recent call last):
+         │                              │                                   File \"/app/multiline_fields.py\", line 49, in load_config
+         │                              │                                 KeyError: 'pool'
+         │                              │
+         │                              │                                 During handling of the above exception, another exception occurred:
+         │                              │
+         │                              │                                 Traceback (most recent call last):
+         │                              │                                   File \"/app/multiline_fields.py\", line 103, in structlog_line
+         │                              │                                   File \"/app/multiline_fields.py\", line 51, in load_config
+         │                              │                                 ZeroDivisionError: division by zero
++5.000s  │                         •    │  formats  app.worker   ERROR  job crashed
+         │                              │                               exception:
+         │                              │                                 Traceback (most recent call last):
+         │                              │                                   File \"/app/multiline_fields.py\", line 42, in charge
+         │                              │                                     return parse_amount(text)
+         │                              │                                            ^^^^^^^^^^^^^^^^^^
+         │                              │                                   File \"/app/multiline_fields.py\", line 37, in parse_amount
+         │                              │                                     return int(text)
+         │                              │                                            ^^^^^^^^^
+         │                              │                                 ValueError: invalid literal for int() with base 10: '12x'
+         │                              │
+         │                              │                                 The above exception was the direct cause of the following exception:
+         │                              │
+         │                              │                                 Traceback (most recent call last):
+         │                              │                                   File \"/app/multiline_fields.py\", line 134, in loguru_sink
+         │                              │                                     charge(\"12x\")
+         │                              │                                   File \"/app/multiline_fields.py\", line 44, in charge
+         │                              │                                     raise RuntimeError(\"charge failed\") from e
+         │                              │                                 RuntimeError: charge failed
++6.000s  │                             •│  formats  -              -    charge rejected  log.level=error  error.message=\"charge failed\"  error.type=RuntimeError  log.logger=app.payments
+         │                              │                               error.stack_trace:
+         │                              │                                   File \"/app/multiline_fields.py\", line 146, in ecs
+         │                              │                                     charge(\"12x\")
+         │                              │                                   File \"/app/multiline_fields.py\", line 44, in charge
+         │                              │                                     raise RuntimeError(\"charge failed\") from e
+";
+    check(&out, want, "", 0);
+}
+
+#[test]
+fn multi_line_messages_keep_the_columns_of_durations() {
+    let input = concat!(
+        r#"{"ts":"2024-01-15T10:00:00Z","level":"info","msg":"start","request_id":"r-9","service":"api"}"#,
+        "\n",
+        r#"{"ts":"2024-01-15T10:00:01Z","level":"error","msg":"boom\r\n  at x\n\n  at y","#,
+        r#""request_id":"r-9","service":"api","duration_ms":250,"note":"one\n"}"#,
+        "\n"
+    );
+    let out = logq()
+        .args(["trace", "r-9"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let want = "\
+trace r-9 · 2024-01-15 10:00:00.000 · 2 records · span 1.000s · 1 error · 0 warnings
+services: api · categories: (none)
+slowest: boom (api) 250ms by duration_ms, ended at +1.000s
+
+   +0ms  │•                             │        api  -  INFO   start
++1.000s  │                      ████████│ 250ms  api  -  ERROR  boom  duration_ms=250  note=one  ◀ slowest
+         │                              │                         at x
+         │                              │
+         │                              │                         at y
+";
+    check(&out, want, "", 0);
+}

@@ -431,3 +431,183 @@ fn raw_escape_bytes_in_a_text_log_are_escaped_when_pretty_and_kept_when_raw() {
         0,
     );
 }
+
+/// Python exceptions logged into JSON string fields (python-json-logger,
+/// structlog, a loguru sink, ECS) and a structlog dict traceback; written by
+/// `tests/fixtures/multiline_fields.py` with the real libraries.
+const MULTILINE: &str = "formats/multiline_fields.jsonl";
+
+#[test]
+fn multi_line_fields_and_dict_tracebacks_are_indented_blocks() {
+    let out = logq()
+        .args([&fixture(MULTILINE), "-o", "pretty", "--color", "never"])
+        .output()
+        .unwrap();
+    let want = "\
+2024-01-15 10:30:00.000 INFO  [app.api] request received cid=req-ml-1
+2024-01-15 10:30:01.000 ERROR [app.billing] payment failed cid=req-ml-1
+    exc_info:
+      Traceback (most recent call last):
+        File \"/app/multiline_fields.py\", line 42, in charge
+          return parse_amount(text)
+                 ^^^^^^^^^^^^^^^^^^
+        File \"/app/multiline_fields.py\", line 37, in parse_amount
+          return int(text)
+                 ^^^^^^^^^
+      ValueError: invalid literal for int() with base 10: '12x'
+
+      The above exception was the direct cause of the following exception:
+
+      Traceback (most recent call last):
+        File \"/app/multiline_fields.py\", line 81, in python_json_logger
+          charge(\"12x\")
+        File \"/app/multiline_fields.py\", line 44, in charge
+          raise RuntimeError(\"charge failed\") from e
+      RuntimeError: charge failed
+2024-01-15 10:30:02.000 WARN  [app.router] slow path taken cid=req-ml-1
+    stack_info:
+      Stack (most recent call last):
+        File \"/app/multiline_fields.py\", line 185, in <module>
+          main()
+        File \"/app/multiline_fields.py\", line 165, in main
+          lines += python_json_logger()
+        File \"/app/multiline_fields.py\", line 85, in python_json_logger
+          log2.warning(\"slow path taken\", stack_info=True, extra={\"request_id\": CID})
+2024-01-15 10:30:03.000 ERROR [app.jobs] charge_failed cid=req-ml-1
+    exception:
+      Traceback (most recent call last):
+        File \"/app/multiline_fields.py\", line 42, in charge
+          return parse_amount(text)
+                 ^^^^^^^^^^^^^^^^^^
+        File \"/app/multiline_fields.py\", line 37, in parse_amount
+          return int(text)
+                 ^^^^^^^^^
+      ValueError: invalid literal for int() with base 10: '12x'
+
+      The above exception was the direct cause of the following exception:
+
+      Traceback (most recent call last):
+        File \"/app/multiline_fields.py\", line 103, in structlog_line
+          load_config() if second == 4 else charge(\"12x\")
+                                            ^^^^^^^^^^^^^
+        File \"/app/multiline_fields.py\", line 44, in charge
+          raise RuntimeError(\"charge failed\") from e
+      RuntimeError: charge failed
+2024-01-15 10:30:04.000 ERROR [app.jobs] config_failed cid=req-ml-1
+    exception:
+      Traceback (most recent call last):
+        File \"/app/multiline_fields.py\", line 49, in load_config
+      KeyError: 'pool'
+
+      During handling of the above exception, another exception occurred:
+
+      Traceback (most recent call last):
+        File \"/app/multiline_fields.py\", line 103, in structlog_line
+        File \"/app/multiline_fields.py\", line 51, in load_config
+      ZeroDivisionError: division by zero
+2024-01-15 10:30:05.000 ERROR [app.worker] job crashed cid=req-ml-1
+    exception:
+      Traceback (most recent call last):
+        File \"/app/multiline_fields.py\", line 42, in charge
+          return parse_amount(text)
+                 ^^^^^^^^^^^^^^^^^^
+        File \"/app/multiline_fields.py\", line 37, in parse_amount
+          return int(text)
+                 ^^^^^^^^^
+      ValueError: invalid literal for int() with base 10: '12x'
+
+      The above exception was the direct cause of the following exception:
+
+      Traceback (most recent call last):
+        File \"/app/multiline_fields.py\", line 134, in loguru_sink
+          charge(\"12x\")
+        File \"/app/multiline_fields.py\", line 44, in charge
+          raise RuntimeError(\"charge failed\") from e
+      RuntimeError: charge failed
+2024-01-15 10:30:06.000   -   charge rejected log.level=error error.message=\"charge failed\" error.type=RuntimeError log.logger=app.payments cid=req-ml-1
+    error.stack_trace:
+        File \"/app/multiline_fields.py\", line 146, in ecs
+          charge(\"12x\")
+        File \"/app/multiline_fields.py\", line 44, in charge
+          raise RuntimeError(\"charge failed\") from e
+";
+    check(&out, want, "", 0);
+}
+
+#[test]
+fn fields_and_hide_choose_the_blocks_too() {
+    let out = logq()
+        .args([&fixture(MULTILINE), "-o", "pretty", "--color", "never"])
+        .args(["--fields", "error,logger"])
+        .output()
+        .unwrap();
+    let want = "\
+2024-01-15 10:30:00.000 INFO  [app.api] request received logger=app.api
+2024-01-15 10:30:01.000 ERROR [app.billing] payment failed logger=app.billing
+2024-01-15 10:30:02.000 WARN  [app.router] slow path taken logger=app.router
+2024-01-15 10:30:03.000 ERROR [app.jobs] charge_failed logger=app.jobs
+2024-01-15 10:30:04.000 ERROR [app.jobs] config_failed logger=app.jobs
+2024-01-15 10:30:05.000 ERROR [app.worker] job crashed logger=app.worker
+2024-01-15 10:30:06.000   -   charge rejected error.message=\"charge failed\" error.type=RuntimeError
+    error.stack_trace:
+        File \"/app/multiline_fields.py\", line 146, in ecs
+          charge(\"12x\")
+        File \"/app/multiline_fields.py\", line 44, in charge
+          raise RuntimeError(\"charge failed\") from e
+";
+    check(&out, want, "", 0);
+    let out = logq()
+        .args([&fixture(MULTILINE), "-o", "pretty", "--color", "never"])
+        .args([
+            "--hide",
+            "exc_info,stack_info,exception,error",
+            "-l",
+            "warn",
+        ])
+        .output()
+        .unwrap();
+    let want = "\
+2024-01-15 10:30:01.000 ERROR [app.billing] payment failed cid=req-ml-1
+2024-01-15 10:30:02.000 WARN  [app.router] slow path taken cid=req-ml-1
+2024-01-15 10:30:03.000 ERROR [app.jobs] charge_failed cid=req-ml-1
+2024-01-15 10:30:04.000 ERROR [app.jobs] config_failed cid=req-ml-1
+2024-01-15 10:30:05.000 ERROR [app.worker] job crashed cid=req-ml-1
+";
+    check(&out, want, "", 0);
+}
+
+#[test]
+fn json_logfmt_and_raw_keep_multi_line_fields_on_one_line() {
+    let file = fixture_bytes(MULTILINE);
+    let out = logq()
+        .args([&fixture(MULTILINE), "-o", "raw"])
+        .output()
+        .unwrap();
+    check(&out, std::str::from_utf8(&file).unwrap(), "", 0);
+    for format in ["json", "logfmt"] {
+        let out = logq()
+            .args([&fixture(MULTILINE), "-o", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = stdout(&out);
+        assert_eq!(
+            text.lines().count(),
+            7,
+            "{format}: one line per record\n{text}"
+        );
+        assert!(
+            text.contains("RuntimeError: charge failed\\n"),
+            "{format}: newlines stay escaped\n{text}"
+        );
+    }
+    let out = logq()
+        .args([&fixture(MULTILINE), "-o", "json", "-g", "config_failed"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v["fields"]["exception"][1]["exc_type"], "KeyError",
+        "a dict traceback stays JSON"
+    );
+}
