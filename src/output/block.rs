@@ -120,7 +120,7 @@ pub fn of_field(key: &str, f: &Field) -> Option<Block> {
             let maybe = match f {
                 Field::Raw(r) => r.get().starts_with('[') && r.get().contains("\"exc_type\""),
                 Field::Owned(v) => v.is_array(),
-                Field::Text(_) => false,
+                Field::Text(_) | Field::Word(_) => false,
             };
             if !maybe {
                 return None;
