@@ -57,14 +57,22 @@ impl Collector for IdHits<'_> {
     }
 }
 
-/// Collects the distinct values of a field, with the earliest time each
-/// was seen at.
+/// When an id was first seen: the earliest time (a known time beats none),
+/// then its place among the aliases of that record, so that `request_id`
+/// comes before a `trace_id` logged with it.
+pub(super) type First = (Option<Timestamp>, usize);
+
+fn first(a: First, b: First) -> First {
+    std::cmp::min_by_key(a, b, |(t, rank)| (t.is_none(), *t, *rank))
+}
+
+/// Collects the distinct values of a field, with when each was first seen.
 pub(super) struct IdCollector<'k> {
     pub(super) key: &'k Key,
 }
 
 impl Collector for IdCollector<'_> {
-    type Acc = HashMap<String, Option<Timestamp>>;
+    type Acc = HashMap<String, First>;
 
     fn start(&self) -> Self::Acc {
         HashMap::new()
@@ -72,34 +80,34 @@ impl Collector for IdCollector<'_> {
 
     fn record(&self, acc: &mut Self::Acc, rec: &Record, _raw: &[u8], _pos: Position, cx: &Context) {
         let time = rec.time(cx.roles);
-        let mut add = |id: String| {
+        let mut add = |id: String, rank: usize| {
             if id.is_empty() {
                 return;
             }
-            let t = acc.entry(id).or_insert(time);
-            *t = earliest(*t, time);
+            let seen = acc.entry(id).or_insert((time, rank));
+            *seen = first(*seen, (time, rank));
         };
         match self.key {
             // Every alias counts for the correlation role, as for -c.
             Key::Role(Role::Cid) => {
-                for f in rec.cids(cx.roles) {
+                for (rank, f) in rec.cids(cx.roles).iter().enumerate() {
                     if let Some(t) = f.as_text() {
-                        add(t.into_owned());
+                        add(t.into_owned(), rank);
                     }
                 }
             }
             key => {
                 if let Some(v) = key.value(rec, cx) {
-                    add(v);
+                    add(v, 0);
                 }
             }
         }
     }
 
     fn merge(&self, into: &mut Self::Acc, other: Self::Acc) {
-        for (id, t) in other {
-            let e = into.entry(id).or_insert(t);
-            *e = earliest(*e, t);
+        for (id, seen) in other {
+            let e = into.entry(id).or_insert(seen);
+            *e = first(*e, seen);
         }
     }
 }

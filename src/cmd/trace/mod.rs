@@ -6,30 +6,38 @@
 //! trace are buffered, since the header (span, slowest step) and the scale
 //! of the waterfall need all of them; a trace is small by nature.
 //!
-//! `--ids-from FIELD` scans twice: once with the user's filters to collect
-//! the ids found in FIELD, once with no filter but those ids, so each
-//! timeline shows the whole request, not only the records that selected it.
+//! A request may be logged under several ids: `request_id` in one service,
+//! `trace_id` in the next, both in the record where they meet. Ids carried
+//! by one record are one request (`requests`): its timeline gathers the
+//! records of all of them, read again while new ids turn up (files only,
+//! at most [`MAX_READS`] reads), and each record is drawn once.
+//!
+//! `--ids-from FIELD` scans twice or more: once with the user's filters to
+//! collect the ids found in FIELD, then with no filter but those ids (and
+//! the ids found beside them), so each timeline shows the whole request,
+//! not only the records that selected it.
 
 mod collect;
 mod duration;
+mod requests;
 mod timeline;
 
 use super::{scan_config, search, Out};
 use crate::cli::{FilterArgs, TraceArgs};
 use crate::cmd::stats::Key;
 use crate::filter::Expr;
-use crate::hits::HitCollector;
 use crate::merge::OwnedHit;
 use crate::output::escape::escape;
-use crate::output::{with_record, Format};
-use crate::record::Timestamp;
+use crate::output::Format;
 use crate::report::{self, ExitStatus};
-use crate::scan;
+use crate::scan::{self, Summary};
 use crate::settings::{self, Settings};
 use anyhow::{bail, Result};
 use collect::{collect, looked_at, IdCollector, IdHits};
+use duration::DurationFields;
 use owo_colors::Style as Paint;
-use std::collections::{HashMap, HashSet};
+use requests::{cid_values, Requests};
+use std::collections::HashSet;
 use std::io;
 use timeline::{paint_if, Trace};
 
@@ -40,8 +48,13 @@ pub use timeline::{Slowest, Step, TRACK_WIDTH};
 /// instead of compiling the ids into the filter (and its prefilter).
 const MAX_FILTER_IDS: usize = 64;
 
+/// How many times the inputs are read for the ids of one set of requests;
+/// a chain of aliases longer than that is drawn as far as it was followed.
+pub const MAX_READS: usize = 4;
+
 /// Runs `logq trace`.
 pub fn run(args: &TraceArgs) -> Result<ExitStatus> {
+    let durations = DurationFields::new(&args.duration_field)?;
     match (&args.id, &args.ids_from) {
         // With --ids-from there is no ID: the first positional argument
         // clap took for one is the first path.
@@ -49,10 +62,10 @@ pub fn run(args: &TraceArgs) -> Result<ExitStatus> {
             let mut args = args.clone();
             args.input.paths.insert(0, path.into());
             args.id = None;
-            run_ids_from(&args, field)
+            run_ids_from(&args, field, &durations)
         }
-        (Some(id), None) => run_one(args, id),
-        (None, Some(field)) => run_ids_from(args, field),
+        (Some(id), None) => run_one(args, id, &durations),
+        (None, Some(field)) => run_ids_from(args, field, &durations),
         (None, None) => bail!("give an ID to trace, or --ids-from FIELD"),
     }
 }
@@ -62,37 +75,122 @@ fn is_timeline(args: &TraceArgs) -> bool {
     matches!(args.out.output, None | Some(Format::Pretty))
 }
 
-fn run_one(args: &TraceArgs, id: &str) -> Result<ExitStatus> {
+/// One request: its ids (the first names it) and its records in time order.
+struct Request {
+    ids: Vec<String>,
+    hits: Vec<OwnedHit>,
+}
+
+/// The records of whole requests, and the ids that name them.
+struct Reading {
+    s: Settings,
+    hits: Vec<OwnedHit>,
+    summaries: Vec<Summary>,
+    requests: Requests,
+}
+
+impl Reading {
+    /// The requests of `seeds`, in the order of `seeds`, each named by its
+    /// first seed, then the other ids in order of appearance in its records.
+    /// A seed no record carries is a request without records.
+    fn split(mut self, seeds: &[String]) -> (Settings, Vec<Summary>, Vec<Request>) {
+        let mut out: Vec<Request> = Vec::new();
+        // Request (root id index) → its place in `out`.
+        let mut slot: Vec<Option<usize>> = vec![None; self.requests.ids().len()];
+        for seed in seeds {
+            let Some(root) = self.requests.request_of(seed) else {
+                continue;
+            };
+            if let Some(cell @ None) = slot.get_mut(root) {
+                *cell = Some(out.len());
+                out.push(Request {
+                    ids: vec![seed.clone()],
+                    hits: Vec::new(),
+                });
+            }
+        }
+        for hit in self.hits {
+            let values = cid_values(&hit.raw, &self.s.roles);
+            let root = values.first().and_then(|v| self.requests.request_of(v));
+            let place = root.and_then(|r| slot.get(r).copied().flatten());
+            let Some(request) = place.and_then(|i| out.get_mut(i)) else {
+                continue;
+            };
+            for v in values {
+                if !request.ids.contains(&v) {
+                    request.ids.push(v);
+                }
+            }
+            request.hits.push(hit);
+        }
+        (self.s, self.summaries, out)
+    }
+}
+
+/// Reads the records carrying `seeds` that pass `filters`, then, while
+/// they carry other correlation ids, the records of those too.
+fn read_requests(args: &TraceArgs, filters: &FilterArgs, seeds: &[String]) -> Result<Reading> {
+    let mut requests = Requests::new(seeds);
+    let mut reads = 0;
+    loop {
+        let ids = requests.ids().to_vec();
+        let extra = if ids.len() <= MAX_FILTER_IDS {
+            vec![Expr::Cid(ids.clone())]
+        } else {
+            Vec::new()
+        };
+        let s = settings::resolve(filters, &args.input, &args.out, extra)?;
+        let set: HashSet<String> = ids.into_iter().collect();
+        let (hits, summaries) = collect(&s, &scan_config(&s), &IdHits { ids: &set });
+        for hit in &hits {
+            requests.join(&cid_values(&hit.raw, &s.roles));
+        }
+        reads += 1;
+        // Stdin cannot be read again: its records carrying the first ids are
+        // all there is.
+        let again = s.inputs.iter().all(|i| i.path.is_some());
+        if requests.ids().len() == set.len() || !again || reads >= MAX_READS {
+            return Ok(Reading {
+                s,
+                hits,
+                summaries,
+                requests,
+            });
+        }
+    }
+}
+
+fn run_one(args: &TraceArgs, id: &str, durations: &DurationFields) -> Result<ExitStatus> {
     if id.is_empty() {
         bail!("the ID to trace is empty");
     }
-    let s = settings::resolve(
-        &args.filters,
-        &args.input,
-        &args.out,
-        vec![Expr::Cid(vec![id.to_string()])],
-    )?;
-    let (hits, summaries) = collect(&s, &scan_config(&s), &HitCollector);
+    let seeds = [id.to_string()];
+    let (s, summaries, requests) = read_requests(args, &args.filters, &seeds)?.split(&seeds);
     let mut out = Out::new(s.is_tty);
-    if hits.is_empty() {
+    // Every record read carries ID or an id found beside it: one request.
+    let Some(request) = requests.into_iter().next().filter(|r| !r.hits.is_empty()) else {
         out.finish()?;
         report::summaries(&s.inputs, &summaries, s.show_invalid);
         let filtered = has_filters(args, &s)?;
         eprintln!("logq: {}", not_found(&s, id, filtered));
         return Ok(ExitStatus::from_found(false));
-    }
+    };
     if is_timeline(args) {
-        let trace = Trace::build(&s, id, &hits);
+        let trace = Trace::build(&s, &request.ids, &request.hits, durations);
         trace.draw(out.w(), &s.printer.style)?;
     } else {
-        print_records(&s, &mut out, &hits)?;
+        print_records(&s, &mut out, &request.hits)?;
     }
     out.finish()?;
     report::summaries(&s.inputs, &summaries, s.show_invalid);
     Ok(ExitStatus::from_found(true))
 }
 
-fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
+fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Result<ExitStatus> {
+    // `Key::parse` would name `--by`, the flag of `stats` it was made for.
+    if matches!(field.trim(), "" | ".") {
+        bail!("--ids-from: empty field name");
+    }
     let key = Key::parse(field)?;
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
     if s.inputs.iter().any(|i| i.path.is_none()) {
@@ -101,9 +199,12 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
     let (found, summaries) =
         scan::scan_all(&s.inputs, &scan_config(&s), &IdCollector { key: &key });
     report::summaries(&s.inputs, &summaries, s.show_invalid);
-    let mut ids: Vec<(String, Option<Timestamp>)> = found.into_iter().collect();
-    // First appearance in time; ids seen only in records without a time last.
-    ids.sort_by(|(a, ta), (b, tb)| (ta.is_none(), ta, a).cmp(&(tb.is_none(), tb, b)));
+    let mut ids: Vec<(String, collect::First)> = found.into_iter().collect();
+    // First appearance in time (ids seen only in records without a time
+    // last), then alias order within the record, then name.
+    ids.sort_by(|(a, (ta, ra)), (b, (tb, rb))| {
+        (ta.is_none(), ta, ra, a).cmp(&(tb.is_none(), tb, rb, b))
+    });
     if ids.is_empty() {
         eprintln!(
             "logq: no record{} has a value in '{}' ({})",
@@ -118,20 +219,8 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
         return Ok(ExitStatus::from_found(false));
     }
     let ids: Vec<String> = ids.into_iter().map(|(id, _)| id).collect();
-    // The timelines: every record of each id, whatever the other filters.
-    let extra = if ids.len() <= MAX_FILTER_IDS {
-        vec![Expr::Cid(ids.clone())]
-    } else {
-        Vec::new()
-    };
-    let s2 = settings::resolve(&FilterArgs::default(), &args.input, &args.out, extra)?;
-    let index: HashMap<&str, usize> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
-    let set: HashSet<String> = ids.iter().cloned().collect();
-    let (hits, summaries2) = collect(&s2, &scan_config(&s2), &IdHits { ids: &set });
+    // The timelines: every record of each request, whatever the filters.
+    let (s2, summaries2, requests) = read_requests(args, &FilterArgs::default(), &ids)?.split(&ids);
     // Problems with an input are reported once: here only for the files
     // the first scan did not read (skipped by --since/--until).
     let (mut new_inputs, mut new_summaries) = (Vec::new(), Vec::new());
@@ -141,23 +230,7 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
             new_summaries.push(summary);
         }
     }
-    let mut groups: Vec<Vec<OwnedHit>> = vec![Vec::new(); ids.len()];
-    for hit in hits {
-        let mut seen: Vec<usize> = with_record(&hit.raw, |rec| {
-            rec.cids(&s2.roles)
-                .iter()
-                .filter_map(|f| f.as_text().and_then(|t| index.get(&*t).copied()))
-                .collect()
-        });
-        seen.sort_unstable();
-        seen.dedup();
-        for i in seen {
-            if let Some(g) = groups.get_mut(i) {
-                g.push(hit.clone());
-            }
-        }
-    }
-    if groups.iter().all(Vec::is_empty) {
+    if requests.iter().all(|r| r.hits.is_empty()) {
         report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
         eprintln!(
             "logq: none of the {} values found in '{}' is a correlation id ({})",
@@ -170,17 +243,16 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
     let mut out = Out::new(s2.is_tty);
     let color = s2.printer.style.color;
     if is_timeline(args) {
-        let n = ids.len();
         writeln!(
             out.w(),
-            "{n} id{} found in {}\n",
-            if n == 1 { "" } else { "s" },
-            escape(field, false)
+            "{}
+",
+            found_line(requests.len(), ids.len(), field)
         )?;
     }
-    for (i, (id, hits)) in ids.iter().zip(&groups).enumerate() {
+    for (i, request) in requests.iter().enumerate() {
         if !is_timeline(args) {
-            print_records(&s2, &mut out, hits)?;
+            print_records(&s2, &mut out, &request.hits)?;
             continue;
         }
         if i > 0 {
@@ -191,20 +263,36 @@ fn run_ids_from(args: &TraceArgs, field: &str) -> Result<ExitStatus> {
                 paint_if(&rule, Paint::new().dimmed(), color)
             )?;
         }
-        if hits.is_empty() {
+        let trace = Trace::build(&s2, &request.ids, &request.hits, durations);
+        if request.hits.is_empty() {
             // A value of FIELD that no correlation field holds.
             writeln!(
                 out.w(),
                 "trace {} · 0 records (no correlation field holds it)",
-                escape(id, false)
+                trace.title()
             )?;
         } else {
-            Trace::build(&s2, id, hits).draw(out.w(), &s2.printer.style)?;
+            trace.draw(out.w(), &s2.printer.style)?;
         }
     }
     out.finish()?;
     report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
     Ok(ExitStatus::from_found(true))
+}
+
+/// The first line of `--ids-from` timelines: `2 requests found in cid`,
+/// with the number of ids when aliases made fewer requests than ids
+/// (`1 request found in cid (2 ids)`).
+fn found_line(requests: usize, ids: usize, field: &str) -> String {
+    let mut line = format!(
+        "{requests} request{} found in {}",
+        if requests == 1 { "" } else { "s" },
+        escape(field, false)
+    );
+    if ids != requests {
+        line.push_str(&format!(" ({ids} ids)"));
+    }
+    line
 }
 
 /// Prints records with the `-o` printer (json, raw, logfmt).

@@ -8,7 +8,7 @@
 //! `offset - duration` to `offset`. Other records are a dot at their
 //! offset. The slowest step is drawn with full blocks and marked.
 
-use super::duration::duration_of;
+use super::duration::DurationFields;
 use crate::filter::{category_of, Context};
 use crate::merge::OwnedHit;
 use crate::output::bars;
@@ -37,17 +37,17 @@ pub(super) fn paint_if(s: &str, p: Paint, color: bool) -> String {
 
 /// The `key=value` fields of a record shown on its line: the fields that
 /// are not roles, nested objects flattened to dotted keys, without the
-/// ones that hold the traced id itself (every line carries it).
-fn key_fields(rec: &Record, roles: &RoleMap, id: &str) -> Vec<String> {
+/// ones that hold one of the trace's ids (the title names them).
+fn key_fields(rec: &Record, roles: &RoleMap, ids: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for (k, v) in rec.extra_fields(roles) {
         if k == "category" {
             continue;
         }
         match v.to_value() {
-            Value::Object(map) => flatten(&k, &Value::Object(map), id, &mut out),
+            Value::Object(map) => flatten(&k, &Value::Object(map), ids, &mut out),
             _ => {
-                if v.as_str().as_deref() != Some(id) {
+                if !v.as_str().is_some_and(|t| ids.iter().any(|id| *id == t)) {
                     out.push(format!("{k}={}", value_text(&v)));
                 }
             }
@@ -56,14 +56,14 @@ fn key_fields(rec: &Record, roles: &RoleMap, id: &str) -> Vec<String> {
     out
 }
 
-fn flatten(prefix: &str, v: &Value, id: &str, out: &mut Vec<String>) {
+fn flatten(prefix: &str, v: &Value, ids: &[String], out: &mut Vec<String>) {
     match v {
         Value::Object(map) if !map.is_empty() => {
             for (k, inner) in map {
-                flatten(&format!("{prefix}.{k}"), inner, id, out);
+                flatten(&format!("{prefix}.{k}"), inner, ids, out);
             }
         }
-        Value::String(s) if s == id => {}
+        Value::String(s) if ids.contains(s) => {}
         Value::String(s) => out.push(format!("{prefix}={}", value_text(&Field::Text(s)))),
         other => out.push(format!("{prefix}={other}")),
     }
@@ -107,7 +107,10 @@ pub enum Slowest {
 /// A trace ready to draw.
 #[derive(Debug, Clone)]
 pub struct Trace {
+    /// The id the trace was asked for (or found) by.
     pub id: String,
+    /// The other ids its records carry, in order of appearance.
+    pub also: Vec<String>,
     pub steps: Vec<Step>,
 }
 
@@ -127,8 +130,14 @@ fn in_order<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 }
 
 impl Trace {
-    /// Reads the merged records of one id.
-    pub fn build(s: &Settings, id: &str, hits: &[OwnedHit]) -> Trace {
+    /// Reads the merged records of one request, known by `ids` (the first
+    /// is the title, see [`Trace::title`]).
+    pub fn build(
+        s: &Settings,
+        ids: &[String],
+        hits: &[OwnedHit],
+        durations: &DurationFields,
+    ) -> Trace {
         let roles = &s.roles;
         let steps = hits
             .iter()
@@ -143,16 +152,32 @@ impl Trace {
                         module: rec.role_text(Role::Module, roles),
                         level: rec.level(roles),
                         message: rec.role_text(Role::Message, roles).unwrap_or_default(),
-                        fields: key_fields(rec, roles, id),
-                        duration: duration_of(rec),
+                        fields: key_fields(rec, roles, ids),
+                        duration: durations.of(rec),
                     }
                 })
             })
             .collect();
-        Trace {
-            id: id.to_string(),
-            steps,
+        let (id, also) = match ids {
+            [id, also @ ..] => (id.clone(), also.to_vec()),
+            [] => (String::new(), Vec::new()),
+        };
+        Trace { id, also, steps }
+    }
+
+    /// `req-1`, or `req-1 (also abc, def)` when the request's records carry
+    /// other ids too.
+    pub fn title(&self) -> String {
+        let mut t = escape(&self.id, false).into_owned();
+        if !self.also.is_empty() {
+            let also: Vec<String> = self
+                .also
+                .iter()
+                .map(|a| escape(a, false).into_owned())
+                .collect();
+            t.push_str(&format!(" (also {})", also.join(", ")));
         }
+        t
     }
 
     /// The time of the first record with one: offset zero.
@@ -219,7 +244,7 @@ impl Trace {
             .unwrap_or_default();
         let mut lines = vec![format!(
             "trace {}{start} · {} · span {} · {} · {}",
-            escape(&self.id, false),
+            self.title(),
             plural(self.steps.len(), "record", "records"),
             bars::duration(self.span()),
             plural(errors, "error", "errors"),
@@ -438,6 +463,7 @@ mod tests {
     fn slowest_is_the_longest_duration_else_the_longest_gap() {
         let t = Trace {
             id: "x".into(),
+            also: Vec::new(),
             steps: vec![
                 step(Some(0), None),
                 step(Some(100), Some(90)),
@@ -448,6 +474,7 @@ mod tests {
         assert_eq!(t.span(), 500_000_000);
         let t = Trace {
             id: "x".into(),
+            also: Vec::new(),
             steps: vec![
                 step(Some(0), None),
                 step(None, None),
@@ -458,6 +485,7 @@ mod tests {
         assert_eq!(t.slowest(), Some(Slowest::Gap(2, 3)));
         let t = Trace {
             id: "x".into(),
+            also: Vec::new(),
             steps: vec![step(None, None)],
         };
         assert_eq!(t.slowest(), None);
@@ -468,6 +496,7 @@ mod tests {
     fn draws_a_waterfall_ending_at_each_record() {
         let t = Trace {
             id: "req-1".into(),
+            also: Vec::new(),
             steps: vec![
                 step(Some(0), None),
                 step(Some(1000), Some(500)),
@@ -487,5 +516,17 @@ slowest: m (svc, mod) 1.500s by duration_ms, ended at +3.000s
 +3.000s  │               ███████████████│ 1.500s  svc  mod  INFO   m  ◀ slowest
 ";
         assert_eq!(text, want);
+    }
+
+    #[test]
+    fn title_names_the_other_ids_of_the_request() {
+        let mut t = Trace {
+            id: "req-1".into(),
+            also: Vec::new(),
+            steps: Vec::new(),
+        };
+        assert_eq!(t.title(), "req-1");
+        t.also = vec!["abc".into(), "x\u{1b}y".into()];
+        assert_eq!(t.title(), "req-1 (also abc, x\\x1by)");
     }
 }
