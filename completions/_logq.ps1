@@ -190,6 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--hide', '--hide', [CompletionResultType]::ParameterName, 'Hide these fields in pretty output (comma-separated, repeatable)')
             [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'strftime pattern for times in pretty output')
             [CompletionResult]::new('--ids-from', '--ids-from', [CompletionResultType]::ParameterName, 'Trace every id found in FIELD among records matching the filters')
+            [CompletionResult]::new('--duration-field', '--duration-field', [CompletionResultType]::ParameterName, 'Read a step''s duration from FIELD first (repeatable, dotted path)')
             [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Treat --grep as a literal string')
             [CompletionResult]::new('--fixed-strings', '--fixed-strings', [CompletionResultType]::ParameterName, 'Treat --grep as a literal string')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Make --grep ignore case')
@@ -199,8 +200,8 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--no-fast-paths', '--no-fast-paths', [CompletionResultType]::ParameterName, 'Turn off the fast paths (prefilter, time seek, mmap); for checking them')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone (also: read dates in filters as local)')
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'logq;stats' {

@@ -725,7 +725,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__trace)
-            opts="-l -m -c -g -F -i -q -j -o -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --ids-from --help"
+            opts="-l -m -c -g -F -i -q -j -o -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --ids-from --duration-field --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -832,6 +832,10 @@ _logq() {
                     return 0
                     ;;
                 --ids-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration-field)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -184,6 +184,7 @@ set edit:completion:arg-completer[logq] = {|@words|
             cand --hide 'Hide these fields in pretty output (comma-separated, repeatable)'
             cand --time-format 'strftime pattern for times in pretty output'
             cand --ids-from 'Trace every id found in FIELD among records matching the filters'
+            cand --duration-field 'Read a step''s duration from FIELD first (repeatable, dotted path)'
             cand -F 'Treat --grep as a literal string'
             cand --fixed-strings 'Treat --grep as a literal string'
             cand -i 'Make --grep ignore case'
@@ -193,8 +194,8 @@ set edit:completion:arg-completer[logq] = {|@words|
             cand --no-fast-paths 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
             cand --local 'Show times in the local time zone (also: read dates in filters as local)'
             cand --utc 'Show times in UTC (the default)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'logq;stats'= {
             cand -l 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one'

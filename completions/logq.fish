@@ -162,6 +162,7 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -l fields -d 'Show only
 complete -c logq -n "__fish_logq_using_subcommand trace" -l hide -d 'Hide these fields in pretty output (comma-separated, repeatable)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l time-format -d 'strftime pattern for times in pretty output' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l ids-from -d 'Trace every id found in FIELD among records matching the filters' -r
+complete -c logq -n "__fish_logq_using_subcommand trace" -l duration-field -d 'Read a step\'s duration from FIELD first (repeatable, dotted path)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s F -l fixed-strings -d 'Treat --grep as a literal string'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s i -l ignore-case -d 'Make --grep ignore case'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l grep-line -d 'Make --grep search the whole raw line, not only the message'
@@ -169,7 +170,7 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -l show-invalid -d 'Pri
 complete -c logq -n "__fish_logq_using_subcommand trace" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l utc -d 'Show times in UTC (the default)'
-complete -c logq -n "__fish_logq_using_subcommand trace" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand trace" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s l -l level -d 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s m -l module -d 'Module glob (src.api.*), repeatable = OR; !GLOB excludes' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s c -l cid -d 'Any correlation field equals ID (repeatable = OR)' -r

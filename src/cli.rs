@@ -210,8 +210,30 @@ pub struct TraceArgs {
     #[command(flatten)]
     pub out: OutputArgs,
     /// Trace every id found in FIELD among records matching the filters
+    ///
+    /// FIELD is a role (cid: every correlation alias) or a dotted path. Ids
+    /// that one record carries together (request_id and trace_id) are one
+    /// request, drawn as one timeline: "trace req-1 (also abc)".
     #[arg(long, value_name = "FIELD")]
     pub ids_from: Option<String>,
+    /// Read a step's duration from FIELD first (repeatable, dotted path)
+    ///
+    /// A step's duration is the first of: the --duration-field paths in
+    /// order, then `duration_ms`, `duration_sec`, `latency_ms`,
+    /// `execution_time_ms`, `elapsed`, `duration_s`, `duration_seconds`,
+    /// `duration_us`, `duration_ns`, `durationMs`, `elapsed_ms`, `took_ms`,
+    /// `response_time_ms`, `duration`, then the same names under `extra`,
+    /// `context` and `trace` (`extra.duration_ms`, `trace.execution_time_ms`).
+    /// The slowest step is the one with the longest duration.
+    ///
+    /// The unit comes from the name: a number (or numeric string) is
+    /// milliseconds when the name ends in `_ms` or `Ms`, microseconds for
+    /// `_us`/`Us`, nanoseconds for `_ns`/`Ns`, seconds for `_s`, `_sec`,
+    /// `_secs`, `_seconds` (or `Sec`, `Secs`, `Seconds`). Under any other
+    /// name a number is seconds and a string carries its unit: `250ms`,
+    /// `1.5s`, `2m`, `1h`, `30us`, `10ns`.
+    #[arg(long, value_name = "FIELD")]
+    pub duration_field: Vec<String>,
 }
 
 /// `logq stats`.

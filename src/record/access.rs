@@ -37,7 +37,9 @@ fn request(s: &str) -> Option<Request<'_>> {
     }
     let after = inner[close + 1..].strip_prefix(' ')?;
     let status = after.get(..3)?;
-    if !status.bytes().all(|c| c.is_ascii_digit()) || after.len() > 3 && !after[3..].starts_with(' ') {
+    if !status.bytes().all(|c| c.is_ascii_digit())
+        || after.len() > 3 && !after[3..].starts_with(' ')
+    {
         return None;
     }
     Some(Request {
@@ -88,7 +90,8 @@ fn clf_time_len(s: &str) -> Option<usize> {
     let n = shape.len();
     let zone = b.get(n) == Some(&b' ')
         && matches!(b.get(n + 1), Some(b'+' | b'-'))
-        && b.get(n + 2..n + 6).is_some_and(|z| z.iter().all(u8::is_ascii_digit));
+        && b.get(n + 2..n + 6)
+            .is_some_and(|z| z.iter().all(u8::is_ascii_digit));
     Some(if zone { n + 6 } else { n })
 }
 
@@ -118,8 +121,11 @@ pub fn parse(line: &str) -> Option<Head<'_>> {
     let ident = parts.next()?;
     let user = parts.next()?;
     let r = parts.next()?.strip_prefix('[')?;
-    let looks_like_host =
-        |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphanumeric() || b".:-_[]".contains(&c));
+    let looks_like_host = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b".:-_[]".contains(&c))
+    };
     if !looks_like_host(client) || ident.is_empty() || user.is_empty() {
         return None;
     }
@@ -237,7 +243,15 @@ pub fn uvicorn<'a>(line: &'a str, level: &'a str, message: &'a str) -> Option<He
 mod tests {
     use super::super::text::parse_head;
 
-    fn parts(line: &str) -> (Option<&str>, &str, Option<&str>, &str, Vec<(&'static str, &str)>) {
+    type Parts<'a> = (
+        Option<&'a str>,
+        &'a str,
+        Option<&'a str>,
+        &'a str,
+        Vec<(&'static str, &'a str)>,
+    );
+
+    fn parts(line: &str) -> Parts<'_> {
         let h = parse_head(line).unwrap_or_else(|| panic!("no head: {line}"));
         let fields = h.fields.iter().map(|(k, v, _)| (k, v)).collect();
         (h.time, h.level, h.module, &line[h.message_at..], fields)
@@ -245,7 +259,8 @@ mod tests {
 
     #[test]
     fn uvicorn_access_line() {
-        let line = r#"INFO:     172.18.0.1:51236 - "POST /api/orders HTTP/1.1" 500 Internal Server Error"#;
+        let line =
+            r#"INFO:     172.18.0.1:51236 - "POST /api/orders HTTP/1.1" 500 Internal Server Error"#;
         assert_eq!(
             parts(line),
             (
@@ -295,7 +310,10 @@ mod tests {
         assert_eq!(p.1, "WARNING");
         assert_eq!(p.2, Some("django.server"));
         assert_eq!(p.3, r#""GET /api/orders/9 HTTP/1.1" 404 179"#);
-        assert_eq!(parts(r#"[12/Mar/2024 10:00:02] "POST /x HTTP/1.1" 500 9"#).1, "ERROR");
+        assert_eq!(
+            parts(r#"[12/Mar/2024 10:00:02] "POST /x HTTP/1.1" 500 9"#).1,
+            "ERROR"
+        );
     }
 
     #[test]
@@ -311,7 +329,10 @@ mod tests {
             )
         );
         assert_eq!(parts("Not Found: /favicon.ico").1, "WARNING");
-        assert_eq!(parts("Forbidden (CSRF cookie not set.): /api/").4, vec![("path", "/api/")]);
+        assert_eq!(
+            parts("Forbidden (CSRF cookie not set.): /api/").4,
+            vec![("path", "/api/")]
+        );
         assert!(parse_head("Not Found: nothing").is_none());
     }
 

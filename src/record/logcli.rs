@@ -40,7 +40,9 @@ impl<'a> Logcli<'a> {
         let line = raw_str(outer.get("line")?)?.into_owned();
         let timestamp = outer.get("timestamp").and_then(|raw| {
             let s = raw.get();
-            s.strip_prefix('"')?.strip_suffix('"').filter(|t| !t.contains('\\'))
+            s.strip_prefix('"')?
+                .strip_suffix('"')
+                .filter(|t| !t.contains('\\'))
         });
         Some(Logcli {
             line,
@@ -66,7 +68,10 @@ mod tests {
             r#"{"labels":"a","line":"x"}"#,
             r#"{"labels":{},"line":3}"#,
         ] {
-            assert!(Logcli::parse(&Object::parse(other).unwrap()).is_none(), "{other}");
+            assert!(
+                Logcli::parse(&Object::parse(other).unwrap()).is_none(),
+                "{other}"
+            );
         }
     }
 }

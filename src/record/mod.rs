@@ -38,6 +38,9 @@ pub enum Format {
     Invalid,
 }
 
+// A record lives on the stack for one line; boxing the text head (the
+// largest variant) would allocate for every line of a text log.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 enum Body<'a> {
     Json(Object<'a>),
@@ -124,7 +127,9 @@ impl<'a> Field<'a> {
 /// A word of a text line as a JSON value: a number when it is written as a
 /// JSON number (`12`, `0.5`, not `012` or `1_000`), else a string.
 fn word_value(s: &str) -> Value {
-    let numeric = s.bytes().all(|c| c.is_ascii_digit() || b"-+.eE".contains(&c))
+    let numeric = s
+        .bytes()
+        .all(|c| c.is_ascii_digit() || b"-+.eE".contains(&c))
         && s.bytes().any(|c| c.is_ascii_digit());
     if numeric {
         if let Ok(Value::Number(n)) = serde_json::from_str::<Value>(s) {
@@ -321,12 +326,8 @@ impl<'a> Record<'a> {
             }
             Body::Logcli(w) => {
                 let inner = Record::parse(&w.line);
-                let label = |names: &[&str]| {
-                    names
-                        .iter()
-                        .find_map(|n| w.labels.get(n))
-                        .map(Field::Raw)
-                };
+                let label =
+                    |names: &[&str]| names.iter().find_map(|n| w.labels.get(n)).map(Field::Raw);
                 inner
                     .role(role, roles)
                     .map(Field::into_owned)
@@ -819,7 +820,9 @@ pub fn split_records(buf: &[u8], mut f: impl FnMut(Span)) -> u64 {
             if kind == LineKind::Text {
                 pending = Some(Pending {
                     span,
-                    service: prefix::split(line).and_then(|p| p.service).map(str::as_bytes),
+                    service: prefix::split(line)
+                        .and_then(|p| p.service)
+                        .map(str::as_bytes),
                     in_traceback: false,
                 });
             } else {

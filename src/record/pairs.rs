@@ -70,7 +70,10 @@ mod tests {
     use super::*;
 
     fn kv(message: &str) -> Vec<(&str, &str)> {
-        pairs(message).into_iter().map(|p| (p.key, p.value)).collect()
+        pairs(message)
+            .into_iter()
+            .map(|p| (p.key, p.value))
+            .collect()
     }
 
     #[test]
@@ -88,7 +91,10 @@ mod tests {
 
     #[test]
     fn only_words_that_are_pairs() {
-        assert_eq!(kv("x==y a= =b url=/p?q=1 9x=1 é=1 path.to=v"), vec![("url", "/p?q=1"), ("path.to", "v")]);
+        assert_eq!(
+            kv("x==y a= =b url=/p?q=1 9x=1 é=1 path.to=v"),
+            vec![("url", "/p?q=1"), ("path.to", "v")]
+        );
         assert_eq!(kv("k='unterminated v"), vec![("k", "'unterminated")]);
     }
 

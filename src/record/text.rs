@@ -58,7 +58,13 @@ pub struct Head<'a> {
 }
 
 impl<'a> Head<'a> {
-    fn new(line: &'a str, time: Option<&'a str>, level: &'a str, module: Option<&'a str>, message: &'a str) -> Head<'a> {
+    fn new(
+        line: &'a str,
+        time: Option<&'a str>,
+        level: &'a str,
+        module: Option<&'a str>,
+        message: &'a str,
+    ) -> Head<'a> {
         Head {
             time,
             level,
@@ -248,7 +254,11 @@ fn task_id(message: &str) -> Option<(&str, &str, usize)> {
     };
     let open = m.find('[')?;
     let name = &m[..open];
-    if name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_')) {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_'))
+    {
         return None;
     }
     let close = m[open..].find(']')? + open;
@@ -423,7 +433,10 @@ mod tests {
         assert_eq!(fields(line), vec![("process", "MainProcess", false)]);
         let line = "[2024-01-15 10:30:00,200: INFO/ForkPoolWorker-1] Task app.tasks.send[3f2a-1] succeeded in 0.0123s: None";
         assert_eq!(head(line).2, Some("app.tasks.send"));
-        assert_eq!(head(line).3, "Task app.tasks.send[3f2a-1] succeeded in 0.0123s: None");
+        assert_eq!(
+            head(line).3,
+            "Task app.tasks.send[3f2a-1] succeeded in 0.0123s: None"
+        );
         assert_eq!(
             fields(line),
             vec![
@@ -432,7 +445,8 @@ mod tests {
                 ("task_id", "3f2a-1", true)
             ]
         );
-        let line = "[2024-01-15 10:30:00,150: WARNING/ForkPoolWorker-1] app.tasks.send[3f2a-1]: retrying";
+        let line =
+            "[2024-01-15 10:30:00,150: WARNING/ForkPoolWorker-1] app.tasks.send[3f2a-1]: retrying";
         assert_eq!(head(line).3, "retrying");
         assert_eq!(fields(line)[2], ("task_id", "3f2a-1", false));
     }
@@ -441,11 +455,21 @@ mod tests {
     fn uvicorn_lines() {
         assert_eq!(
             head("INFO:     Started server process [1]"),
-            (None, "INFO", Some("uvicorn.error"), "Started server process [1]")
+            (
+                None,
+                "INFO",
+                Some("uvicorn.error"),
+                "Started server process [1]"
+            )
         );
         assert_eq!(
             head("WARNING:  Invalid HTTP request received."),
-            (None, "WARNING", Some("uvicorn.error"), "Invalid HTTP request received.")
+            (
+                None,
+                "WARNING",
+                Some("uvicorn.error"),
+                "Invalid HTTP request received."
+            )
         );
         assert!(parse_head("INFO:").is_none());
         assert!(parse_head("NOTE:     x").is_none());

@@ -253,7 +253,10 @@ mod tests {
 
     #[test]
     fn parses_access_log_times() {
-        assert_eq!(iso("12/Mar/2024:10:00:01 +0100"), "2024-03-12T09:00:01.000Z");
+        assert_eq!(
+            iso("12/Mar/2024:10:00:01 +0100"),
+            "2024-03-12T09:00:01.000Z"
+        );
         assert_eq!(iso("12/Mar/2024 10:00:01"), "2024-03-12T10:00:01.000Z");
         assert_eq!(Timestamp::parse("12/Foo/2024 10:00:01"), None);
         assert_eq!(Timestamp::parse("12/Mar/2024-10:00:01"), None);

@@ -67,7 +67,9 @@ fn is_exception_line(line: &[u8]) -> bool {
         .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.')))
         .unwrap_or(line.len());
     let name = &line[..name_len];
-    let starts_well = name.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_');
+    let starts_well = name
+        .first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_');
     // Exception names are CamelCase; an all-capitals word is a level
     // (`INFO:     …`) or a label.
     if !name.iter().any(u8::is_ascii_lowercase) {
@@ -77,11 +79,7 @@ fn is_exception_line(line: &[u8]) -> bool {
     if !starts_well || !ends_well {
         return false;
     }
-    match &line[name_len..] {
-        [] | [b':'] => true,
-        [b':', b' ', ..] => true,
-        _ => false,
-    }
+    matches!(&line[name_len..], [] | [b':'] | [b':', b' ', ..])
 }
 
 /// Whether a continuation line joins a record, given whether that record
@@ -119,7 +117,10 @@ mod tests {
                 "The above exception was the direct cause of the following exception:",
                 Traceback,
             ),
-            (r#"INFO:     172.18.0.1:51236 - "POST /api HTTP/1.1" 500"#, No),
+            (
+                r#"INFO:     172.18.0.1:51236 - "POST /api HTTP/1.1" 500"#,
+                No,
+            ),
             ("Note that this is text", No),
             ("a.b.: x", No),
             ("1Error: x", No),

@@ -255,7 +255,7 @@ fn ids_from_traces_each_id_of_the_matching_records_whole() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stderr(&out), "");
     let text = stdout(&out);
-    assert!(text.starts_with(&format!("{} ids found in cid\n", want.len())));
+    assert!(text.starts_with(&format!("{} requests found in cid\n", want.len())));
     let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("trace ")).collect();
     let want_heads: Vec<String> = want
         .iter()
@@ -446,96 +446,96 @@ fn multi_line_fields_are_blocks_under_the_message_column() {
         .output()
         .unwrap();
     let want = "\
-trace req-ml-1 · 2024-01-15 10:30:00.000 · 7 records · span 6.000s · 4 errors · 1 warning
+trace req-ml-1 · 2024-01-15 10:30:00.000 · 7 records · span 6.000s · 5 errors · 1 warning
 services: (none) · categories: formats
 slowest: 1.000s between request received (formats, app.api) and payment failed (formats, app.billing)
 
-   +0ms  │•                             │  formats  app.api      INFO   request received
-+1.000s  │     •                        │  formats  app.billing  ERROR  payment failed
-         │                              │                               exc_info:
-         │                              │                                 Traceback (most recent call last):
-         │                              │                                   File \"/app/multiline_fields.py\", line 42, in charge
-         │                              │                                     return parse_amount(text)
-         │                              │                                            ^^^^^^^^^^^^^^^^^^
-         │                              │                                   File \"/app/multiline_fields.py\", line 37, in parse_amount
-         │                              │                                     return int(text)
-         │                              │                                            ^^^^^^^^^
-         │                              │                                 ValueError: invalid literal for int() with base 10: '12x'
+   +0ms  │•                             │  formats  app.api       INFO   request received
++1.000s  │     •                        │  formats  app.billing   ERROR  payment failed
+         │                              │                                exc_info:
+         │                              │                                  Traceback (most recent call last):
+         │                              │                                    File \"/app/multiline_fields.py\", line 42, in charge
+         │                              │                                      return parse_amount(text)
+         │                              │                                             ^^^^^^^^^^^^^^^^^^
+         │                              │                                    File \"/app/multiline_fields.py\", line 37, in parse_amount
+         │                              │                                      return int(text)
+         │                              │                                             ^^^^^^^^^
+         │                              │                                  ValueError: invalid literal for int() with base 10: '12x'
          │                              │
-         │                              │                                 The above exception was the direct cause of the following exception:
+         │                              │                                  The above exception was the direct cause of the following exception:
          │                              │
-         │                              │                                 Traceback (most recent call last):
-         │                              │                                   File \"/app/multiline_fields.py\", line 81, in python_json_logger
-         │                              │                                     charge(\"12x\")
-         │                              │                                   File \"/app/multiline_fields.py\", line 44, in charge
-         │                              │                                     raise RuntimeError(\"charge failed\") from e
-         │                              │                                 RuntimeError: charge failed
-+2.000s  │          •                   │  formats  app.router   WARN   slow path taken
-         │                              │                               stack_info:
-         │                              │                                 Stack (most recent call last):
-         │                              │                                   File \"/app/multiline_fields.py\", line 185, in <module>
-         │                              │                                     main()
-         │                              │                                   File \"/app/multiline_fields.py\", line 165, in main
-         │                              │                                     lines += python_json_logger()
-         │                              │                                   File \"/app/multiline_fields.py\", line 85, in python_json_logger
-         │                              │                                     log2.warning(\"slow path taken\", stack_info=True, extra={\"request_id\": CID})
-+3.000s  │               •              │  formats  app.jobs     ERROR  charge_failed
-         │                              │                               exception:
-         │                              │                                 Traceback (most recent call last):
-         │                              │                                   File \"/app/multiline_fields.py\", line 42, in charge
-         │                              │                                     return parse_amount(text)
-         │                              │                                            ^^^^^^^^^^^^^^^^^^
-         │                              │                                   File \"/app/multiline_fields.py\", line 37, in parse_amount
-         │                              │                                     return int(text)
-         │                              │                                            ^^^^^^^^^
-         │                              │                                 ValueError: invalid literal for int() with base 10: '12x'
+         │                              │                                  Traceback (most recent call last):
+         │                              │                                    File \"/app/multiline_fields.py\", line 81, in python_json_logger
+         │                              │                                      charge(\"12x\")
+         │                              │                                    File \"/app/multiline_fields.py\", line 44, in charge
+         │                              │                                      raise RuntimeError(\"charge failed\") from e
+         │                              │                                  RuntimeError: charge failed
++2.000s  │          •                   │  formats  app.router    WARN   slow path taken
+         │                              │                                stack_info:
+         │                              │                                  Stack (most recent call last):
+         │                              │                                    File \"/app/multiline_fields.py\", line 185, in <module>
+         │                              │                                      main()
+         │                              │                                    File \"/app/multiline_fields.py\", line 165, in main
+         │                              │                                      lines += python_json_logger()
+         │                              │                                    File \"/app/multiline_fields.py\", line 85, in python_json_logger
+         │                              │                                      log2.warning(\"slow path taken\", stack_info=True, extra={\"request_id\": CID})
++3.000s  │               •              │  formats  app.jobs      ERROR  charge_failed
+         │                              │                                exception:
+         │                              │                                  Traceback (most recent call last):
+         │                              │                                    File \"/app/multiline_fields.py\", line 42, in charge
+         │                              │                                      return parse_amount(text)
+         │                              │                                             ^^^^^^^^^^^^^^^^^^
+         │                              │                                    File \"/app/multiline_fields.py\", line 37, in parse_amount
+         │                              │                                      return int(text)
+         │                              │                                             ^^^^^^^^^
+         │                              │                                  ValueError: invalid literal for int() with base 10: '12x'
          │                              │
-         │                              │                                 The above exception was the direct cause of the following exception:
+         │                              │                                  The above exception was the direct cause of the following exception:
          │                              │
-         │                              │                                 Traceback (most recent call last):
-         │                              │                                   File \"/app/multiline_fields.py\", line 103, in structlog_line
-         │                              │                                     load_config() if second == 4 else charge(\"12x\")
-         │                              │                                                                       ^^^^^^^^^^^^^
-         │                              │                                   File \"/app/multiline_fields.py\", line 44, in charge
-         │                              │                                     raise RuntimeError(\"charge failed\") from e
-         │                              │                                 RuntimeError: charge failed
-+4.000s  │                    •         │  formats  app.jobs     ERROR  config_failed
-         │                              │                               exception:
-         │                              │                                 Traceback (most recent call last):
-         │                              │                                   File \"/app/multiline_fields.py\", line 49, in load_config
-         │                              │                                 KeyError: 'pool'
+         │                              │                                  Traceback (most recent call last):
+         │                              │                                    File \"/app/multiline_fields.py\", line 103, in structlog_line
+         │                              │                                      load_config() if second == 4 else charge(\"12x\")
+         │                              │                                                                        ^^^^^^^^^^^^^
+         │                              │                                    File \"/app/multiline_fields.py\", line 44, in charge
+         │                              │                                      raise RuntimeError(\"charge failed\") from e
+         │                              │                                  RuntimeError: charge failed
++4.000s  │                    •         │  formats  app.jobs      ERROR  config_failed
+         │                              │                                exception:
+         │                              │                                  Traceback (most recent call last):
+         │                              │                                    File \"/app/multiline_fields.py\", line 49, in load_config
+         │                              │                                  KeyError: 'pool'
          │                              │
-         │                              │                                 During handling of the above exception, another exception occurred:
+         │                              │                                  During handling of the above exception, another exception occurred:
          │                              │
-         │                              │                                 Traceback (most recent call last):
-         │                              │                                   File \"/app/multiline_fields.py\", line 103, in structlog_line
-         │                              │                                   File \"/app/multiline_fields.py\", line 51, in load_config
-         │                              │                                 ZeroDivisionError: division by zero
-+5.000s  │                         •    │  formats  app.worker   ERROR  job crashed
-         │                              │                               exception:
-         │                              │                                 Traceback (most recent call last):
-         │                              │                                   File \"/app/multiline_fields.py\", line 42, in charge
-         │                              │                                     return parse_amount(text)
-         │                              │                                            ^^^^^^^^^^^^^^^^^^
-         │                              │                                   File \"/app/multiline_fields.py\", line 37, in parse_amount
-         │                              │                                     return int(text)
-         │                              │                                            ^^^^^^^^^
-         │                              │                                 ValueError: invalid literal for int() with base 10: '12x'
+         │                              │                                  Traceback (most recent call last):
+         │                              │                                    File \"/app/multiline_fields.py\", line 103, in structlog_line
+         │                              │                                    File \"/app/multiline_fields.py\", line 51, in load_config
+         │                              │                                  ZeroDivisionError: division by zero
++5.000s  │                         •    │  formats  app.worker    ERROR  job crashed
+         │                              │                                exception:
+         │                              │                                  Traceback (most recent call last):
+         │                              │                                    File \"/app/multiline_fields.py\", line 42, in charge
+         │                              │                                      return parse_amount(text)
+         │                              │                                             ^^^^^^^^^^^^^^^^^^
+         │                              │                                    File \"/app/multiline_fields.py\", line 37, in parse_amount
+         │                              │                                      return int(text)
+         │                              │                                             ^^^^^^^^^
+         │                              │                                  ValueError: invalid literal for int() with base 10: '12x'
          │                              │
-         │                              │                                 The above exception was the direct cause of the following exception:
+         │                              │                                  The above exception was the direct cause of the following exception:
          │                              │
-         │                              │                                 Traceback (most recent call last):
-         │                              │                                   File \"/app/multiline_fields.py\", line 134, in loguru_sink
-         │                              │                                     charge(\"12x\")
-         │                              │                                   File \"/app/multiline_fields.py\", line 44, in charge
-         │                              │                                     raise RuntimeError(\"charge failed\") from e
-         │                              │                                 RuntimeError: charge failed
-+6.000s  │                             •│  formats  -              -    charge rejected  log.level=error  error.message=\"charge failed\"  error.type=RuntimeError  log.logger=app.payments
-         │                              │                               error.stack_trace:
-         │                              │                                   File \"/app/multiline_fields.py\", line 146, in ecs
-         │                              │                                     charge(\"12x\")
-         │                              │                                   File \"/app/multiline_fields.py\", line 44, in charge
-         │                              │                                     raise RuntimeError(\"charge failed\") from e
+         │                              │                                  Traceback (most recent call last):
+         │                              │                                    File \"/app/multiline_fields.py\", line 134, in loguru_sink
+         │                              │                                      charge(\"12x\")
+         │                              │                                    File \"/app/multiline_fields.py\", line 44, in charge
+         │                              │                                      raise RuntimeError(\"charge failed\") from e
+         │                              │                                  RuntimeError: charge failed
++6.000s  │                             •│  formats  app.payments  ERROR  charge rejected  error.message=\"charge failed\"  error.type=RuntimeError
+         │                              │                                error.stack_trace:
+         │                              │                                    File \"/app/multiline_fields.py\", line 146, in ecs
+         │                              │                                      charge(\"12x\")
+         │                              │                                    File \"/app/multiline_fields.py\", line 44, in charge
+         │                              │                                      raise RuntimeError(\"charge failed\") from e
 ";
     check(&out, want, "", 0);
 }
@@ -566,4 +566,194 @@ slowest: boom (api) 250ms by duration_ms, ended at +1.000s
          │                              │                         at y
 ";
     check(&out, want, "", 0);
+}
+
+/// Two services, two ids per request (`tests/fixtures/trace/README.md`).
+const SHOP: &str = "tests/fixtures/trace";
+
+/// The timeline of request 1 of [`SHOP`], as `trace req-7f3a` draws it.
+const REQ_7F3A: &str = "\
+trace req-7f3a (also abc) · 2024-03-12 09:00:00.000 · 5 records · span 8.604s · 1 error · 0 warnings
+services: billing · categories: api → billing
+slowest: order created (api, api) 8.604s by extra.duration_ms, ended at +8.604s
+
+   +0ms  │•                             │         api      api             INFO   checkout started  function=create  line=42  extra.user_id=u-12
+ +250ms  │•                             │         billing  billing.charge  INFO   charge_started
++5.950s  │▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒         │ 5.700s  billing  billing.psp     INFO   card_authorized  duration_ms=5700  timing.psp_ms=9100
++6.100s  │                     •        │         billing  billing.ledger  ERROR  ledger_write_failed  error=\"deadlock detected\"
++8.604s  │██████████████████████████████│ 8.604s  api      api             INFO   order created  function=create  line=58  extra.duration_ms=8604  ◀ slowest
+";
+
+#[test]
+fn ids_from_cid_draws_one_timeline_per_request_whatever_its_aliases() {
+    // The error records carry req-7f3a and abc (one record), and def alone;
+    // def's request is req-9c1d in the api, found through billing's record
+    // that carries both.
+    let want = format!(
+        "\
+2 requests found in cid (3 ids)
+
+{REQ_7F3A}
+════════════════════════════════════════════════════════════════════════════════
+
+trace def (also req-9c1d) · 2024-03-12 09:01:00.000 · 4 records · span 2.000s · 1 error · 1 warning
+services: billing · categories: api → billing
+slowest: payment declined (api, api) 2.000s by extra.duration_ms, ended at +2.000s
+
+   +0ms  │•                             │         api      api             INFO   checkout started  function=create  line=42  extra.user_id=u-40
+ +300ms  │    •                         │         billing  billing.charge  INFO   charge_started
++1.500s  │    ▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒       │ 1.200s  billing  billing.psp     ERROR  card_declined  duration_ms=1200
++2.000s  │██████████████████████████████│ 2.000s  api      api             WARN   payment declined  function=create  line=61  extra.duration_ms=2000  ◀ slowest
+"
+    );
+    let out = logq()
+        .args(["trace", "--ids-from", "cid", "-l", "error", SHOP])
+        .output()
+        .unwrap();
+    check(&out, &want, "", 0);
+    // JSON: each record once, request by request.
+    let got = sources(&trace_json(&["--ids-from", "cid", "-l", "error", SHOP]));
+    let api = "tests/fixtures/trace/api/api_2024-03-12.jsonl";
+    let billing = "tests/fixtures/trace/billing/billing_2024-03-12.jsonl";
+    let want: Vec<String> = [
+        (api, 1),
+        (billing, 1),
+        (billing, 2),
+        (billing, 3),
+        (api, 2),
+        (api, 3),
+        (billing, 4),
+        (billing, 5),
+        (api, 4),
+    ]
+    .iter()
+    .map(|(f, n)| format!("{f}:{n}"))
+    .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn slowest_step_is_the_extra_duration_ms_of_a_loguru_sink() {
+    // billing's top-level duration_ms=5700 is the longer-named rival;
+    // api's extra.duration_ms=8604 wins.
+    let out = logq().args(["trace", "req-7f3a", SHOP]).output().unwrap();
+    check(&out, REQ_7F3A, "", 0);
+}
+
+#[test]
+fn one_id_gathers_the_records_of_the_ids_logged_beside_it() {
+    // abc is billing's id; the api's records carry only req-7f3a.
+    let out = logq()
+        .args(["trace", "abc", "-o", "raw", SHOP])
+        .output()
+        .unwrap();
+    let api = "trace/api/api_2024-03-12.jsonl";
+    let billing = "trace/billing/billing_2024-03-12.jsonl";
+    let want = [
+        lines(api, &[1]),
+        lines(billing, &[1, 2, 3]),
+        lines(api, &[2]),
+    ]
+    .concat();
+    check(&out, &want, "", 0);
+    let out = logq().args(["trace", "abc", SHOP]).output().unwrap();
+    assert!(
+        stdout(&out).starts_with("trace abc (also req-7f3a) · 2024-03-12 09:00:00.000 · 5 records"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn one_id_from_stdin_keeps_to_the_records_read_once() {
+    // Stdin cannot be read again for abc: card_authorized (abc only) is
+    // missing, though the title names abc.
+    let input = [
+        lines("trace/api/api_2024-03-12.jsonl", &[1, 2]),
+        lines("trace/billing/billing_2024-03-12.jsonl", &[1, 2, 3]),
+    ]
+    .concat();
+    let out = logq()
+        .args(["trace", "req-7f3a"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("trace req-7f3a (also abc) · 2024-03-12 09:00:00.000 · 4 records"),
+        "{text}"
+    );
+    assert!(!text.contains("card_authorized"), "{text}");
+}
+
+#[test]
+fn ids_from_one_alias_titles_each_request_by_that_alias() {
+    let out = logq()
+        .args(["trace", "--ids-from", "trace_id", "-l", "error", SHOP])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "");
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("2 requests found in trace_id\n\n"),
+        "{text}"
+    );
+    let heads: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("trace "))
+        .map(|l| l.split(" · ").next().unwrap())
+        .collect();
+    assert_eq!(
+        heads,
+        ["trace abc (also req-7f3a)", "trace def (also req-9c1d)"]
+    );
+}
+
+#[test]
+fn duration_field_takes_a_dotted_path_tried_first() {
+    // timing.psp_ms (9.1 s) beats both duration_ms of its own record and
+    // the api's extra.duration_ms; its bar starts before the first record.
+    let want = "\
+trace req-7f3a (also abc) · 2024-03-12 09:00:00.000 · 5 records · span 8.604s · 1 error · 0 warnings
+services: billing · categories: api → billing
+slowest: card_authorized (billing, billing.psp) 9.100s by timing.psp_ms, ended at +5.950s
+
+   +0ms  │        •                     │         api      api             INFO   checkout started  function=create  line=42  extra.user_id=u-12
+ +250ms  │        •                     │         billing  billing.charge  INFO   charge_started
++5.950s  │████████████████████████      │ 9.100s  billing  billing.psp     INFO   card_authorized  duration_ms=5700  timing.psp_ms=9100  ◀ slowest
++6.100s  │                       •      │         billing  billing.ledger  ERROR  ledger_write_failed  error=\"deadlock detected\"
++8.604s  │        ▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒│ 8.604s  api      api             INFO   order created  function=create  line=58  extra.duration_ms=8604
+";
+    let out = logq()
+        .args([
+            "trace",
+            "req-7f3a",
+            "--duration-field",
+            "timing.psp_ms",
+            SHOP,
+        ])
+        .output()
+        .unwrap();
+    check(&out, want, "", 0);
+    let out = logq()
+        .args(["trace", "req-7f3a", "--duration-field", "", SHOP])
+        .output()
+        .unwrap();
+    check(
+        &out,
+        "",
+        "logq: --duration-field: empty field name in ''\n",
+        2,
+    );
+}
+
+#[test]
+fn ids_from_an_empty_field_names_ids_from() {
+    let out = logq()
+        .args(["trace", "--ids-from", "", SHOP])
+        .output()
+        .unwrap();
+    check(&out, "", "logq: --ids-from: empty field name\n", 2);
 }

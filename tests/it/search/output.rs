@@ -548,7 +548,7 @@ fn fields_and_hide_choose_the_blocks_too() {
 2024-01-15 10:30:03.000 ERROR [app.jobs] charge_failed logger=app.jobs
 2024-01-15 10:30:04.000 ERROR [app.jobs] config_failed logger=app.jobs
 2024-01-15 10:30:05.000 ERROR [app.worker] job crashed logger=app.worker
-2024-01-15 10:30:06.000 ERROR [app.payments] charge rejected error.message=\"charge failed\" error.type=RuntimeError
+2024-01-15 10:30:06.000 ERROR [app.payments] charge rejected error.message=\"charge failed\" error.type=RuntimeError logger=app.payments
     error.stack_trace:
         File \"/app/multiline_fields.py\", line 146, in ecs
           charge(\"12x\")
@@ -572,6 +572,7 @@ fn fields_and_hide_choose_the_blocks_too() {
 2024-01-15 10:30:03.000 ERROR [app.jobs] charge_failed cid=req-ml-1
 2024-01-15 10:30:04.000 ERROR [app.jobs] config_failed cid=req-ml-1
 2024-01-15 10:30:05.000 ERROR [app.worker] job crashed cid=req-ml-1
+2024-01-15 10:30:06.000 ERROR [app.payments] charge rejected cid=req-ml-1
 ";
     check(&out, want, "", 0);
 }

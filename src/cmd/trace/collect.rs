@@ -1,0 +1,179 @@
+//! The scans of `logq trace`: records merged by time, the ids found in a
+//! field, and, when nothing was found, where the search looked.
+
+use crate::cmd::stats::Key;
+use crate::filter::{Context, Expr};
+use crate::hits::{Batch, HitCollector};
+use crate::merge::{self, OwnedHit};
+use crate::record::{Record, Role, Timestamp};
+use crate::scan::{self, Collector, Position, ScanConfig, Summary};
+use crate::settings::Settings;
+use std::collections::{HashMap, HashSet};
+
+/// Scans in order and merges by time, keeping every record.
+pub(super) fn collect<C: Collector<Acc = Batch>>(
+    s: &Settings,
+    cfg: &ScanConfig,
+    c: &C,
+) -> (Vec<OwnedHit>, Vec<Summary>) {
+    let mut hits = Vec::new();
+    let summaries = scan::scan_streams(&s.inputs, cfg, c, |rxs| {
+        merge::merge(rxs, |m| {
+            // Unparsed lines (--show-invalid) carry no id: not part of a trace.
+            if !m.is_invalid {
+                merge::collect_all(&m, &mut hits);
+            }
+            true
+        });
+    });
+    (hits, summaries)
+}
+
+/// Keeps records carrying one of a set of ids (for many ids, where a
+/// compiled `Expr::Cid` would test each id in turn).
+pub(super) struct IdHits<'a> {
+    pub(super) ids: &'a HashSet<String>,
+}
+
+impl Collector for IdHits<'_> {
+    type Acc = Batch;
+
+    fn start(&self) -> Batch {
+        Batch::default()
+    }
+
+    fn record(&self, acc: &mut Batch, rec: &Record, raw: &[u8], pos: Position, cx: &Context) {
+        let carries = rec
+            .cids(cx.roles)
+            .iter()
+            .any(|f| f.as_text().is_some_and(|t| self.ids.contains(&*t)));
+        if carries {
+            HitCollector.record(acc, rec, raw, pos, cx);
+        }
+    }
+
+    fn merge(&self, into: &mut Batch, other: Batch) {
+        HitCollector.merge(into, other);
+    }
+}
+
+/// When an id was first seen: the earliest time (a known time beats none),
+/// then its place among the aliases of that record, so that `request_id`
+/// comes before a `trace_id` logged with it.
+pub(super) type First = (Option<Timestamp>, usize);
+
+fn first(a: First, b: First) -> First {
+    std::cmp::min_by_key(a, b, |(t, rank)| (t.is_none(), *t, *rank))
+}
+
+/// Collects the distinct values of a field, with when each was first seen.
+pub(super) struct IdCollector<'k> {
+    pub(super) key: &'k Key,
+}
+
+impl Collector for IdCollector<'_> {
+    type Acc = HashMap<String, First>;
+
+    fn start(&self) -> Self::Acc {
+        HashMap::new()
+    }
+
+    fn record(&self, acc: &mut Self::Acc, rec: &Record, _raw: &[u8], _pos: Position, cx: &Context) {
+        let time = rec.time(cx.roles);
+        let mut add = |id: String, rank: usize| {
+            if id.is_empty() {
+                return;
+            }
+            let seen = acc.entry(id).or_insert((time, rank));
+            *seen = first(*seen, (time, rank));
+        };
+        match self.key {
+            // Every alias counts for the correlation role, as for -c.
+            Key::Role(Role::Cid) => {
+                for (rank, f) in rec.cids(cx.roles).iter().enumerate() {
+                    if let Some(t) = f.as_text() {
+                        add(t.into_owned(), rank);
+                    }
+                }
+            }
+            key => {
+                if let Some(v) = key.value(rec, cx) {
+                    add(v, 0);
+                }
+            }
+        }
+    }
+
+    fn merge(&self, into: &mut Self::Acc, other: Self::Acc) {
+        for (id, seen) in other {
+            let e = into.entry(id).or_insert(seen);
+            *e = first(*e, seen);
+        }
+    }
+}
+
+/// The earlier of two optional times; a known time beats none.
+fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Counts the records of the inputs and their time span.
+struct SpanCollector;
+
+#[derive(Default)]
+struct Seen {
+    records: u64,
+    first: Option<Timestamp>,
+    last: Option<Timestamp>,
+}
+
+impl Collector for SpanCollector {
+    type Acc = Seen;
+
+    fn start(&self) -> Seen {
+        Seen::default()
+    }
+
+    fn record(&self, acc: &mut Seen, rec: &Record, _raw: &[u8], _pos: Position, cx: &Context) {
+        acc.records += 1;
+        if let Some(t) = rec.time(cx.roles) {
+            acc.first = earliest(acc.first, Some(t));
+            acc.last = acc.last.max(Some(t));
+        }
+    }
+
+    fn merge(&self, into: &mut Seen, other: Seen) {
+        into.records += other.records;
+        into.first = earliest(into.first, other.first);
+        into.last = into.last.max(other.last);
+    }
+}
+
+/// Where a fruitless search looked: files, records and their time span.
+pub(super) fn looked_at(s: &Settings) -> String {
+    let files = s.inputs.len();
+    let what = if s.inputs.iter().all(|i| i.path.is_none()) {
+        "stdin".to_string()
+    } else {
+        format!("{files} file{}", if files == 1 { "" } else { "s" })
+    };
+    if s.inputs.iter().any(|i| i.path.is_none()) {
+        // Stdin was consumed by the search: nothing more to tell.
+        return format!("searched {what}");
+    }
+    let mut cfg = ScanConfig::new(&Expr::True, &s.roles, s.fast_paths);
+    cfg.mmap = s.fast_paths;
+    let (seen, _) = scan::scan_all(&s.inputs, &cfg, &SpanCollector);
+    let span = match (seen.first, seen.last) {
+        (Some(a), Some(b)) => format!(", from {} to {}", a.to_rfc3339(), b.to_rfc3339()),
+        _ => String::new(),
+    };
+    let n = seen.records;
+    format!(
+        "searched {what}: {n} record{}{span}",
+        if n == 1 { "" } else { "s" }
+    )
+}
