@@ -68,7 +68,9 @@ impl<'a> ScanConfig<'a> {
         match &self.finders {
             None => true,
             Some(fs) => {
-                fs.iter().any(|f| f.find(raw).is_some()) || self.escape_finder.find(raw).is_some()
+                fs.iter().any(|f| f.find(raw).is_some())
+                    || self.escape_finder.find(raw).is_some()
+                    || !is_json_line(raw)
             }
         }
     }
@@ -174,6 +176,15 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
         lines,
         invalid,
     }
+}
+
+/// Whether a raw line (container prefix aside) starts a JSON object. Only
+/// such lines are left out by the literal prefilter: a text line implies
+/// values it does not spell (uvicorn's module, the level of a Django
+/// request line), and its head is parsed anyway to find where it ends.
+fn is_json_line(raw: &[u8]) -> bool {
+    let body = crate::record::prefix::body(raw);
+    body.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'{')
 }
 
 /// Whether a raw line (docker prefix aside) is one valid JSON object, so

@@ -10,6 +10,7 @@ mod formats;
 mod inputs;
 mod order;
 mod output;
+mod python;
 mod read_paths;
 mod rotation;
 
