@@ -187,3 +187,41 @@ fn stats_by_level_quick_path_counts_like_the_plain_path() {
         stats(&["--by", "level", "--no-fast-paths"])
     );
 }
+
+#[test]
+fn fast_paths_agree_on_logs_of_the_real_python_writers() {
+    // Derived values (uvicorn's module, a Django level, a container's time,
+    // a loguru exception, a logcli line's labels) are where a prefilter or
+    // a quick look at the raw line could go wrong.
+    let python = fixture("python");
+    for q in [
+        &["-l", "error"][..],
+        &["-l", "=warn"],
+        &["-c", "req-7f3a"],
+        &["-m", "uvicorn.*"],
+        &["-m", "django.request"],
+        &["-m", "celery"],
+        &["-q", "module = gunicorn.error"],
+        &["-q", "level = ERROR"],
+        &["--jq", "select(.level == \"ERROR\")"],
+        &["-q", "status = 500"],
+        &["-q", "service = api"],
+        &["-q", "namespace = prod"],
+        &["-q", "function = _loguru_story"],
+        &[
+            "--since",
+            "2024-03-12T09:00:00.1Z",
+            "--until",
+            "2024-03-12T09:00:00.3Z",
+        ],
+    ] {
+        let plain = run(q, &python, &["--no-fast-paths", "-j", "1"]);
+        assert!(!plain.is_empty(), "{q:?} selects nothing");
+        assert_eq!(run(q, &python, &[]), plain, "fast path differs for {q:?}");
+        assert_eq!(
+            run(q, &python, &["--chunk-size", "512", "-j", "2"]),
+            plain,
+            "tiny chunks differ for {q:?}"
+        );
+    }
+}
