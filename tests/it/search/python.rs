@@ -382,3 +382,45 @@ fn loguru_text_traceback_with_diagnose_is_one_record() {
         [span(LOGURU_TEXT, 5, 42), lines(LOGURU_TEXT, &[47])].concat()
     );
 }
+
+/// The record of issue 9's report: `Job 7 failed` lost its `ValueError`.
+#[test]
+fn shipped_loguru_fixture_shows_its_traceback_in_pretty_output_and_trace() {
+    const SHIPPED: &str = "formats/loguru_serialized.jsonl";
+    let block = "    exception:
+      Traceback (most recent call last):
+        File \"/app/app/worker.py\", line 31, in process
+          result = compute(job)
+        File \"/app/app/worker.py\", line 12, in compute
+          raise ValueError(\"bad input\")
+      ValueError: bad input
+";
+    assert_eq!(
+        run(
+            SHIPPED,
+            &["-l", "=error", "-o", "pretty", "--color", "never"],
+            0
+        ),
+        format!(
+            "2024-01-15 10:30:02.250 ERROR [app.worker] Job 7 failed job=7 function=process \
+             line=31 file=/app/app/worker.py process=1 thread=140245 cid=req-lg-2\n{block}"
+        )
+    );
+    let rails = "         │                              │                              ";
+    let trace_block: String = block
+        .lines()
+        .map(|l| format!("{rails}{}\n", &l[4..]))
+        .collect();
+    assert_eq!(
+        cmd(&["trace", "req-lg-2", &fixture(SHIPPED)], 0),
+        format!(
+            "trace req-lg-2 · 2024-01-15 10:30:02.250 · 2 records · span 1.750s · 1 error · 0 warnings
+services: (none) · categories: formats
+slowest: 1.750s between Job 7 failed (formats, app.worker) and Connected to postgres (formats, app.db)
+
+   +0ms  │•                             │  formats  app.worker  ERROR  Job 7 failed  job=7  function=process  line=31  file=/app/app/worker.py  process=1  thread=140245
+{trace_block}+1.750s  │                             •│  formats  app.db      DEBUG  Connected to postgres  function=connect  line=17  file=/app/app/db.py  process=1  thread=140245
+"
+        )
+    );
+}
