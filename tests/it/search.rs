@@ -11,6 +11,7 @@ mod inputs;
 mod order;
 mod output;
 mod read_paths;
+pub mod zones;
 
 /// The reference layout and its files.
 pub const LOGS: &str = "tests/fixtures/logs";
