@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_logq_global_optspecs
-    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= show-invalid j/threads= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= n/max-count= tail= reverse count by= h/help V/version
+    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= input-tz= show-invalid j/threads= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= n/max-count= tail= reverse count by= h/help V/version
 end
 
 function __fish_logq_needs_command
@@ -35,6 +35,7 @@ complete -c logq -n "__fish_logq_needs_command" -s q -l query -d 'Field query: \
 complete -c logq -n "__fish_logq_needs_command" -l jq -d 'jq select filter, pasted from a jq pipeline: \'select(.level=="error")\'' -r
 complete -c logq -n "__fish_logq_needs_command" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
 complete -c logq -n "__fish_logq_needs_command" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
+complete -c logq -n "__fish_logq_needs_command" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
 complete -c logq -n "__fish_logq_needs_command" -s j -l threads -d 'Number of threads (default: all cores)' -r
 complete -c logq -n "__fish_logq_needs_command" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_needs_command" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
@@ -79,6 +80,7 @@ complete -c logq -n "__fish_logq_using_subcommand search" -s q -l query -d 'Fiel
 complete -c logq -n "__fish_logq_using_subcommand search" -l jq -d 'jq select filter, pasted from a jq pipeline: \'select(.level=="error")\'' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
+complete -c logq -n "__fish_logq_using_subcommand search" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -s j -l threads -d 'Number of threads (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
@@ -115,6 +117,7 @@ complete -c logq -n "__fish_logq_using_subcommand tail" -s q -l query -d 'Field 
 complete -c logq -n "__fish_logq_using_subcommand tail" -l jq -d 'jq select filter, pasted from a jq pipeline: \'select(.level=="error")\'' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
+complete -c logq -n "__fish_logq_using_subcommand tail" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -s j -l threads -d 'Number of threads (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
@@ -149,6 +152,7 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -s q -l query -d 'Field
 complete -c logq -n "__fish_logq_using_subcommand trace" -l jq -d 'jq select filter, pasted from a jq pipeline: \'select(.level=="error")\'' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
+complete -c logq -n "__fish_logq_using_subcommand trace" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s j -l threads -d 'Number of threads (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
@@ -182,6 +186,7 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -s q -l query -d 'Field
 complete -c logq -n "__fish_logq_using_subcommand stats" -l jq -d 'jq select filter, pasted from a jq pipeline: \'select(.level=="error")\'' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
+complete -c logq -n "__fish_logq_using_subcommand stats" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s j -l threads -d 'Number of threads (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''

@@ -100,6 +100,10 @@ pub struct InputArgs {
     /// Use NAME as a field for ROLE (level=severity, cid=ctx.req)
     #[arg(long, value_name = "ROLE=NAME")]
     pub field_map: Vec<String>,
+    /// Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC
+    /// (default: local for Python text, loguru and asctime, UTC for other JSON)
+    #[arg(long, value_name = "ZONE")]
+    pub input_tz: Option<String>,
     /// Print unparsed lines too
     #[arg(long)]
     pub show_invalid: bool,

@@ -7,6 +7,7 @@
 use crate::cli::{ColorChoice, FilterArgs, InputArgs, OutputArgs};
 use crate::filter::{self, Expr, Grep, ModuleGlobs};
 use crate::output::{Format, Printer, Style};
+use crate::record::zone::{InputTz, Zone};
 use crate::record::{split_path, LevelFilter, Role, RoleMap, Timestamp};
 use crate::report;
 use crate::source::{self, Discovery, FileGlobs, Input};
@@ -60,7 +61,7 @@ pub fn resolve(
             .build_global();
     }
     let now = now();
-    let roles = roles(&input.field_map)?;
+    let roles = roles(&input.field_map, input.input_tz.as_deref())?;
     let mut parts = build_filter(filters, now, out.local)?;
     parts.extend(extra);
     let filter = Expr::all(parts);
@@ -81,8 +82,12 @@ pub fn resolve(
     })
 }
 
-fn roles(field_map: &[String]) -> Result<RoleMap> {
+fn roles(field_map: &[String], input_tz: Option<&str>) -> Result<RoleMap> {
     let mut roles = RoleMap::default();
+    if let Some(zone) = input_tz {
+        let zone = Zone::parse(zone).map_err(|e| anyhow!("--input-tz: {e}"))?;
+        roles.input_tz = InputTz::Fixed(zone);
+    }
     for spec in field_map {
         let (role, name) = spec.split_once('=').ok_or_else(|| {
             anyhow!("invalid --field-map '{spec}' (expected ROLE=NAME, e.g. level=severity)")

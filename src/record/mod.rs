@@ -17,6 +17,7 @@ pub mod roles;
 pub mod text;
 pub mod time;
 pub mod traceback;
+pub mod zone;
 
 use json::{raw_number, raw_scalar_text, raw_str, value_text, Object};
 pub use level::{Level, LevelFilter};
@@ -403,7 +404,7 @@ impl<'a> Record<'a> {
                 Some(i) => Timestamp::from_epoch_int(i),
                 None => Timestamp::from_epoch(n.as_f64()?),
             },
-            _ => Timestamp::parse(&field.as_str()?),
+            _ => self.read_time(&field.as_str()?, roles),
         }
     }
 
@@ -704,7 +705,7 @@ pub fn quick_time(line: &[u8], roles: &RoleMap) -> Option<Option<Timestamp>> {
             None => Some(None),
         },
         Quick::Value(v) => match quick::plain_str(v) {
-            Some(s) => Some(Timestamp::parse(s)),
+            Some(s) => zone::quick_read(line, v, s, roles),
             None if v.first() == Some(&b'"') => None,
             None => {
                 let s = std::str::from_utf8(v).ok()?;

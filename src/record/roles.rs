@@ -4,6 +4,7 @@
 //! list of dotted paths tried in order; the first present one wins (for the
 //! correlation role every path counts, since `-c` matches any of them).
 
+use super::zone::InputTz;
 use memchr::memmem::Finder;
 use std::fmt;
 use std::str::FromStr;
@@ -112,6 +113,8 @@ pub struct RoleMap {
     /// Per role and path, a searcher for the path's first key in quotes
     /// (`"level"`), used by the quick scan to find a key without walking.
     quoted: [Vec<Finder<'static>>; 7],
+    /// The zone of record times written without one (`--input-tz`).
+    pub input_tz: InputTz,
 }
 
 fn quoted_finders(paths: &[FieldPath]) -> Vec<Finder<'static>> {
@@ -161,7 +164,11 @@ impl Default for RoleMap {
             simple(&["category"]),
         ];
         let quoted = std::array::from_fn(|i| quoted_finders(&paths[i]));
-        RoleMap { paths, quoted }
+        RoleMap {
+            paths,
+            quoted,
+            input_tz: InputTz::Auto,
+        }
     }
 }
 

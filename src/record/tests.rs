@@ -1,8 +1,12 @@
 use super::*;
 use proptest::prelude::*;
 
+/// The default roles, with zone-less times read as UTC whatever the
+/// machine's zone (text records are local time by default).
 fn roles() -> RoleMap {
-    RoleMap::default()
+    let mut m = RoleMap::default();
+    m.input_tz = zone::InputTz::Fixed(zone::Zone::Utc);
+    m
 }
 
 #[test]

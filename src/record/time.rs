@@ -1,9 +1,11 @@
 //! Timestamps: parsing the forms found in log records, and printing them.
 //!
 //! A [`Timestamp`] is nanoseconds since the Unix epoch, UTC, so records from
-//! different files and zones compare with one integer comparison. Strings
-//! without a zone are UTC (SPEC §2). Parsing is hand-written because it runs
-//! on every record of a time-filtered or merged scan.
+//! different files and zones compare with one integer comparison.
+//! [`Timestamp::parse_written`] tells a time written with a zone from a
+//! wall-clock reading without one; which zone such a reading is in is for
+//! `zone` to say (`--input-tz`). Parsing is hand-written because it runs on
+//! every record of a time-filtered or merged scan.
 
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, Utc};
 
@@ -11,13 +13,34 @@ use chrono::{DateTime, Local, NaiveDate, SecondsFormat, Utc};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub i64);
 
+/// A time as a record wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A time with a zone or offset, or an epoch number: an instant.
+    Instant(Timestamp),
+    /// A date and time without a zone: nanoseconds since 1970-01-01T00:00:00
+    /// on a clock whose zone the text does not say.
+    Wall(i64),
+}
+
 const NANOS_PER_SEC: i64 = 1_000_000_000;
 
 impl Timestamp {
     /// Parses an ISO-8601 / RFC3339 string (`T` or space separator, `.` or
     /// `,` fractions, `Z`, `±HH:MM`, `±HHMM`, `±HH` or no zone), a date alone,
-    /// or a string holding an epoch number.
+    /// or a string holding an epoch number. A time without a zone is read as
+    /// UTC (records read it in their input zone instead, see `zone`).
     pub fn parse(s: &str) -> Option<Timestamp> {
+        match Timestamp::parse_written(s)? {
+            Written::Instant(t) => Some(t),
+            Written::Wall(nanos) => Some(Timestamp(nanos)),
+        }
+    }
+
+    /// Parses the forms of [`Timestamp::parse`], keeping apart a time
+    /// without a zone (`2024-01-15 10:30:00,123`, a date alone), whose
+    /// instant depends on the zone it was written in.
+    pub fn parse_written(s: &str) -> Option<Written> {
         let b = s.trim().as_bytes();
         if b.len() >= 10 && b[4] == b'-' {
             return parse_iso(b);
@@ -26,7 +49,12 @@ impl Timestamp {
             return parse_clf(b);
         }
         if !b.is_empty() && b.iter().all(|c| c.is_ascii_digit() || *c == b'.') {
-            return s.trim().parse::<f64>().ok().and_then(Timestamp::from_epoch);
+            return s
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(Timestamp::from_epoch)
+                .map(Written::Instant);
         }
         None
     }
@@ -137,7 +165,7 @@ fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
     Some(v)
 }
 
-fn parse_iso(b: &[u8]) -> Option<Timestamp> {
+fn parse_iso(b: &[u8]) -> Option<Written> {
     let year = digits(b, 0, 4)? as i32;
     if b.get(7) != Some(&b'-') {
         return None;
@@ -182,6 +210,7 @@ fn parse_iso(b: &[u8]) -> Option<Timestamp> {
     let mut offset = 0i64;
     let rest = &b[i..];
     let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    let has_zone = !rest.is_empty();
     match rest {
         [] | b"Z" | b"z" | b"UTC" | b"GMT" => {}
         [sign @ (b'+' | b'-'), tz @ ..] => {
@@ -202,15 +231,18 @@ fn parse_iso(b: &[u8]) -> Option<Timestamp> {
         .signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1)?)
         .num_days();
     let secs = days * 86_400 + secs_of_day - offset;
-    Some(Timestamp(
-        secs.checked_mul(NANOS_PER_SEC)?.checked_add(nanos)?,
-    ))
+    let nanos = secs.checked_mul(NANOS_PER_SEC)?.checked_add(nanos)?;
+    Some(if has_zone {
+        Written::Instant(Timestamp(nanos))
+    } else {
+        Written::Wall(nanos)
+    })
 }
 
 /// The access-log form `12/Mar/2024:10:00:01 +0100` (common log format)
 /// or `12/Mar/2024 10:00:01` (werkzeug, Django's runserver), read as the
 /// ISO form it stands for.
-fn parse_clf(b: &[u8]) -> Option<Timestamp> {
+fn parse_clf(b: &[u8]) -> Option<Written> {
     const MONTHS: [&[u8]; 12] = [
         b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
         b"Dec",
@@ -260,6 +292,27 @@ mod tests {
         assert_eq!(iso("12/Mar/2024 10:00:01"), "2024-03-12T10:00:01.000Z");
         assert_eq!(Timestamp::parse("12/Foo/2024 10:00:01"), None);
         assert_eq!(Timestamp::parse("12/Mar/2024-10:00:01"), None);
+    }
+
+    #[test]
+    fn written_tells_zone_less_times_apart() {
+        let wall = |s| match Timestamp::parse_written(s) {
+            Some(Written::Wall(n)) => Timestamp(n).to_rfc3339(),
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(wall("2024-01-15 10:30:00,123"), "2024-01-15T10:30:00.123Z");
+        assert_eq!(wall("2024-01-15"), "2024-01-15T00:00:00.000Z");
+        for s in [
+            "2024-01-15T10:30:00Z",
+            "2024-01-15T10:30:00 UTC",
+            "2024-01-15T10:30:00+00:00",
+            "1705312800.5",
+        ] {
+            assert!(
+                matches!(Timestamp::parse_written(s), Some(Written::Instant(_))),
+                "{s}"
+            );
+        }
     }
 
     #[test]

@@ -225,3 +225,123 @@ fn fast_paths_agree_on_logs_of_the_real_python_writers() {
         );
     }
 }
+
+/// A day of Python records around the spring-forward night of Europe/Berlin
+/// (02:00–03:00 does not exist), with every way a time can be zone-less:
+/// `asctime` (local by default), `timestamp` (UTC), both keys at once,
+/// `asctime` with an offset, spaces around the colon, a null `asctime`
+/// before `datetime`, "asctime" inside a message, docker prefixes, loguru
+/// and stdlib text.
+fn zone_day(n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let secs = i * 86_000 / n;
+        let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        let ms = i % 1000;
+        let wall = format!("2024-03-31 {h:02}:{m:02}:{s:02},{ms:03}");
+        let iso = format!("2024-03-31T{h:02}:{m:02}:{s:02}.{ms:03}");
+        let level = ["DEBUG", "INFO", "WARNING", "ERROR"][i % 4];
+        let line = match i % 11 {
+            0 => format!(
+                r#"{{"asctime": "{wall}", "levelname": "{level}", "name": "app", "message": "pjl {i}"}}"#
+            ),
+            1 => {
+                format!(r#"{{"timestamp": "{iso}", "level": "{level}", "message": "utcnow {i}"}}"#)
+            }
+            2 => format!(
+                r#"{{"asctime": "{wall}", "timestamp": "{iso}", "level": "{level}", "message": "both {i}"}}"#
+            ),
+            3 => format!(
+                r#"{{"asctime": "{wall}+0200", "levelname": "{level}", "message": "offset {i}"}}"#
+            ),
+            4 => format!(
+                r#"{{"asctime" :  "{wall}", "levelname": "{level}", "message": "spaced {i}"}}"#
+            ),
+            5 => format!(
+                r#"{{"asctime": null, "datetime": "{iso}", "level": "{level}", "message": "null asctime {i}"}}"#
+            ),
+            6 => format!(
+                r#"{{"message": "\"asctime\": \"{wall}\" {i}", "ts": "{iso}", "level": "{level}"}}"#
+            ),
+            7 => format!(
+                r#"api-1  | {{"asctime": "{wall}", "levelname": "{level}", "message": "docker {i}"}}"#
+            ),
+            8 => format!(
+                r#"{{"text": "t", "record": {{"level": {{"name": "{level}"}}, "message": "loguru {i}", "time": {{"repr": "{iso}"}}}}}}"#
+            ),
+            9 => format!("{wall} - app.text - {level} - text {i}"),
+            _ => format!(
+                r#"{{"level": "{level}", "asctime": "{wall}", "message": "asctime later {i}", "ctx": {{"asctime": "x"}}}}"#
+            ),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+#[test]
+fn fast_paths_read_zone_less_times_like_the_plain_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let day = write(dir.path(), "day.jsonl", &zone_day(30_000));
+    // A second file, all UTC, so the merge order depends on every time.
+    let utc: String = zone_day(3_000)
+        .lines()
+        .filter(|l| l.contains("utcnow"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let other = write(dir.path(), "utc.jsonl", &utc);
+    let run = |tz: &str, args: &[&str]| {
+        let out = logq()
+            .env("TZ", tz)
+            .args(args)
+            .args(["-o", "json", &day, &other])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let queries: &[&[&str]] = &[
+        &["-l", "warn"],
+        &[
+            "--since",
+            "2024-03-31T00:30:00Z",
+            "--until",
+            "2024-03-31T01:45:00Z",
+        ],
+        &[
+            "--since",
+            "2024-03-31 01:10",
+            "--until",
+            "2024-03-31 04:20",
+            "--local",
+        ],
+        &["--since", "2024-03-31T21:00:00Z", "-l", "error"],
+    ];
+    for (tz, zone) in [
+        ("Europe/Berlin", None),
+        ("Europe/Berlin", Some("UTC")),
+        ("UTC", Some("Europe/Berlin")),
+        ("America/New_York", Some("local")),
+    ] {
+        for q in queries {
+            let mut args: Vec<&str> = q.to_vec();
+            if let Some(z) = zone {
+                args.extend(["--input-tz", z]);
+            }
+            let plain = run(tz, &[&args[..], &["--no-fast-paths", "-j", "1"]].concat());
+            assert!(
+                plain.lines().count() > 100,
+                "{tz} {args:?} selects too little"
+            );
+            assert_eq!(run(tz, &args), plain, "fast path differs: TZ={tz} {args:?}");
+            assert_eq!(
+                run(
+                    tz,
+                    &[&args[..], &["--chunk-size", "4096", "-j", "2"]].concat()
+                ),
+                plain,
+                "tiny chunks differ: TZ={tz} {args:?}"
+            );
+        }
+    }
+}

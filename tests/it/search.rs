@@ -13,6 +13,7 @@ mod output;
 mod python;
 mod read_paths;
 mod rotation;
+pub mod zones;
 
 /// The reference layout and its files.
 pub const LOGS: &str = "tests/fixtures/logs";

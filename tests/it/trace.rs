@@ -757,3 +757,45 @@ fn ids_from_an_empty_field_names_ids_from() {
         .unwrap();
     check(&out, "", "logq: --ids-from: empty field name\n", 2);
 }
+
+/// On a host in Europe/Berlin, loguru's serialized time carries its offset
+/// and python-json-logger's `asctime` is the local clock without one: a
+/// step logged 10 ms after the start spans 10 ms, not one hour.
+#[test]
+fn trace_across_zoned_and_local_times_spans_milliseconds() {
+    use crate::search::zones::LOGURU;
+    let dir = tempdir();
+    let svc = dir.path().join("svc");
+    std::fs::create_dir(&svc).unwrap();
+    write(&svc, "loguru.jsonl", format!("{LOGURU}\n").as_bytes());
+    let pjl = r#"{"asctime": "2024-03-12 10:00:00,010", "levelname": "INFO", "name": "app.json", "message": "json step", "request_id": "req-7"}"#;
+    write(&svc, "pjl.jsonl", format!("{pjl}\n").as_bytes());
+    let run = |args: &[&str]| {
+        logq()
+            .current_dir(dir.path())
+            .env("TZ", "Europe/Berlin")
+            .args(["trace", "req-7", "svc/loguru.jsonl", "svc/pjl.jsonl"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let want = "\
+trace req-7 · 2024-03-12 09:00:00.000 · 2 records · span 10ms · 0 errors · 0 warnings
+services: (none) · categories: svc
+slowest: 10ms between start (svc, app.main) and json step (svc, app.json)
+
+ +0ms  │•                             │  svc  app.main  INFO   start  function=run  line=12  file=/srv/app/main.py  process=41  thread=1
++10ms  │                             •│  svc  app.json  INFO   json step
+";
+    check(&run(&[]), want, "", 0);
+    // Read as UTC, the `asctime` step lands an hour late: the bug.
+    let want = "\
+trace req-7 · 2024-03-12 09:00:00.000 · 2 records · span 1h00m00s · 0 errors · 0 warnings
+services: (none) · categories: svc
+slowest: 1h00m00s between start (svc, app.main) and json step (svc, app.json)
+
+     +0ms  │•                             │  svc  app.main  INFO   start  function=run  line=12  file=/srv/app/main.py  process=41  thread=1
++1h00m00s  │                             •│  svc  app.json  INFO   json step
+";
+    check(&run(&["--input-tz", "UTC"]), want, "", 0);
+}
