@@ -424,3 +424,43 @@ slowest: 1.750s between Job 7 failed (formats, app.worker) and Connected to post
         )
     );
 }
+
+/// One request crosses structlog (UTC), python-json-logger (local
+/// `asctime`), a loguru sink (`+01:00`) and stdlib text (local, ids in
+/// `key=value` pairs): on a Berlin host its steps are milliseconds apart,
+/// and the slowest step is read from `duration_ms` wherever it is.
+#[test]
+fn a_request_across_every_writer_is_one_timeline_of_milliseconds() {
+    let files = [
+        "structlog_exc.jsonl",
+        "pjl.jsonl",
+        "loguru_sink.jsonl",
+        "stdlib_text.log",
+    ]
+    .map(|f| fixture(&format!("python/{f}")));
+    let out = logq()
+        .env("TZ", "Europe/Berlin")
+        .args(["trace", "--ids-from", "cid", "-l", "error"])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&out), "");
+    let summary: Vec<String> = stdout(&out)
+        .lines()
+        .filter(|l| l.starts_with("trace ") || l.starts_with("slowest") || l.contains("found in"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "4 requests found in cid",
+            "trace req-7f3a · 2024-03-12 09:00:00.037 · 16 records · span 145ms · 4 errors · 1 warning",
+            "slowest: request finished (python, app.orders) 8.604s by duration_ms, ended at +84ms",
+            "trace req-81c2 · 2024-03-12 09:00:00.190 · 9 records · span 74ms · 3 errors · 3 warnings",
+            "slowest: slow query for Jürgen Müller (python, app.orders) 1.250s by duration_ms, ended at +0ms",
+            "trace req-a1e7 · 2024-03-12 09:00:00.279 · 2 records · span 0ms · 2 errors · 0 warnings",
+            "trace req-9d04 · 2024-03-12 09:00:00.220 · 3 records · span 59ms · 1 error · 1 warning",
+            "slowest: Database pool exhausted (size=20) (python, generate) 30.001s by extra.duration_ms, ended at +59ms",
+        ]
+    );
+}
