@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_logq_global_optspecs
-    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= input-tz= show-invalid j/threads= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= n/max-count= tail= reverse count by= h/help V/version
+    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= input-tz= show-invalid j/threads= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= pager= P/no-pager n/max-count= tail= reverse count by= h/help V/version
 end
 
 function __fish_logq_needs_command
@@ -48,6 +48,9 @@ never\t''"
 complete -c logq -n "__fish_logq_needs_command" -l fields -d 'Show only these fields in pretty output (comma-separated)' -r
 complete -c logq -n "__fish_logq_needs_command" -l hide -d 'Hide these fields in pretty output (comma-separated, repeatable)' -r
 complete -c logq -n "__fish_logq_needs_command" -l time-format -d 'strftime pattern for times in pretty output' -r
+complete -c logq -n "__fish_logq_needs_command" -l pager -d 'When to page output to a terminal: through $LOGQ_PAGER, else $PAGER, else less -RFX' -r -f -a "auto\t'Pretty output of search, trace and stats, unless stdin is a live pipe'
+always\t'Any output to a terminal (json, raw, --count, tail without -f)'
+never\t'No pager'"
 complete -c logq -n "__fish_logq_needs_command" -s n -l max-count -d 'Only the first N matches' -r
 complete -c logq -n "__fish_logq_needs_command" -l tail -d 'Only the last N matches' -r
 complete -c logq -n "__fish_logq_needs_command" -l by -d 'With --count: one count per category' -r -f -a "category\t''"
@@ -58,9 +61,10 @@ complete -c logq -n "__fish_logq_needs_command" -l show-invalid -d 'Print unpars
 complete -c logq -n "__fish_logq_needs_command" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_needs_command" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_needs_command" -l utc -d 'Show times in UTC (the default)'
+complete -c logq -n "__fish_logq_needs_command" -s P -l no-pager -d 'Never page (--pager never)'
 complete -c logq -n "__fish_logq_needs_command" -l reverse -d 'Newest first'
 complete -c logq -n "__fish_logq_needs_command" -l count -d 'Print the number of matches only'
-complete -c logq -n "__fish_logq_needs_command" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_needs_command" -s V -l version -d 'Print version'
 complete -c logq -n "__fish_logq_needs_command" -a "search" -d 'Search records, in time order across all inputs (the default)'
 complete -c logq -n "__fish_logq_needs_command" -a "tail" -d 'Show the last records, and keep following with -f'
@@ -93,6 +97,9 @@ never\t''"
 complete -c logq -n "__fish_logq_using_subcommand search" -l fields -d 'Show only these fields in pretty output (comma-separated)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l hide -d 'Hide these fields in pretty output (comma-separated, repeatable)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l time-format -d 'strftime pattern for times in pretty output' -r
+complete -c logq -n "__fish_logq_using_subcommand search" -l pager -d 'When to page output to a terminal: through $LOGQ_PAGER, else $PAGER, else less -RFX' -r -f -a "auto\t'Pretty output of search, trace and stats, unless stdin is a live pipe'
+always\t'Any output to a terminal (json, raw, --count, tail without -f)'
+never\t'No pager'"
 complete -c logq -n "__fish_logq_using_subcommand search" -s n -l max-count -d 'Only the first N matches' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l tail -d 'Only the last N matches' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l by -d 'With --count: one count per category' -r -f -a "category\t''"
@@ -103,9 +110,10 @@ complete -c logq -n "__fish_logq_using_subcommand search" -l show-invalid -d 'Pr
 complete -c logq -n "__fish_logq_using_subcommand search" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand search" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand search" -l utc -d 'Show times in UTC (the default)'
+complete -c logq -n "__fish_logq_using_subcommand search" -s P -l no-pager -d 'Never page (--pager never)'
 complete -c logq -n "__fish_logq_using_subcommand search" -l reverse -d 'Newest first'
 complete -c logq -n "__fish_logq_using_subcommand search" -l count -d 'Print the number of matches only'
-complete -c logq -n "__fish_logq_using_subcommand search" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s l -l level -d 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -s m -l module -d 'Module glob (src.api.*), repeatable = OR; !GLOB excludes' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -s c -l cid -d 'Any correlation field equals ID (repeatable = OR)' -r
@@ -130,6 +138,9 @@ never\t''"
 complete -c logq -n "__fish_logq_using_subcommand tail" -l fields -d 'Show only these fields in pretty output (comma-separated)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l hide -d 'Hide these fields in pretty output (comma-separated, repeatable)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l time-format -d 'strftime pattern for times in pretty output' -r
+complete -c logq -n "__fish_logq_using_subcommand tail" -l pager -d 'When to page output to a terminal: through $LOGQ_PAGER, else $PAGER, else less -RFX' -r -f -a "auto\t'Pretty output of search, trace and stats, unless stdin is a live pipe'
+always\t'Any output to a terminal (json, raw, --count, tail without -f)'
+never\t'No pager'"
 complete -c logq -n "__fish_logq_using_subcommand tail" -s n -l lines -d 'Number of records shown before following' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l sync-interval-ms -d 'Milliseconds to wait for other files\' records before printing, so records of several files come out in time order' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -s F -l fixed-strings -d 'Treat --grep as a literal string'
@@ -139,8 +150,9 @@ complete -c logq -n "__fish_logq_using_subcommand tail" -l show-invalid -d 'Prin
 complete -c logq -n "__fish_logq_using_subcommand tail" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l utc -d 'Show times in UTC (the default)'
+complete -c logq -n "__fish_logq_using_subcommand tail" -s P -l no-pager -d 'Never page (--pager never)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s f -l follow -d 'Keep following: new records, rotation, new files'
-complete -c logq -n "__fish_logq_using_subcommand tail" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s l -l level -d 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s m -l module -d 'Module glob (src.api.*), repeatable = OR; !GLOB excludes' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s c -l cid -d 'Any correlation field equals ID (repeatable = OR)' -r
@@ -165,6 +177,9 @@ never\t''"
 complete -c logq -n "__fish_logq_using_subcommand trace" -l fields -d 'Show only these fields in pretty output (comma-separated)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l hide -d 'Hide these fields in pretty output (comma-separated, repeatable)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l time-format -d 'strftime pattern for times in pretty output' -r
+complete -c logq -n "__fish_logq_using_subcommand trace" -l pager -d 'When to page output to a terminal: through $LOGQ_PAGER, else $PAGER, else less -RFX' -r -f -a "auto\t'Pretty output of search, trace and stats, unless stdin is a live pipe'
+always\t'Any output to a terminal (json, raw, --count, tail without -f)'
+never\t'No pager'"
 complete -c logq -n "__fish_logq_using_subcommand trace" -l ids-from -d 'Trace every id found in FIELD among records matching the filters' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l duration-field -d 'Read a step\'s duration from FIELD first (repeatable, dotted path)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s F -l fixed-strings -d 'Treat --grep as a literal string'
@@ -174,6 +189,7 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -l show-invalid -d 'Pri
 complete -c logq -n "__fish_logq_using_subcommand trace" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l utc -d 'Show times in UTC (the default)'
+complete -c logq -n "__fish_logq_using_subcommand trace" -s P -l no-pager -d 'Never page (--pager never)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s l -l level -d 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s m -l module -d 'Module glob (src.api.*), repeatable = OR; !GLOB excludes' -r
@@ -199,6 +215,9 @@ never\t''"
 complete -c logq -n "__fish_logq_using_subcommand stats" -l fields -d 'Show only these fields in pretty output (comma-separated)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l hide -d 'Hide these fields in pretty output (comma-separated, repeatable)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l time-format -d 'strftime pattern for times in pretty output' -r
+complete -c logq -n "__fish_logq_using_subcommand stats" -l pager -d 'When to page output to a terminal: through $LOGQ_PAGER, else $PAGER, else less -RFX' -r -f -a "auto\t'Pretty output of search, trace and stats, unless stdin is a live pipe'
+always\t'Any output to a terminal (json, raw, --count, tail without -f)'
+never\t'No pager'"
 complete -c logq -n "__fish_logq_using_subcommand stats" -l by -d 'Count per value of FIELD (a role or a dotted path); repeatable' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l field -d 'Summarize a numeric field: count, min, mean, p50, p90, p99, max' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l every -d 'Per time bucket (5m, 1h…), drawn as a bar chart' -r
@@ -210,8 +229,9 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l show-invalid -d 'Pri
 complete -c logq -n "__fish_logq_using_subcommand stats" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l utc -d 'Show times in UTC (the default)'
+complete -c logq -n "__fish_logq_using_subcommand stats" -s P -l no-pager -d 'Never page (--pager never)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l json -d 'One JSON document for scripts'
-complete -c logq -n "__fish_logq_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c logq -n "__fish_logq_using_subcommand man" -l dir -d 'Write logq.1 and one page per subcommand into this directory' -r -F
 complete -c logq -n "__fish_logq_using_subcommand man" -s h -l help -d 'Print help'

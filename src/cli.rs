@@ -1,6 +1,7 @@
 //! The command line, as clap structs. No logic lives here: `settings`
 //! turns these into resolved values.
 
+use crate::output::pager::Paging;
 use crate::output::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -152,6 +153,22 @@ pub struct OutputArgs {
     /// strftime pattern for times in pretty output
     #[arg(long, value_name = "FMT")]
     pub time_format: Option<String>,
+    /// When to page output to a terminal: through $LOGQ_PAGER, else $PAGER, else less -RFX
+    ///
+    /// Only a terminal is paged, and never `tail -f`. The pager starts with
+    /// the first line of output, and logq exits after it does; quitting it
+    /// early is a normal end (status 0). The command is split as a shell
+    /// would; an empty $LOGQ_PAGER or $PAGER means no pager; less gets
+    /// LESS=FRX when LESS is unset.
+    ///
+    /// Also on a terminal: a search, trace or stats that runs for more than
+    /// a second shows its progress on stderr (files, bytes, rate), erased
+    /// when it ends or when output begins.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Paging::Auto, overrides_with = "no_pager")]
+    pub pager: Paging,
+    /// Never page (--pager never)
+    #[arg(short = 'P', long, overrides_with = "pager")]
+    pub no_pager: bool,
 }
 
 /// `logq search`.

@@ -12,6 +12,7 @@ pub mod follow;
 pub mod hits;
 pub mod merge;
 pub mod output;
+pub mod progress;
 pub mod record;
 pub mod report;
 pub mod scan;

@@ -45,17 +45,17 @@ impl ExitStatus {
 /// Prints `logq: message` and marks the run as failed.
 pub fn error(message: impl std::fmt::Display) {
     ERRORED.store(true, Ordering::Relaxed);
-    eprintln!("logq: {message}");
+    crate::progress::above(|| eprintln!("logq: {message}"));
 }
 
 /// Prints `logq: warning: message`; the status is unaffected.
 pub fn warning(message: impl std::fmt::Display) {
-    eprintln!("logq: warning: {message}");
+    crate::progress::above(|| eprintln!("logq: warning: {message}"));
 }
 
 /// Prints `logq: note: message`; the status is unaffected.
 pub fn note(message: impl std::fmt::Display) {
-    eprintln!("logq: note: {message}");
+    crate::progress::above(|| eprintln!("logq: note: {message}"));
 }
 
 /// After a search that matched nothing: says how many files in the walked

@@ -8,6 +8,7 @@
 //! search, count, stats and trace share this loop.
 
 use crate::filter::{Context, Expr};
+use crate::progress;
 use crate::record::{is_record_start, split_records, Record, RoleMap, Timestamp};
 use crate::source::open::{open, Opened};
 use crate::source::{chunk, seek, Input};
@@ -214,6 +215,9 @@ pub fn scan_input<C: Collector>(
         }
     };
     let window = rayon::current_num_threads().max(1) * 4;
+    // Streams count the bytes they read (compressed ones included) as they
+    // read them; mapped files count each window of chunks scanned.
+    let is_mapped = matches!(opened, Opened::Mapped(..));
     let mut run = |buf: &[u8], ranges: &[std::ops::Range<usize>], summary: &mut Summary| -> bool {
         for group in ranges.chunks(window) {
             let outs: Vec<ChunkOut<C::Acc>> = if group.len() == 1 {
@@ -231,6 +235,9 @@ pub fn scan_input<C: Collector>(
                 if !sink(out.acc, base) {
                     return false;
                 }
+            }
+            if is_mapped {
+                progress::add_bytes(group.iter().map(|r| r.len() as u64).sum());
             }
         }
         true
@@ -250,7 +257,10 @@ pub fn scan_input<C: Collector>(
                 .into_iter()
                 .map(|r| r.start + window.start..r.end + window.start)
                 .collect();
-            run(&map, &ranges, &mut summary);
+            if run(&map, &ranges, &mut summary) {
+                // What the time seek skipped is done too.
+                progress::add_bytes((map.len() - window.len()) as u64);
+            }
             if file
                 .metadata()
                 .map(|m| m.len() < map.len() as u64)
@@ -350,6 +360,7 @@ where
     F: FnOnce(Vec<Receiver<Piece<C::Acc>>>),
 {
     crate::source::open::raise_fd_limit();
+    progress::track(inputs);
     std::thread::scope(|s| {
         let mut handles = Vec::with_capacity(inputs.len());
         let mut receivers = Vec::with_capacity(inputs.len());
@@ -359,7 +370,10 @@ where
             let handle = std::thread::Builder::new()
                 .stack_size(512 << 10)
                 .spawn_scoped(s, move || {
-                    scan_input(input, cfg, c, &mut |acc, base| tx.send((acc, base)).is_ok())
+                    let summary =
+                        scan_input(input, cfg, c, &mut |acc, base| tx.send((acc, base)).is_ok());
+                    progress::file_done();
+                    summary
                 });
             handles.push(handle);
         }
@@ -380,6 +394,7 @@ where
 /// Scans every input in parallel, order not kept, and folds all results
 /// into one accumulator.
 pub fn scan_all<C: Collector>(inputs: &[Input], cfg: &ScanConfig, c: &C) -> (C::Acc, Vec<Summary>) {
+    progress::track(inputs);
     let results: Vec<(C::Acc, Summary)> = inputs
         .par_iter()
         .map(|input| {
@@ -388,6 +403,7 @@ pub fn scan_all<C: Collector>(inputs: &[Input], cfg: &ScanConfig, c: &C) -> (C::
                 c.merge(&mut total, acc);
                 true
             });
+            progress::file_done();
             (total, summary)
         })
         .collect();

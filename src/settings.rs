@@ -6,6 +6,7 @@
 
 use crate::cli::{ColorChoice, FilterArgs, InputArgs, OutputArgs};
 use crate::filter::{self, Expr, Grep, ModuleGlobs};
+use crate::output::pager::{self, PagerCommand, Paging};
 use crate::output::{Format, Printer, Style};
 use crate::record::zone::{InputTz, Zone};
 use crate::record::{split_path, LevelFilter, Role, RoleMap, Timestamp};
@@ -15,6 +16,7 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use chrono::{DateTime, Utc};
 use globset::{Glob, GlobSetBuilder};
 use std::io::IsTerminal;
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 
 /// Everything a command needs to scan and print.
@@ -32,6 +34,8 @@ pub struct Settings {
     pub printer: Printer,
     /// Whether stdout is a terminal (line-buffered output).
     pub is_tty: bool,
+    /// `--pager`, `-P`.
+    pub paging: Paging,
     /// The clock used for relative times.
     pub now: DateTime<Utc>,
 }
@@ -78,8 +82,33 @@ pub fn resolve(
         chunk_size: input.chunk_size,
         printer,
         is_tty,
+        paging: if out.no_pager {
+            Paging::Never
+        } else {
+            out.pager
+        },
         now,
     })
+}
+
+impl Settings {
+    /// The pager for output that is pretty or not, if it is to be paged
+    /// (see [`pager::is_wanted`]): stdin is live unless it is a regular file.
+    pub fn pager(&self, is_pretty: bool) -> Option<PagerCommand> {
+        let is_live = self.inputs.iter().any(|i| i.path.is_none()) && !is_stdin_a_file();
+        pager::is_wanted(self.paging, self.is_tty, is_pretty, is_live)
+            .then(PagerCommand::from_env)
+            .flatten()
+    }
+}
+
+fn is_stdin_a_file() -> bool {
+    std::io::stdin()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .and_then(|f| f.metadata())
+        .is_ok_and(|m| m.is_file())
 }
 
 fn roles(field_map: &[String], input_tz: Option<&str>) -> Result<RoleMap> {

@@ -6,6 +6,7 @@ pub mod stats;
 pub mod tail;
 pub mod trace;
 
+use crate::output::pager::{PagerCommand, Sink};
 use crate::scan::ScanConfig;
 use crate::settings::Settings;
 use std::io::{self, BufWriter, Write};
@@ -27,17 +28,24 @@ pub fn scan_config(s: &Settings) -> ScanConfig<'_> {
     cfg
 }
 
-/// Buffered stdout; flushed per record on a terminal so output appears as found.
+/// Buffered stdout, or the pager's stdin; flushed per record on a terminal
+/// so output appears as found.
 pub struct Out {
-    w: BufWriter<io::StdoutLock<'static>>,
+    w: BufWriter<Sink>,
     line_buffered: bool,
 }
 
 impl Out {
-    /// Locks stdout.
+    /// Stdout, never paged.
     pub fn new(line_buffered: bool) -> Out {
+        Out::paged(None, line_buffered)
+    }
+
+    /// Stdout through `pager`, started at the first write (see
+    /// [`Settings::pager`]). Dropping the `Out` waits for the pager.
+    pub fn paged(pager: Option<PagerCommand>, line_buffered: bool) -> Out {
         Out {
-            w: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            w: BufWriter::with_capacity(1 << 16, Sink::new(pager)),
             line_buffered,
         }
     }
@@ -55,7 +63,7 @@ impl Out {
         Ok(())
     }
 
-    /// Flushes.
+    /// Flushes, and waits for the pager to exit.
     pub fn finish(mut self) -> io::Result<()> {
         self.w.flush()
     }

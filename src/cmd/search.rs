@@ -6,6 +6,7 @@ use crate::filter::{category_of, Context};
 use crate::hits::HitCollector;
 use crate::merge::{self, Merged, OwnedHit, TailBuffer};
 use crate::output::{with_record, Format, Item};
+use crate::progress::Progress;
 use crate::record::Record;
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, Collector, Position};
@@ -16,13 +17,14 @@ use std::io;
 
 /// Runs `logq search`.
 pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
+    let _progress = Progress::start();
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
     if args.count {
         return count(&s, args.by.is_some());
     }
     let cfg = scan_config(&s);
     let names: Vec<String> = s.inputs.iter().map(|i| i.display()).collect();
-    let mut out = Out::new(s.is_tty);
+    let mut out = Out::paged(s.pager(s.printer.format == Format::Pretty), s.is_tty);
     let mut found = false;
     let mut result: io::Result<()> = Ok(());
     let mut tail = args.tail.map(TailBuffer::new);
@@ -148,7 +150,7 @@ impl Collector for Counter {
 fn count(s: &Settings, by_category: bool) -> Result<ExitStatus> {
     let cfg = scan_config(s);
     let (counts, summaries) = scan::scan_all(&s.inputs, &cfg, &Counter { by_category });
-    let mut out = Out::new(false);
+    let mut out = Out::paged(s.pager(false), false);
     let json = s.printer.format == Format::Json;
     if by_category {
         if json {

@@ -37,7 +37,9 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
     let sel = Selector::new(&s.filter, &s.roles, s.show_invalid);
     let sync = Duration::from_millis(args.sync_interval_ms);
     let n = args.lines;
-    let mut out = Out::new(s.is_tty);
+    // A pager would hold the screen that `-f` keeps writing to.
+    let pager = if args.follow { None } else { s.pager(false) };
+    let mut out = Out::paged(pager, s.is_tty);
     let stop = args.follow.then(on_ctrl_c);
     let is_stdin = matches!(s.inputs.as_slice(), [i] if i.path.is_none());
     if let (Some(stop), true) = (&stop, is_stdin) {

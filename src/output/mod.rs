@@ -9,6 +9,7 @@ pub mod block;
 pub mod escape;
 mod json;
 mod logfmt;
+pub mod pager;
 pub mod pretty;
 mod traceback;
 

@@ -5,6 +5,7 @@
 //! Compression is detected from the first bytes, never the extension.
 
 use super::Input;
+use crate::progress::Counted;
 use memmap2::Mmap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -43,7 +44,7 @@ pub enum Opened {
 /// Opens an input. Plain files are mapped when `mmap` is set.
 pub fn open(input: &Input, mmap: bool) -> io::Result<Opened> {
     let Some(path) = &input.path else {
-        let stdin = BufReader::with_capacity(1 << 16, io::stdin());
+        let stdin = BufReader::with_capacity(1 << 16, Counted::new(io::stdin()));
         return Ok(Opened::Stream(decode(stdin)?));
     };
     let mut file = File::open(path)?;
@@ -66,7 +67,7 @@ pub fn open(input: &Input, mmap: bool) -> io::Result<Opened> {
         return Ok(Opened::Mapped(map, file));
     }
     let file = File::open(path)?;
-    let reader = BufReader::with_capacity(1 << 18, file);
+    let reader = BufReader::with_capacity(1 << 18, Counted::new(file));
     Ok(Opened::Stream(decode(reader)?))
 }
 

@@ -6,6 +6,8 @@ mod config;
 mod fast_paths;
 mod generated;
 mod jq_diff;
+mod pager;
+mod progress;
 mod query;
 mod search;
 mod stats;

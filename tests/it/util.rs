@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// A `logq` command with a clean environment: no `LOGQ_DIR`, no `NO_COLOR`,
-/// `TZ=UTC`, a fixed clock (`LOGQ_NOW=2024-01-15T12:00:00Z`), run from the
-/// repository root.
+/// `TZ=UTC`, a fixed clock (`LOGQ_NOW=2024-01-15T12:00:00Z`), no pager (an
+/// empty `LOGQ_PAGER`), no progress line (after a day), run from the
+/// repository root. Tests of the pager and the progress line set them.
 pub fn logq() -> assert_cmd::Command {
     assert_cmd::Command::from_std(logq_std())
 }
@@ -21,6 +22,10 @@ pub fn logq_std() -> std::process::Command {
     cmd.env_remove("LOGQ_DIR")
         .env_remove("NO_COLOR")
         .env_remove("LOGQ_CONFIG")
+        .env_remove("PAGER")
+        .env_remove("LESS")
+        .env("LOGQ_PAGER", "")
+        .env("LOGQ_PROGRESS_AFTER_MS", "86400000")
         .env("TZ", "UTC")
         .env("LOGQ_NOW", "2024-01-15T12:00:00Z")
         .current_dir(root());
@@ -185,4 +190,122 @@ pub fn run_with_tty_stdout(mut cmd: std::process::Command) -> (String, i32) {
     }
     let text = String::from_utf8_lossy(&buf).replace("\r\n", "\n");
     (text, status.code().unwrap_or(-1))
+}
+
+/// A process whose stdout and/or stderr is a terminal, read as it writes.
+#[cfg(unix)]
+pub struct TtyChild {
+    pub child: std::process::Child,
+    tty: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    tty_reader: std::thread::JoinHandle<()>,
+    stdout_reader: Option<std::thread::JoinHandle<Vec<u8>>>,
+    stderr_reader: Option<std::thread::JoinHandle<Vec<u8>>>,
+}
+
+/// What a [`TtyChild`] wrote: on the terminal (`\r\n` turned back into
+/// `\n`), on stdout and stderr where they were pipes, and how it ended.
+#[cfg(unix)]
+pub struct TtyOutput {
+    pub tty: String,
+    pub stdout: String,
+    pub stderr: String,
+    pub status: std::process::ExitStatus,
+}
+
+/// How long a test waits for something to happen before failing.
+pub const DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Waits until `cond` holds, failing with `what` after [`DEADLINE`].
+#[track_caller]
+pub fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+#[cfg(unix)]
+impl TtyChild {
+    /// Spawns `cmd` with stdin from `/dev/null` and stdout and/or stderr on
+    /// one new terminal; the other streams are pipes.
+    pub fn spawn(mut cmd: std::process::Command, stdout_tty: bool, stderr_tty: bool) -> TtyChild {
+        use std::process::Stdio;
+        let (master, slave) = pty();
+        let on_tty = |yes: bool| -> Stdio {
+            if yes {
+                Stdio::from(slave.try_clone().expect("dup pty"))
+            } else {
+                Stdio::piped()
+            }
+        };
+        cmd.stdin(Stdio::null())
+            .stdout(on_tty(stdout_tty))
+            .stderr(on_tty(stderr_tty));
+        let mut child = cmd.spawn().expect("run logq");
+        // Only the child may hold the terminal, so that reading it ends
+        // when the child (and any pager it started) is gone.
+        drop(cmd);
+        drop(slave);
+        let tty = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = tty.clone();
+        let tty_reader = std::thread::spawn(move || {
+            let mut file = std::fs::File::from(master);
+            let mut chunk = [0u8; 4096];
+            // Linux answers EIO once every copy of the terminal is closed.
+            while let Ok(n @ 1..) = file.read(&mut chunk) {
+                sink.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        });
+        let drain = |r: Option<Box<dyn Read + Send>>| {
+            r.map(|mut r| {
+                std::thread::spawn(move || {
+                    let mut buf = Vec::new();
+                    let _ = r.read_to_end(&mut buf);
+                    buf
+                })
+            })
+        };
+        let stdout_reader = drain(child.stdout.take().map(|r| Box::new(r) as _));
+        let stderr_reader = drain(child.stderr.take().map(|r| Box::new(r) as _));
+        TtyChild {
+            child,
+            tty,
+            tty_reader,
+            stdout_reader,
+            stderr_reader,
+        }
+    }
+
+    /// What the terminal has shown so far (`\r\n` as `\n`).
+    pub fn tty_text(&self) -> String {
+        String::from_utf8_lossy(&self.tty.lock().unwrap()).replace("\r\n", "\n")
+    }
+
+    /// Waits until the terminal shows `text`.
+    #[track_caller]
+    pub fn wait_for(&self, text: &str) {
+        wait_until(&format!("{text:?} on the terminal"), || {
+            self.tty_text().contains(text)
+        });
+    }
+
+    /// Waits for the process to end and collects its output.
+    pub fn finish(mut self) -> TtyOutput {
+        let status = self.child.wait().expect("wait for logq");
+        let _ = self.tty_reader.join();
+        let join = |h: Option<std::thread::JoinHandle<Vec<u8>>>| {
+            h.map(|h| String::from_utf8_lossy(&h.join().unwrap()).into_owned())
+                .unwrap_or_default()
+        };
+        let stdout = join(self.stdout_reader.take());
+        let stderr = join(self.stderr_reader.take());
+        let tty = String::from_utf8_lossy(&self.tty.lock().unwrap()).replace("\r\n", "\n");
+        TtyOutput {
+            tty,
+            stdout,
+            stderr,
+            status,
+        }
+    }
 }

@@ -316,6 +316,7 @@ impl Collector for StatsCollector<'_> {
 /// Runs `logq stats`.
 pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     let spec = Spec::from_args(args)?;
+    let _progress = crate::progress::Progress::start();
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
     let cfg = scan_config(&s);
     let (tally, summaries) = scan::scan_all(
@@ -327,9 +328,10 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
         },
     );
     let table = render::Table::build(&spec, tally)?;
-    let mut out = Out::new(false);
     // `-o json` asks for JSON as well as `--json` does.
-    if args.json || args.out.output == Some(crate::output::Format::Json) {
+    let is_json = args.json || args.out.output == Some(crate::output::Format::Json);
+    let mut out = Out::paged(s.pager(!is_json), false);
+    if is_json {
         render::json(out.w(), &spec, &table)?;
     } else {
         render::text(out.w(), &spec, &table, &s.printer.style)?;

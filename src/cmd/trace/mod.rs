@@ -55,6 +55,7 @@ pub const MAX_READS: usize = 4;
 /// Runs `logq trace`.
 pub fn run(args: &TraceArgs) -> Result<ExitStatus> {
     let durations = DurationFields::new(&args.duration_field)?;
+    let _progress = crate::progress::Progress::start();
     match (&args.id, &args.ids_from) {
         // With --ids-from there is no ID: the first positional argument
         // clap took for one is the first path.
@@ -166,7 +167,9 @@ fn run_one(args: &TraceArgs, id: &str, durations: &DurationFields) -> Result<Exi
     }
     let seeds = [id.to_string()];
     let (s, summaries, requests) = read_requests(args, &args.filters, &seeds)?.split(&seeds);
-    let mut out = Out::new(s.is_tty);
+    // Read: the messages below must not land on the progress line.
+    crate::progress::finish();
+    let mut out = Out::paged(s.pager(is_timeline(args)), s.is_tty);
     // Every record read carries ID or an id found beside it: one request.
     let Some(request) = requests.into_iter().next().filter(|r| !r.hits.is_empty()) else {
         out.finish()?;
@@ -207,6 +210,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
         (ta.is_none(), ta, ra, a).cmp(&(tb.is_none(), tb, rb, b))
     });
     if ids.is_empty() {
+        crate::progress::finish();
         eprintln!(
             "logq: no record{} has a value in '{}' ({})",
             if has_filters(args, &s)? {
@@ -233,6 +237,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
         }
     }
     if requests.iter().all(|r| r.hits.is_empty()) {
+        crate::progress::finish();
         report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
         eprintln!(
             "logq: none of the {} values found in '{}' is a correlation id ({})",
@@ -243,7 +248,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
         report::unsearched(&s2.unsearched);
         return Ok(ExitStatus::from_found(false));
     }
-    let mut out = Out::new(s2.is_tty);
+    let mut out = Out::paged(s2.pager(is_timeline(args)), s2.is_tty);
     let color = s2.printer.style.color;
     if is_timeline(args) {
         writeln!(
