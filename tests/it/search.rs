@@ -13,6 +13,8 @@ mod output;
 mod python;
 mod read_paths;
 mod rotation;
+mod stdin_rule;
+mod streaming;
 
 /// The reference layout and its files.
 pub const LOGS: &str = "tests/fixtures/logs";
