@@ -59,8 +59,12 @@ impl StdinKind {
     }
 
     /// Whether a read may wait for a writer that is still running, so that
-    /// records are searched as they arrive (`source::live`).
+    /// records are searched as they arrive (`source::live`): a pipe, a
+    /// socket, or a terminal named with `-` (lines typed or pasted).
     pub fn is_live(self) -> bool {
-        matches!(self, StdinKind::Pipe | StdinKind::Socket)
+        matches!(
+            self,
+            StdinKind::Pipe | StdinKind::Socket | StdinKind::Terminal
+        )
     }
 }

@@ -260,3 +260,75 @@ fn unread(pipe: &ChildStdin) -> libc::c_int {
     assert_eq!(rc, 0, "FIONREAD: {}", std::io::Error::last_os_error());
     n
 }
+
+#[cfg(unix)]
+#[test]
+fn dash_on_a_terminal_searches_lines_as_they_are_typed() {
+    let (master, slave) = pty();
+    let mut cmd = logq_std();
+    cmd.args(["-", "-o", "raw", "-l", "error", "-n", "1"])
+        .stdin(Stdio::from(slave))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn logq");
+    drop(cmd);
+    let out = lines_of(child.stdout.take().expect("stdout"));
+    let mut keyboard = std::fs::File::from(master);
+    let (skipped, typed) = (json("info", "typed 1"), json("error", "typed 2"));
+    writeln!(keyboard, "{skipped}\n{typed}").expect("type");
+    let got = out.recv_timeout(DEADLINE).expect("the typed record");
+    assert_eq!(got, typed);
+    let deadline = Instant::now() + DEADLINE;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "logq did not exit");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(0));
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_named_as_a_path_is_searched_as_it_arrives() {
+    let dir = tempdir();
+    let fifo = dir.path().join("live.fifo");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads the NUL-terminated path, which outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let mut child = logq_std()
+        .args(["-o", "raw", "-l", "error"])
+        .arg(&fifo)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn logq");
+    let out = lines_of(child.stdout.take().expect("stdout"));
+    // Opening the write end fails (ENXIO) until logq has opened the other.
+    let deadline = Instant::now() + DEADLINE;
+    let mut writer = loop {
+        use std::os::unix::fs::OpenOptionsExt;
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&fifo)
+        {
+            Ok(f) => break f,
+            Err(e) => assert!(Instant::now() < deadline, "logq never opened it: {e}"),
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let first = json("error", "first, whole");
+    writeln!(writer, "{first}").expect("write");
+    assert_eq!(out.recv_timeout(DEADLINE).expect("first"), first);
+    let second = json("error", "second");
+    writeln!(writer, "{second}").expect("write");
+    assert_eq!(out.recv_timeout(DEADLINE).expect("second"), second);
+    drop(writer);
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(stderr(&output), "");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(out.iter().count(), 0);
+}
