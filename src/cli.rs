@@ -92,7 +92,8 @@ pub struct FilterArgs {
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Input")]
 pub struct InputArgs {
-    /// Files or directories (default: stdin if piped, else $LOGQ_DIR, else ./logs)
+    /// Files or directories; - for stdin (default: stdin if it is a pipe or a file, else
+    /// $LOGQ_DIR, else ./logs)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Which files a directory yields (repeatable; !GLOB excludes)

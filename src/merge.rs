@@ -10,7 +10,7 @@ use crate::record::Timestamp;
 use crate::scan::Piece;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 /// A record on its way to a printer.
 #[derive(Debug, Clone, Copy)]
@@ -67,20 +67,54 @@ struct Cursor {
 
 impl Cursor {
     /// The next hit, receiving batches as needed; `None` when exhausted.
-    fn peek(&mut self) -> Option<Hit> {
+    /// Before waiting for a batch, `f` is told ([`Event::Wait`]); `Err` when
+    /// it says to stop.
+    fn peek(&mut self, f: &mut impl FnMut(Event) -> bool) -> Result<Option<Hit>, Stop> {
         while self.next >= self.batch.hits.len() {
-            let (batch, base) = self.rx.recv().ok()?;
-            self.batch = batch;
-            self.base = base;
+            let piece = match self.rx.try_recv() {
+                Ok(piece) => piece,
+                Err(TryRecvError::Disconnected) => return Ok(None),
+                Err(TryRecvError::Empty) => {
+                    if !f(Event::Wait) {
+                        return Err(Stop);
+                    }
+                    match self.rx.recv() {
+                        Ok(piece) => piece,
+                        Err(_) => return Ok(None),
+                    }
+                }
+            };
+            (self.batch, self.base) = piece;
             self.next = 0;
         }
-        self.batch.hits.get(self.next).copied()
+        Ok(self.batch.hits.get(self.next).copied())
     }
+}
+
+/// The consumer asked to stop.
+struct Stop;
+
+/// What a merge hands on.
+pub enum Event<'b> {
+    /// The next record in time order.
+    Record(Merged<'b>),
+    /// The merge is about to wait for an input: the moment to flush what
+    /// was printed, so that a live pipe's records flow on.
+    Wait,
 }
 
 /// Merges the streams by time, calling `f` for each record in order until
 /// it returns `false`.
 pub fn merge(receivers: Vec<Receiver<Piece<Batch>>>, mut f: impl FnMut(Merged) -> bool) {
+    merge_events(receivers, |e| match e {
+        Event::Record(m) => f(m),
+        Event::Wait => true,
+    });
+}
+
+/// Like [`merge`], and also says when it is about to wait for an input
+/// ([`Event::Wait`]); `f` returns `false` to stop.
+pub fn merge_events(receivers: Vec<Receiver<Piece<Batch>>>, mut f: impl FnMut(Event) -> bool) {
     let mut cursors: Vec<Cursor> = receivers
         .into_iter()
         .map(|rx| Cursor {
@@ -93,13 +127,18 @@ pub fn merge(receivers: Vec<Receiver<Piece<Batch>>>, mut f: impl FnMut(Merged) -
         .collect();
     let mut heap = BinaryHeap::with_capacity(cursors.len());
     for (i, c) in cursors.iter_mut().enumerate() {
-        if let Some(hit) = c.peek() {
+        let Ok(next) = c.peek(&mut f) else { return };
+        if let Some(hit) = next {
             heap.push(Reverse((hit.time.or(c.last_time), i)));
         }
     }
     while let Some(Reverse((_, i))) = heap.pop() {
         let c = &mut cursors[i];
-        let Some(hit) = c.peek() else { continue };
+        let hit = match c.peek(&mut f) {
+            Ok(Some(hit)) => hit,
+            Ok(None) => continue,
+            Err(Stop) => return,
+        };
         if hit.time.is_some() {
             c.last_time = hit.time;
         }
@@ -110,12 +149,14 @@ pub fn merge(receivers: Vec<Receiver<Piece<Batch>>>, mut f: impl FnMut(Merged) -
             time: hit.time,
             is_invalid: hit.is_invalid,
         };
-        if !f(merged) {
+        if !f(Event::Record(merged)) {
             return;
         }
         c.next += 1;
-        if let Some(next) = c.peek() {
-            heap.push(Reverse((next.time.or(c.last_time), i)));
+        match c.peek(&mut f) {
+            Ok(Some(next)) => heap.push(Reverse((next.time.or(c.last_time), i))),
+            Ok(None) => {}
+            Err(Stop) => return,
         }
     }
 }

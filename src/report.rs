@@ -11,12 +11,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 static ERRORED: AtomicBool = AtomicBool::new(false);
 
-/// How the process ends: 0, 1 or 2.
+/// How the process ends: 0, 1 or 2, or 130 after Ctrl-C.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
     Match,
     NoMatch,
     Error,
+    /// Stopped by Ctrl-C (see `interrupt`): 128 + SIGINT, as a shell says.
+    Interrupted,
 }
 
 impl ExitStatus {
@@ -38,6 +40,7 @@ impl ExitStatus {
             ExitStatus::Match => 0,
             ExitStatus::NoMatch => 1,
             ExitStatus::Error => 2,
+            ExitStatus::Interrupted => 130,
         }
     }
 }

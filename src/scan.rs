@@ -10,8 +10,9 @@
 use crate::filter::{Context, Expr};
 use crate::progress;
 use crate::record::{is_record_start, split_records, Record, RoleMap, Timestamp};
+use crate::source::live::{Live, Step};
 use crate::source::open::{open, Opened};
-use crate::source::{chunk, seek, Input};
+use crate::source::{chunk, live, seek, Input};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 use std::io::{self, Read};
@@ -220,6 +221,9 @@ pub fn scan_input<C: Collector>(
     let is_mapped = matches!(opened, Opened::Mapped(..));
     let mut run = |buf: &[u8], ranges: &[std::ops::Range<usize>], summary: &mut Summary| -> bool {
         for group in ranges.chunks(window) {
+            if crate::interrupt::is_interrupted() {
+                return false;
+            }
             let outs: Vec<ChunkOut<C::Acc>> = if group.len() == 1 {
                 vec![scan_chunk(&buf[group[0].clone()], cfg, c, &cx)]
             } else {
@@ -301,6 +305,35 @@ pub fn scan_input<C: Collector>(
                         };
                         let ranges = chunk::split(&buf[..end], cfg.chunk_size);
                         run(&buf, &ranges, &mut summary);
+                        summary.error = err;
+                        return summary;
+                    }
+                }
+            }
+        }
+        Opened::Live(reader) => {
+            const EMPTY: std::ops::Range<usize> = 0..0;
+            let cap = (cfg.chunk_size * window).clamp(1 << 16, 64 << 20);
+            let mut live = Live::start(reader);
+            loop {
+                match live.next(live::TICK, cap) {
+                    Step::Ready(n) => {
+                        let ranges = chunk::split(&live.held()[..n], cfg.chunk_size);
+                        if !run(live.held(), &ranges, &mut summary) {
+                            return summary;
+                        }
+                        live.consume(n);
+                    }
+                    // Nothing arrived for a while. An empty chunk, handed on
+                    // like any other, fails once nobody takes the results
+                    // (`-n 3` was satisfied), so the scan ends without
+                    // waiting for a writer that may never close the pipe.
+                    Step::Idle => {
+                        if crate::interrupt::is_interrupted() || !run(&[], &[EMPTY], &mut summary) {
+                            return summary;
+                        }
+                    }
+                    Step::End(err) => {
                         summary.error = err;
                         return summary;
                     }

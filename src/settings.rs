@@ -11,6 +11,7 @@ use crate::output::{Format, Printer, Style};
 use crate::record::zone::{InputTz, Zone};
 use crate::record::{split_path, LevelFilter, Role, RoleMap, Timestamp};
 use crate::report;
+use crate::source::stdin::StdinKind;
 use crate::source::{self, Discovery, FileGlobs, Input};
 use anyhow::{anyhow, bail, Context as _, Result};
 use chrono::{DateTime, Utc};
@@ -252,15 +253,24 @@ fn inputs(args: &InputArgs, filter: &Expr, prune: bool) -> Result<Discovery> {
     let globs = FileGlobs::new(&args.glob).map_err(|e| anyhow!(e))?;
     let paths: Vec<PathBuf> = if !args.paths.is_empty() {
         args.paths.clone()
-    } else if !std::io::stdin().is_terminal() {
-        return Ok(Discovery::stdin());
     } else {
+        // Ripgrep's rule: a pipe, a file or a socket is input; a terminal
+        // or `/dev/null` (cron, CI, `ssh host logq …`) is not.
+        let stdin = StdinKind::detect();
+        if stdin.is_input() {
+            return Ok(Discovery::stdin());
+        }
         let dir = std::env::var_os("LOGQ_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("logs"));
         if !dir.exists() {
+            let what = if stdin == StdinKind::Terminal {
+                "a terminal"
+            } else {
+                "not a pipe or a file"
+            };
             bail!(
-                "no input: no PATH given, stdin is a terminal, and {} does not exist (set LOGQ_DIR or pass a path)",
+                "no input: no PATH given, stdin is {what}, and {} does not exist (set LOGQ_DIR or pass a path)",
                 dir.display()
             );
         }

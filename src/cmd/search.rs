@@ -4,7 +4,8 @@ use super::{scan_config, Out};
 use crate::cli::SearchArgs;
 use crate::filter::{category_of, Context};
 use crate::hits::HitCollector;
-use crate::merge::{self, Merged, OwnedHit, TailBuffer};
+use crate::interrupt;
+use crate::merge::{self, Event, Merged, OwnedHit, TailBuffer};
 use crate::output::{with_record, Format, Item};
 use crate::progress::Progress;
 use crate::record::Record;
@@ -31,8 +32,21 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
     let mut all: Vec<OwnedHit> = Vec::new();
     let limit = args.max_count.unwrap_or(usize::MAX);
     let mut printed = 0usize;
+    // Ctrl-C stops between two records (see `interrupt`).
+    interrupt::catch();
     let summaries = scan::scan_streams(&s.inputs, &cfg, &HitCollector, |rxs| {
-        merge::merge(rxs, |m| {
+        merge::merge_events(rxs, |e| {
+            let m = match e {
+                _ if interrupt::is_interrupted() => return false,
+                // Waiting for input (a live pipe): what was found goes out
+                // now, whole records only. A big file rarely waits, so its
+                // output stays in large writes.
+                Event::Wait => {
+                    result = out.w().flush();
+                    return result.is_ok();
+                }
+                Event::Record(m) => m,
+            };
             if limit == 0 || args.tail == Some(0) {
                 // `-n 0` prints nothing, so it finds nothing (exit 1), like `grep -m 0`.
                 return false;
@@ -55,6 +69,12 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
         });
     });
     result?;
+    if interrupt::is_interrupted() {
+        // What was printed is whole records; `--tail` and `--reverse` had
+        // not printed yet, and print nothing of an unfinished search.
+        out.finish()?;
+        return Ok(ExitStatus::Interrupted);
+    }
     let mut rest: Vec<OwnedHit> = match tail {
         Some(t) => t.into_vec(),
         None => all,

@@ -9,7 +9,7 @@
 //! Invariant: every byte pushed is handed out at most once, and only as part
 //! of a whole record (SPEC §5: never lose, repeat or garble a record).
 
-use crate::record::{classify, split_records, LineKind};
+use crate::record::{classify, is_record_start, split_records, LineKind};
 use std::time::{Duration, Instant};
 
 /// The bytes of one input that are not yet whole records.
@@ -106,6 +106,53 @@ impl Assembler {
         self.buf.drain(..consumed);
     }
 
+    /// How many of the bytes held are whole records that [`Assembler::drain`]
+    /// would hand out now (same rules), for a caller that scans them itself
+    /// and then calls [`Assembler::consume`]. Only the last record is looked
+    /// at, so a burst costs one pass, the caller's.
+    pub fn ready(&self, now: Instant, hold: Duration, end: bool) -> usize {
+        let complete = if end {
+            self.buf.len()
+        } else {
+            memchr::memrchr(b'\n', &self.buf).map_or(0, |i| i + 1)
+        };
+        if end || complete == 0 {
+            return complete;
+        }
+        let quiet = self
+            .last_push
+            .is_none_or(|t| now.saturating_duration_since(t) >= hold);
+        if quiet && complete == self.buf.len() {
+            return complete;
+        }
+        // The last record starts at or after the last record-start line;
+        // records split from there are the records split from the start.
+        let region = &self.buf[..complete];
+        let from = last_record_start(region);
+        let mut last = None;
+        split_records(&region[from..], |s| last = Some(s));
+        match last {
+            Some(s) => {
+                let rest = &region[from + s.start..];
+                let first = memchr::memchr(b'\n', rest).map_or(rest, |i| &rest[..i]);
+                if classify(first) == LineKind::Text {
+                    from + s.start
+                } else {
+                    complete
+                }
+            }
+            None => complete,
+        }
+    }
+
+    /// Forgets the first `n` bytes held, handed out by the caller (`n` from
+    /// [`Assembler::ready`], so it ends a line or the input).
+    pub fn consume(&mut self, n: usize) {
+        let n = n.min(self.buf.len());
+        self.line += memchr::memchr_iter(b'\n', &self.buf[..n]).count() as u64;
+        self.buf.drain(..n);
+    }
+
     /// When a held text record will be released if nothing else arrives.
     pub fn deadline(&self, hold: Duration) -> Option<Instant> {
         if self.buf.is_empty() {
@@ -119,6 +166,19 @@ impl Assembler {
     pub fn restart(&mut self) {
         self.buf.clear();
         self.line = 0;
+    }
+}
+
+/// The start of the last line of `region` (whole lines) that starts a
+/// record, or 0.
+fn last_record_start(region: &[u8]) -> usize {
+    let mut end = region.len().saturating_sub(1);
+    loop {
+        let start = memchr::memrchr(b'\n', &region[..end]).map_or(0, |i| i + 1);
+        if start == 0 || is_record_start(&region[start..end]) {
+            return start;
+        }
+        end = start - 1;
     }
 }
 
@@ -184,6 +244,47 @@ mod tests {
         assert_eq!(drain(&mut a, t, false), [("{\"a\":1}".to_string(), 2)]);
         assert_eq!(drain(&mut a, t, true), [("{\"b\":2}".to_string(), 3)]);
         assert!(a.is_empty());
+    }
+
+    #[test]
+    fn ready_agrees_with_drain() {
+        let text = "2024-01-15 10:00:00,000 - m - ERROR - boom\n";
+        let tb = "Traceback (most recent call last):\n  File \"x\", line 1\nValueError: v\n";
+        let json = "{\"a\":1}\n";
+        let cases = [
+            format!("{json}{json}"),
+            format!("{json}{text}"),
+            format!("{json}{text}{tb}"),
+            format!("{text}{tb}{json}"),
+            format!("{text}{tb}{text}"),
+            format!("{json}{text}{{\"b\":"),
+            format!("{text}not a record\n"),
+            "junk\nmore junk\n".to_string(),
+            format!("{json}{{\"partial"),
+            String::new(),
+        ];
+        let t = Instant::now();
+        let hold = Duration::from_millis(50);
+        for case in &cases {
+            for (now, end) in [(t, false), (t + hold, false), (t, true)] {
+                let mut a = Assembler::new(0);
+                a.push(case.as_bytes(), t);
+                let n = a.ready(now, hold, end);
+                let mut b = Assembler::new(0);
+                b.push(case.as_bytes(), t);
+                let mut handed = Vec::new();
+                b.drain(now, hold, end, &mut |raw, _, _| handed.push(raw.to_vec()));
+                assert_eq!(
+                    case.len() - n,
+                    b.held().len(),
+                    "{case:?} at {:?} end={end}",
+                    now - t
+                );
+                a.consume(n);
+                assert_eq!(a.held(), b.held());
+                assert_eq!(a.line(), b.line());
+            }
+        }
     }
 
     #[test]

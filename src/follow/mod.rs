@@ -38,8 +38,8 @@ pub mod assemble;
 pub mod backward;
 mod file;
 mod select;
-mod stdin;
-mod wake;
+pub(crate) mod stdin;
+pub(crate) mod wake;
 pub mod window;
 
 use crate::merge::OwnedHit;

@@ -13,7 +13,7 @@ use super::{Origin, Selector, HOLD};
 use crate::merge::OwnedHit;
 use crate::source::open::decode;
 use std::collections::VecDeque;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
@@ -103,10 +103,19 @@ impl Stdin {
 /// Reads stdin and sends what arrives, as it arrives, then the end.
 fn read(tx: &Sender<Wake>) {
     let reader = BufReader::with_capacity(1 << 16, io::stdin());
+    pump(reader, &mut |w| tx.send(w).is_ok());
+}
+
+/// Reads a stream (decoded as its first bytes say) and hands what arrives,
+/// as it arrives, to `send` ([`Wake::Data`]), then the end ([`Wake::End`]);
+/// stops early when `send` returns `false`. Blocks: run it on its own
+/// thread. Shared by following stdin and searching a live pipe
+/// (`source::live`).
+pub(crate) fn pump<R: BufRead + Send + 'static>(reader: R, send: &mut dyn FnMut(Wake) -> bool) {
     let mut reader = match decode(reader) {
         Ok(r) => r,
         Err(e) => {
-            let _ = tx.send(Wake::End(Some(e)));
+            send(Wake::End(Some(e)));
             return;
         }
     };
@@ -114,18 +123,18 @@ fn read(tx: &Sender<Wake>) {
     loop {
         match reader.read(&mut buf) {
             Ok(0) => {
-                let _ = tx.send(Wake::End(None));
+                send(Wake::End(None));
                 return;
             }
             Ok(n) => {
                 let data = buf.get(..n).unwrap_or_default().to_vec();
-                if tx.send(Wake::Data(data)).is_err() {
+                if !send(Wake::Data(data)) {
                     return;
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => {
-                let _ = tx.send(Wake::End(Some(e)));
+                send(Wake::End(Some(e)));
                 return;
             }
         }

@@ -6,10 +6,12 @@
 //! [`open`]). Reading the bytes into records is left to `scan`.
 
 pub mod chunk;
+pub mod live;
 pub mod name;
 pub mod open;
 pub mod seek;
 pub mod sigbus;
+pub mod stdin;
 
 use crate::record::Timestamp;
 use chrono::NaiveDate;

@@ -1,14 +1,17 @@
 //! Opening an input: compression by magic bytes, mapped or streamed.
 //!
-//! Owns the choice between a memory map (plain files, the fast path) and a
-//! stream (compressed files, stdin, and everything when mapping is off).
+//! Owns the choice between a memory map (plain files, the fast path), a
+//! stream (compressed files, stdin from a file, and everything when mapping
+//! is off) and a live stream (pipes and sockets, searched as they arrive).
 //! Compression is detected from the first bytes, never the extension.
 
+use super::stdin::StdinKind;
 use super::Input;
 use crate::progress::Counted;
 use memmap2::Mmap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::os::unix::fs::FileTypeExt;
 
 /// Compression formats recognized by their magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,18 +42,31 @@ pub enum Opened {
     Mapped(Mmap, File),
     /// A byte stream (decompressed if needed).
     Stream(Box<dyn Read + Send>),
+    /// A pipe or socket whose writer may still be running, not yet decoded
+    /// (see `source::live`, which reads it on its own thread).
+    Live(Box<dyn BufRead + Send>),
 }
 
 /// Opens an input. Plain files are mapped when `mmap` is set.
 pub fn open(input: &Input, mmap: bool) -> io::Result<Opened> {
     let Some(path) = &input.path else {
         let stdin = BufReader::with_capacity(1 << 16, Counted::new(io::stdin()));
+        if StdinKind::detect().is_live() {
+            return Ok(Opened::Live(Box::new(stdin)));
+        }
         return Ok(Opened::Stream(decode(stdin)?));
     };
     let mut file = File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(io::Error::other("is a directory"));
+    }
+    // A FIFO (`logq <(kubectl logs -f …)`): read once, as it arrives.
+    if meta.file_type().is_fifo() || meta.file_type().is_socket() {
+        return Ok(Opened::Live(Box::new(BufReader::with_capacity(
+            1 << 16,
+            Counted::new(file),
+        ))));
     }
     let mut head = [0u8; 6];
     let n = read_head(&mut file, &mut head)?;

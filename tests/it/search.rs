@@ -13,6 +13,8 @@ mod output;
 mod python;
 mod read_paths;
 mod rotation;
+mod stdin_rule;
+mod streaming;
 pub mod zones;
 
 /// The reference layout and its files.

@@ -309,3 +309,43 @@ impl TtyChild {
         }
     }
 }
+
+/// Starts a command with stdout on a terminal, and returns the child and a
+/// receiver of the lines it writes there as they come (the terminal's
+/// `\r\n` turned back into `\n`, which ends each line). Stdin and stderr
+/// are left as `cmd` says.
+#[cfg(unix)]
+pub fn spawn_with_tty_stdout(
+    mut cmd: std::process::Command,
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    let (master, slave) = pty();
+    let child = cmd
+        .stdout(std::process::Stdio::from(slave))
+        .spawn()
+        .expect("spawn logq");
+    // Our copy of the slave goes with `cmd`, so that the master reports the
+    // end once the child has exited.
+    drop(cmd);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut file = std::fs::File::from(master);
+        let mut pending = Vec::new();
+        let mut chunk = [0u8; 4096];
+        // Linux says EIO once no one has the slave open: the end.
+        while let Ok(n) = file.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            pending.extend_from_slice(&chunk[..n]);
+            while let Some(i) = pending.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = pending.drain(..=i).collect();
+                let line = String::from_utf8_lossy(&line);
+                let line = line.trim_end_matches('\n').trim_end_matches('\r');
+                if tx.send(line.to_string()).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    (child, rx)
+}
