@@ -65,7 +65,7 @@ _logq() {
 
     case "${cmd}" in
         logq)
-            opts="-l -m -c -g -F -i -q -j -o -n -h -V --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --max-count --tail --reverse --count --by --help --version search tail trace stats completions man help"
+            opts="-l -m -c -g -F -i -q -j -o -n -h -V --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --source --no-source --keep-prefix --max-count --tail --reverse --count --by --help --version search tail trace stats completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -339,7 +339,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__search)
-            opts="-l -m -c -g -F -i -q -j -o -n -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --max-count --tail --reverse --count --by --help"
+            opts="-l -m -c -g -F -i -q -j -o -n -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --source --no-source --keep-prefix --max-count --tail --reverse --count --by --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,7 +469,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__stats)
-            opts="-l -m -c -g -F -i -q -j -o -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --by --field --every --top --json --help"
+            opts="-l -m -c -g -F -i -q -j -o -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --source --no-source --keep-prefix --by --field --every --top --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -599,7 +599,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__tail)
-            opts="-l -m -c -g -F -i -q -j -o -n -f -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --lines --follow --sync-interval-ms --help"
+            opts="-l -m -c -g -F -i -q -j -o -n -f -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --source --no-source --keep-prefix --lines --follow --sync-interval-ms --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,7 +725,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__trace)
-            opts="-l -m -c -g -F -i -q -j -o -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --ids-from --duration-field --help"
+            opts="-l -m -c -g -F -i -q -j -o -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --source --no-source --keep-prefix --ids-from --duration-field --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

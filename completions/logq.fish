@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_logq_global_optspecs
-    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= show-invalid j/threads= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= n/max-count= tail= reverse count by= h/help V/version
+    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= show-invalid j/threads= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= source no-source keep-prefix n/max-count= tail= reverse count by= h/help V/version
 end
 
 function __fish_logq_needs_command
@@ -57,6 +57,9 @@ complete -c logq -n "__fish_logq_needs_command" -l show-invalid -d 'Print unpars
 complete -c logq -n "__fish_logq_needs_command" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_needs_command" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_needs_command" -l utc -d 'Show times in UTC (the default)'
+complete -c logq -n "__fish_logq_needs_command" -l source -d 'Show the file of each record in pretty output (default: with several files)'
+complete -c logq -n "__fish_logq_needs_command" -l no-source -d 'Never show the file of each record in pretty output'
+complete -c logq -n "__fish_logq_needs_command" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_needs_command" -l reverse -d 'Newest first'
 complete -c logq -n "__fish_logq_needs_command" -l count -d 'Print the number of matches only'
 complete -c logq -n "__fish_logq_needs_command" -s h -l help -d 'Print help'
@@ -101,6 +104,9 @@ complete -c logq -n "__fish_logq_using_subcommand search" -l show-invalid -d 'Pr
 complete -c logq -n "__fish_logq_using_subcommand search" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand search" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand search" -l utc -d 'Show times in UTC (the default)'
+complete -c logq -n "__fish_logq_using_subcommand search" -l source -d 'Show the file of each record in pretty output (default: with several files)'
+complete -c logq -n "__fish_logq_using_subcommand search" -l no-source -d 'Never show the file of each record in pretty output'
+complete -c logq -n "__fish_logq_using_subcommand search" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand search" -l reverse -d 'Newest first'
 complete -c logq -n "__fish_logq_using_subcommand search" -l count -d 'Print the number of matches only'
 complete -c logq -n "__fish_logq_using_subcommand search" -s h -l help -d 'Print help'
@@ -136,6 +142,9 @@ complete -c logq -n "__fish_logq_using_subcommand tail" -l show-invalid -d 'Prin
 complete -c logq -n "__fish_logq_using_subcommand tail" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l utc -d 'Show times in UTC (the default)'
+complete -c logq -n "__fish_logq_using_subcommand tail" -l source -d 'Show the file of each record in pretty output (default: with several files)'
+complete -c logq -n "__fish_logq_using_subcommand tail" -l no-source -d 'Never show the file of each record in pretty output'
+complete -c logq -n "__fish_logq_using_subcommand tail" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s f -l follow -d 'Keep following: new records, rotation, new files'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s h -l help -d 'Print help'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s l -l level -d 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one' -r
@@ -170,6 +179,9 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -l show-invalid -d 'Pri
 complete -c logq -n "__fish_logq_using_subcommand trace" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l utc -d 'Show times in UTC (the default)'
+complete -c logq -n "__fish_logq_using_subcommand trace" -l source -d 'Show the file of each record in pretty output (default: with several files)'
+complete -c logq -n "__fish_logq_using_subcommand trace" -l no-source -d 'Never show the file of each record in pretty output'
+complete -c logq -n "__fish_logq_using_subcommand trace" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s l -l level -d 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s m -l module -d 'Module glob (src.api.*), repeatable = OR; !GLOB excludes' -r
@@ -205,6 +217,9 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l show-invalid -d 'Pri
 complete -c logq -n "__fish_logq_using_subcommand stats" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l utc -d 'Show times in UTC (the default)'
+complete -c logq -n "__fish_logq_using_subcommand stats" -l source -d 'Show the file of each record in pretty output (default: with several files)'
+complete -c logq -n "__fish_logq_using_subcommand stats" -l no-source -d 'Never show the file of each record in pretty output'
+complete -c logq -n "__fish_logq_using_subcommand stats" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l json -d 'One JSON document for scripts'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c logq -n "__fish_logq_using_subcommand completions" -s h -l help -d 'Print help'

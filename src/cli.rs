@@ -148,6 +148,15 @@ pub struct OutputArgs {
     /// strftime pattern for times in pretty output
     #[arg(long, value_name = "FMT")]
     pub time_format: Option<String>,
+    /// Show the file of each record in pretty output (default: with several files)
+    #[arg(long, overrides_with = "no_source")]
+    pub source: bool,
+    /// Never show the file of each record in pretty output
+    #[arg(long, overrides_with = "source")]
+    pub no_source: bool,
+    /// Raw output: keep a container prefix (api-1  | ) in front of JSON records
+    #[arg(long)]
+    pub keep_prefix: bool,
 }
 
 /// `logq search`.

@@ -10,9 +10,11 @@ mod formats;
 mod inputs;
 mod order;
 mod output;
+mod prefixed_raw;
 mod python;
 mod read_paths;
 mod rotation;
+mod source;
 
 /// The reference layout and its files.
 pub const LOGS: &str = "tests/fixtures/logs";
