@@ -244,7 +244,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'strftime pattern for times in pretty output')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Count per value of FIELD (a role or a dotted path); repeatable')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Summarize a numeric field: count, min, mean, p50, p90, p99, max')
-            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Per time bucket (5m, 1h…), drawn as a bar chart')
+            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Per time bucket (5m, 1h…), drawn as a bar chart; without a value, a round width giving about 40 rows')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show the N largest groups, the rest summed as "other"')
             [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Treat --grep as a literal string')
             [CompletionResult]::new('--fixed-strings', '--fixed-strings', [CompletionResultType]::ParameterName, 'Treat --grep as a literal string')
@@ -259,8 +259,8 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--no-source', '--no-source', [CompletionResultType]::ParameterName, 'Never show the file of each record in pretty output')
             [CompletionResult]::new('--keep-prefix', '--keep-prefix', [CompletionResultType]::ParameterName, 'Raw output: keep a container prefix (api-1  | ) in front of JSON records')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON document for scripts')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'logq;completions' {

@@ -237,7 +237,7 @@ set edit:completion:arg-completer[logq] = {|@words|
             cand --time-format 'strftime pattern for times in pretty output'
             cand --by 'Count per value of FIELD (a role or a dotted path); repeatable'
             cand --field 'Summarize a numeric field: count, min, mean, p50, p90, p99, max'
-            cand --every 'Per time bucket (5m, 1h…), drawn as a bar chart'
+            cand --every 'Per time bucket (5m, 1h…), drawn as a bar chart; without a value, a round width giving about 40 rows'
             cand --top 'Show the N largest groups, the rest summed as "other"'
             cand -F 'Treat --grep as a literal string'
             cand --fixed-strings 'Treat --grep as a literal string'
@@ -252,8 +252,8 @@ set edit:completion:arg-completer[logq] = {|@words|
             cand --no-source 'Never show the file of each record in pretty output'
             cand --keep-prefix 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
             cand --json 'One JSON document for scripts'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'logq;completions'= {
             cand -h 'Print help'

@@ -208,7 +208,7 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l hide -d 'Hide these 
 complete -c logq -n "__fish_logq_using_subcommand stats" -l time-format -d 'strftime pattern for times in pretty output' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l by -d 'Count per value of FIELD (a role or a dotted path); repeatable' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l field -d 'Summarize a numeric field: count, min, mean, p50, p90, p99, max' -r
-complete -c logq -n "__fish_logq_using_subcommand stats" -l every -d 'Per time bucket (5m, 1h…), drawn as a bar chart' -r
+complete -c logq -n "__fish_logq_using_subcommand stats" -l every -d 'Per time bucket (5m, 1h…), drawn as a bar chart; without a value, a round width giving about 40 rows' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l top -d 'Show the N largest groups, the rest summed as "other"' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s F -l fixed-strings -d 'Treat --grep as a literal string'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s i -l ignore-case -d 'Make --grep ignore case'
@@ -221,7 +221,7 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l source -d 'Show the 
 complete -c logq -n "__fish_logq_using_subcommand stats" -l no-source -d 'Never show the file of each record in pretty output'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l json -d 'One JSON document for scripts'
-complete -c logq -n "__fish_logq_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c logq -n "__fish_logq_using_subcommand man" -l dir -d 'Write logq.1 and one page per subcommand into this directory' -r -F
 complete -c logq -n "__fish_logq_using_subcommand man" -s h -l help -d 'Print help'

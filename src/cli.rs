@@ -260,8 +260,19 @@ pub struct StatsArgs {
     /// Summarize a numeric field: count, min, mean, p50, p90, p99, max
     #[arg(long, value_name = "FIELD")]
     pub field: Option<String>,
-    /// Per time bucket (5m, 1h…), drawn as a bar chart
-    #[arg(long, value_name = "DURATION")]
+    /// Per time bucket (5m, 1h…), drawn as a bar chart; without a value,
+    /// a round width giving about 40 rows
+    ///
+    /// Runs of empty buckets are drawn as one line ("(11 empty)"). Without a
+    /// value the width is the narrowest of 1s, 5s, 10s, 30s, 1m, 5m, 10m,
+    /// 15m, 30m, 1h, 3h, 6h, 12h, 1d that gives at most 40 buckets over the
+    /// matching records (1d past 40 days).
+    #[arg(
+        long,
+        value_name = "DURATION",
+        num_args = 0..=1,
+        default_missing_value = "auto"
+    )]
     pub every: Option<String>,
     /// Show the N largest groups, the rest summed as "other"
     #[arg(long, value_name = "N", default_value_t = 20)]
