@@ -64,8 +64,8 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--keep-prefix', '--keep-prefix', [CompletionResultType]::ParameterName, 'Raw output: keep a container prefix (api-1  | ) in front of JSON records')
             [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Newest first')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print the number of matches only')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search records, in time order across all inputs (the default)')
@@ -121,8 +121,8 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--keep-prefix', '--keep-prefix', [CompletionResultType]::ParameterName, 'Raw output: keep a container prefix (api-1  | ) in front of JSON records')
             [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Newest first')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print the number of matches only')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'logq;tail' {
@@ -168,8 +168,8 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--keep-prefix', '--keep-prefix', [CompletionResultType]::ParameterName, 'Raw output: keep a container prefix (api-1  | ) in front of JSON records')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following: new records, rotation, new files')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following: new records, rotation, new files')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'logq;trace' {
@@ -264,14 +264,14 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             break
         }
         'logq;completions' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'logq;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write logq.1 and one page per subcommand into this directory')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'logq;help' {

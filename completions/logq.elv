@@ -61,8 +61,8 @@ set edit:completion:arg-completer[logq] = {|@words|
             cand --keep-prefix 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
             cand --reverse 'Newest first'
             cand --count 'Print the number of matches only'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand search 'Search records, in time order across all inputs (the default)'
@@ -117,8 +117,8 @@ set edit:completion:arg-completer[logq] = {|@words|
             cand --keep-prefix 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
             cand --reverse 'Newest first'
             cand --count 'Print the number of matches only'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'logq;tail'= {
             cand -l 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one'
@@ -163,8 +163,8 @@ set edit:completion:arg-completer[logq] = {|@words|
             cand --keep-prefix 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
             cand -f 'Keep following: new records, rotation, new files'
             cand --follow 'Keep following: new records, rotation, new files'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'logq;trace'= {
             cand -l 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one'
@@ -256,13 +256,13 @@ set edit:completion:arg-completer[logq] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'logq;completions'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'logq;man'= {
             cand --dir 'Write logq.1 and one page per subcommand into this directory'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'logq;help'= {
             cand search 'Search records, in time order across all inputs (the default)'

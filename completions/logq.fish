@@ -62,7 +62,7 @@ complete -c logq -n "__fish_logq_needs_command" -l no-source -d 'Never show the 
 complete -c logq -n "__fish_logq_needs_command" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_needs_command" -l reverse -d 'Newest first'
 complete -c logq -n "__fish_logq_needs_command" -l count -d 'Print the number of matches only'
-complete -c logq -n "__fish_logq_needs_command" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_needs_command" -s V -l version -d 'Print version'
 complete -c logq -n "__fish_logq_needs_command" -a "search" -d 'Search records, in time order across all inputs (the default)'
 complete -c logq -n "__fish_logq_needs_command" -a "tail" -d 'Show the last records, and keep following with -f'
@@ -109,7 +109,7 @@ complete -c logq -n "__fish_logq_using_subcommand search" -l no-source -d 'Never
 complete -c logq -n "__fish_logq_using_subcommand search" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand search" -l reverse -d 'Newest first'
 complete -c logq -n "__fish_logq_using_subcommand search" -l count -d 'Print the number of matches only'
-complete -c logq -n "__fish_logq_using_subcommand search" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s l -l level -d 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -s m -l module -d 'Module glob (src.api.*), repeatable = OR; !GLOB excludes' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -s c -l cid -d 'Any correlation field equals ID (repeatable = OR)' -r
@@ -146,7 +146,7 @@ complete -c logq -n "__fish_logq_using_subcommand tail" -l source -d 'Show the f
 complete -c logq -n "__fish_logq_using_subcommand tail" -l no-source -d 'Never show the file of each record in pretty output'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s f -l follow -d 'Keep following: new records, rotation, new files'
-complete -c logq -n "__fish_logq_using_subcommand tail" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s l -l level -d 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s m -l module -d 'Module glob (src.api.*), repeatable = OR; !GLOB excludes' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s c -l cid -d 'Any correlation field equals ID (repeatable = OR)' -r
@@ -222,9 +222,9 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l no-source -d 'Never 
 complete -c logq -n "__fish_logq_using_subcommand stats" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l json -d 'One JSON document for scripts'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c logq -n "__fish_logq_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand man" -l dir -d 'Write logq.1 and one page per subcommand into this directory' -r -F
-complete -c logq -n "__fish_logq_using_subcommand man" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "search" -d 'Search records, in time order across all inputs (the default)'
 complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "tail" -d 'Show the last records, and keep following with -f'
 complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "trace" -d 'Show every record of one request, across services, as a timeline'

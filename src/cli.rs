@@ -1,6 +1,7 @@
 //! The command line, as clap structs. No logic lives here: `settings`
 //! turns these into resolved values.
 
+use crate::manual::{self, Page};
 use crate::output::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -11,7 +12,15 @@ use std::path::PathBuf;
 /// gzip/zstd/bzip2/xz files, directories and stdin. With no subcommand,
 /// `search` is run.
 #[derive(Debug, Parser)]
-#[command(name = "logq", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "logq",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true,
+    after_help = manual::SHORT_AFTER_HELP,
+    after_long_help = manual::after_help(Page::Top)
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -24,20 +33,38 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Search records, in time order across all inputs (the default)
+    #[command(
+        after_help = manual::SHORT_AFTER_HELP,
+        after_long_help = manual::after_help(Page::Search)
+    )]
     Search(SearchArgs),
     /// Show the last records, and keep following with -f
+    #[command(
+        after_help = manual::SHORT_AFTER_HELP,
+        after_long_help = manual::after_help(Page::Tail)
+    )]
     Tail(TailArgs),
     /// Show every record of one request, across services, as a timeline
+    #[command(
+        after_help = manual::SHORT_AFTER_HELP,
+        after_long_help = manual::after_help(Page::Trace)
+    )]
     Trace(TraceArgs),
     /// Count records by level or field, summarize numbers, draw histograms
+    #[command(
+        after_help = manual::SHORT_AFTER_HELP,
+        after_long_help = manual::after_help(Page::Stats)
+    )]
     Stats(StatsArgs),
     /// Print shell completions
+    #[command(after_long_help = manual::after_help(Page::Completions))]
     Completions {
         /// The shell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the man page (or write all pages into a directory)
+    #[command(after_long_help = manual::after_help(Page::Man))]
     Man {
         /// Write logq.1 and one page per subcommand into this directory
         #[arg(long, value_name = "DIR")]

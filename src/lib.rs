@@ -10,6 +10,7 @@ pub mod config;
 pub mod filter;
 pub mod follow;
 pub mod hits;
+pub mod manual;
 pub mod merge;
 pub mod output;
 pub mod record;
