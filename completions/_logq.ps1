@@ -63,6 +63,9 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Show the file of each record in pretty output (default: with several files)')
+            [CompletionResult]::new('--no-source', '--no-source', [CompletionResultType]::ParameterName, 'Never show the file of each record in pretty output')
+            [CompletionResult]::new('--keep-prefix', '--keep-prefix', [CompletionResultType]::ParameterName, 'Raw output: keep a container prefix (api-1  | ) in front of JSON records')
             [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Newest first')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print the number of matches only')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -121,6 +124,9 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Show the file of each record in pretty output (default: with several files)')
+            [CompletionResult]::new('--no-source', '--no-source', [CompletionResultType]::ParameterName, 'Never show the file of each record in pretty output')
+            [CompletionResult]::new('--keep-prefix', '--keep-prefix', [CompletionResultType]::ParameterName, 'Raw output: keep a container prefix (api-1  | ) in front of JSON records')
             [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Newest first')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print the number of matches only')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -169,6 +175,9 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Show the file of each record in pretty output (default: with several files)')
+            [CompletionResult]::new('--no-source', '--no-source', [CompletionResultType]::ParameterName, 'Never show the file of each record in pretty output')
+            [CompletionResult]::new('--keep-prefix', '--keep-prefix', [CompletionResultType]::ParameterName, 'Raw output: keep a container prefix (api-1  | ) in front of JSON records')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following: new records, rotation, new files')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following: new records, rotation, new files')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -216,6 +225,9 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Show the file of each record in pretty output (default: with several files)')
+            [CompletionResult]::new('--no-source', '--no-source', [CompletionResultType]::ParameterName, 'Never show the file of each record in pretty output')
+            [CompletionResult]::new('--keep-prefix', '--keep-prefix', [CompletionResultType]::ParameterName, 'Raw output: keep a container prefix (api-1  | ) in front of JSON records')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -250,7 +262,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--pager', '--pager', [CompletionResultType]::ParameterName, 'When to page output to a terminal: through $LOGQ_PAGER, else $PAGER, else less -RFX')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Count per value of FIELD (a role or a dotted path); repeatable')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Summarize a numeric field: count, min, mean, p50, p90, p99, max')
-            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Per time bucket (5m, 1h…), drawn as a bar chart')
+            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Per time bucket (5m, 1h…), drawn as a bar chart; without a value, a round width giving about 40 rows')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show the N largest groups, the rest summed as "other"')
             [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Treat --grep as a literal string')
             [CompletionResult]::new('--fixed-strings', '--fixed-strings', [CompletionResultType]::ParameterName, 'Treat --grep as a literal string')
@@ -263,20 +275,23 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Show the file of each record in pretty output (default: with several files)')
+            [CompletionResult]::new('--no-source', '--no-source', [CompletionResultType]::ParameterName, 'Never show the file of each record in pretty output')
+            [CompletionResult]::new('--keep-prefix', '--keep-prefix', [CompletionResultType]::ParameterName, 'Raw output: keep a container prefix (api-1  | ) in front of JSON records')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON document for scripts')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'logq;completions' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'logq;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write logq.1 and one page per subcommand into this directory')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'logq;help' {

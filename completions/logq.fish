@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_logq_global_optspecs
-    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= input-tz= show-invalid j/threads= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= pager= P/no-pager n/max-count= tail= reverse count by= h/help V/version
+    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= input-tz= show-invalid j/threads= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= pager= P/no-pager source no-source keep-prefix n/max-count= tail= reverse count by= h/help V/version
 end
 
 function __fish_logq_needs_command
@@ -62,6 +62,9 @@ complete -c logq -n "__fish_logq_needs_command" -l no-fast-paths -d 'Turn off th
 complete -c logq -n "__fish_logq_needs_command" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_needs_command" -l utc -d 'Show times in UTC (the default)'
 complete -c logq -n "__fish_logq_needs_command" -s P -l no-pager -d 'Never page (--pager never)'
+complete -c logq -n "__fish_logq_needs_command" -l source -d 'Show the file of each record in pretty output (default: with several files)'
+complete -c logq -n "__fish_logq_needs_command" -l no-source -d 'Never show the file of each record in pretty output'
+complete -c logq -n "__fish_logq_needs_command" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_needs_command" -l reverse -d 'Newest first'
 complete -c logq -n "__fish_logq_needs_command" -l count -d 'Print the number of matches only'
 complete -c logq -n "__fish_logq_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -111,6 +114,9 @@ complete -c logq -n "__fish_logq_using_subcommand search" -l no-fast-paths -d 'T
 complete -c logq -n "__fish_logq_using_subcommand search" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand search" -l utc -d 'Show times in UTC (the default)'
 complete -c logq -n "__fish_logq_using_subcommand search" -s P -l no-pager -d 'Never page (--pager never)'
+complete -c logq -n "__fish_logq_using_subcommand search" -l source -d 'Show the file of each record in pretty output (default: with several files)'
+complete -c logq -n "__fish_logq_using_subcommand search" -l no-source -d 'Never show the file of each record in pretty output'
+complete -c logq -n "__fish_logq_using_subcommand search" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand search" -l reverse -d 'Newest first'
 complete -c logq -n "__fish_logq_using_subcommand search" -l count -d 'Print the number of matches only'
 complete -c logq -n "__fish_logq_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -151,6 +157,9 @@ complete -c logq -n "__fish_logq_using_subcommand tail" -l no-fast-paths -d 'Tur
 complete -c logq -n "__fish_logq_using_subcommand tail" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l utc -d 'Show times in UTC (the default)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s P -l no-pager -d 'Never page (--pager never)'
+complete -c logq -n "__fish_logq_using_subcommand tail" -l source -d 'Show the file of each record in pretty output (default: with several files)'
+complete -c logq -n "__fish_logq_using_subcommand tail" -l no-source -d 'Never show the file of each record in pretty output'
+complete -c logq -n "__fish_logq_using_subcommand tail" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s f -l follow -d 'Keep following: new records, rotation, new files'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s l -l level -d 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one' -r
@@ -190,6 +199,9 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -l no-fast-paths -d 'Tu
 complete -c logq -n "__fish_logq_using_subcommand trace" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l utc -d 'Show times in UTC (the default)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s P -l no-pager -d 'Never page (--pager never)'
+complete -c logq -n "__fish_logq_using_subcommand trace" -l source -d 'Show the file of each record in pretty output (default: with several files)'
+complete -c logq -n "__fish_logq_using_subcommand trace" -l no-source -d 'Never show the file of each record in pretty output'
+complete -c logq -n "__fish_logq_using_subcommand trace" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s l -l level -d 'This level and above (warn keeps warning, error, critical); =LEVEL for exactly one' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s m -l module -d 'Module glob (src.api.*), repeatable = OR; !GLOB excludes' -r
@@ -220,7 +232,7 @@ always\t'Any output to a terminal (json, raw, --count, tail without -f)'
 never\t'No pager'"
 complete -c logq -n "__fish_logq_using_subcommand stats" -l by -d 'Count per value of FIELD (a role or a dotted path); repeatable' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l field -d 'Summarize a numeric field: count, min, mean, p50, p90, p99, max' -r
-complete -c logq -n "__fish_logq_using_subcommand stats" -l every -d 'Per time bucket (5m, 1h…), drawn as a bar chart' -r
+complete -c logq -n "__fish_logq_using_subcommand stats" -l every -d 'Per time bucket (5m, 1h…), drawn as a bar chart; without a value, a round width giving about 40 rows' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l top -d 'Show the N largest groups, the rest summed as "other"' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s F -l fixed-strings -d 'Treat --grep as a literal string'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s i -l ignore-case -d 'Make --grep ignore case'
@@ -230,11 +242,14 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l no-fast-paths -d 'Tu
 complete -c logq -n "__fish_logq_using_subcommand stats" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l utc -d 'Show times in UTC (the default)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s P -l no-pager -d 'Never page (--pager never)'
+complete -c logq -n "__fish_logq_using_subcommand stats" -l source -d 'Show the file of each record in pretty output (default: with several files)'
+complete -c logq -n "__fish_logq_using_subcommand stats" -l no-source -d 'Never show the file of each record in pretty output'
+complete -c logq -n "__fish_logq_using_subcommand stats" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l json -d 'One JSON document for scripts'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c logq -n "__fish_logq_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand man" -l dir -d 'Write logq.1 and one page per subcommand into this directory' -r -F
-complete -c logq -n "__fish_logq_using_subcommand man" -s h -l help -d 'Print help'
+complete -c logq -n "__fish_logq_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "search" -d 'Search records, in time order across all inputs (the default)'
 complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "tail" -d 'Show the last records, and keep following with -f'
 complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "trace" -d 'Show every record of one request, across services, as a timeline'

@@ -1,6 +1,7 @@
 //! The command line, as clap structs. No logic lives here: `settings`
 //! turns these into resolved values.
 
+use crate::manual::{self, Page};
 use crate::output::pager::Paging;
 use crate::output::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -12,7 +13,15 @@ use std::path::PathBuf;
 /// gzip/zstd/bzip2/xz files, directories and stdin. With no subcommand,
 /// `search` is run.
 #[derive(Debug, Parser)]
-#[command(name = "logq", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "logq",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true,
+    after_help = manual::SHORT_AFTER_HELP,
+    after_long_help = manual::after_help(Page::Top)
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -25,20 +34,38 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Search records, in time order across all inputs (the default)
+    #[command(
+        after_help = manual::SHORT_AFTER_HELP,
+        after_long_help = manual::after_help(Page::Search)
+    )]
     Search(SearchArgs),
     /// Show the last records, and keep following with -f
+    #[command(
+        after_help = manual::SHORT_AFTER_HELP,
+        after_long_help = manual::after_help(Page::Tail)
+    )]
     Tail(TailArgs),
     /// Show every record of one request, across services, as a timeline
+    #[command(
+        after_help = manual::SHORT_AFTER_HELP,
+        after_long_help = manual::after_help(Page::Trace)
+    )]
     Trace(TraceArgs),
     /// Count records by level or field, summarize numbers, draw histograms
+    #[command(
+        after_help = manual::SHORT_AFTER_HELP,
+        after_long_help = manual::after_help(Page::Stats)
+    )]
     Stats(StatsArgs),
     /// Print shell completions
+    #[command(after_long_help = manual::after_help(Page::Completions))]
     Completions {
         /// The shell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the man page (or write all pages into a directory)
+    #[command(after_long_help = manual::after_help(Page::Man))]
     Man {
         /// Write logq.1 and one page per subcommand into this directory
         #[arg(long, value_name = "DIR")]
@@ -170,6 +197,15 @@ pub struct OutputArgs {
     /// Never page (--pager never)
     #[arg(short = 'P', long, overrides_with = "pager")]
     pub no_pager: bool,
+    /// Show the file of each record in pretty output (default: with several files)
+    #[arg(long, overrides_with = "no_source")]
+    pub source: bool,
+    /// Never show the file of each record in pretty output
+    #[arg(long, overrides_with = "source")]
+    pub no_source: bool,
+    /// Raw output: keep a container prefix (api-1  | ) in front of JSON records
+    #[arg(long)]
+    pub keep_prefix: bool,
 }
 
 /// `logq search`.
@@ -273,8 +309,19 @@ pub struct StatsArgs {
     /// Summarize a numeric field: count, min, mean, p50, p90, p99, max
     #[arg(long, value_name = "FIELD")]
     pub field: Option<String>,
-    /// Per time bucket (5m, 1h…), drawn as a bar chart
-    #[arg(long, value_name = "DURATION")]
+    /// Per time bucket (5m, 1h…), drawn as a bar chart; without a value,
+    /// a round width giving about 40 rows
+    ///
+    /// Runs of empty buckets are drawn as one line ("(11 empty)"). Without a
+    /// value the width is the narrowest of 1s, 5s, 10s, 30s, 1m, 5m, 10m,
+    /// 15m, 30m, 1h, 3h, 6h, 12h, 1d that gives at most 40 buckets over the
+    /// matching records (1d past 40 days).
+    #[arg(
+        long,
+        value_name = "DURATION",
+        num_args = 0..=1,
+        default_missing_value = "auto"
+    )]
     pub every: Option<String>,
     /// Show the N largest groups, the rest summed as "other"
     #[arg(long, value_name = "N", default_value_t = 20)]

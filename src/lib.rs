@@ -11,6 +11,7 @@ pub mod filter;
 pub mod follow;
 pub mod hits;
 pub mod interrupt;
+pub mod manual;
 pub mod merge;
 pub mod output;
 pub mod progress;

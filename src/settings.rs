@@ -7,6 +7,7 @@
 use crate::cli::{ColorChoice, FilterArgs, InputArgs, OutputArgs};
 use crate::filter::{self, Expr, Grep, ModuleGlobs};
 use crate::output::pager::{self, PagerCommand, Paging};
+use crate::output::source::SourceColumn;
 use crate::output::{Format, Printer, Style};
 use crate::record::zone::{InputTz, Zone};
 use crate::record::{split_path, LevelFilter, Role, RoleMap, Timestamp};
@@ -72,7 +73,8 @@ pub fn resolve(
     let filter = Expr::all(parts);
     let found = inputs(input, &filter, !input.no_fast_paths)?;
     let is_tty = std::io::stdout().is_terminal();
-    let printer = printer(out, is_tty, roles.clone())?;
+    let mut printer = printer(out, is_tty, roles.clone())?;
+    printer.style.sources = source_column(out, &found.inputs);
     Ok(Settings {
         filter,
         roles,
@@ -317,7 +319,22 @@ fn printer(out: &OutputArgs, is_tty: bool, roles: RoleMap) -> Result<Printer> {
         format,
         style,
         roles,
+        keep_prefix: out.keep_prefix,
     })
+}
+
+/// The source column of pretty output: with several inputs, or `--source`;
+/// never with `--no-source`.
+fn source_column(out: &OutputArgs, inputs: &[Input]) -> Option<SourceColumn> {
+    let shown = if out.source {
+        true
+    } else if out.no_source {
+        false
+    } else {
+        inputs.len() > 1
+    };
+    let names: Vec<String> = inputs.iter().map(Input::display).collect();
+    shown.then(|| SourceColumn::new(&names))
 }
 
 fn validate_time_format(tf: &str) -> Result<()> {

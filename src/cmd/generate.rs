@@ -1,6 +1,7 @@
 //! `logq completions` and `logq man`: generated from the clap definition.
 
 use crate::cli::Cli;
+use crate::manual::{self, Page};
 use crate::report::ExitStatus;
 use anyhow::{Context, Result};
 use clap::CommandFactory;
@@ -18,21 +19,34 @@ pub fn completions(shell: clap_complete::Shell) -> Result<ExitStatus> {
 /// The man pages: `logq.1` and `logq-SUB.1` per subcommand, as (name, bytes).
 pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
     let cmd = Cli::command();
-    let mut pages = Vec::new();
-    let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
-    pages.push(("logq.1".to_string(), buf));
+    let mut pages = vec![("logq.1".to_string(), page(cmd.clone(), Some(Page::Top))?)];
     for sub in cmd.get_subcommands() {
         let name = format!("logq-{}", sub.get_name());
+        let extra = Page::of_subcommand(sub.get_name());
         let sub = sub
             .clone()
             .name(name.clone())
             .version(cmd.get_version().unwrap_or_default().to_string());
-        let mut buf = Vec::new();
-        clap_mangen::Man::new(sub).render(&mut buf)?;
-        pages.push((format!("{name}.1"), buf));
+        pages.push((format!("{name}.1"), page(sub, extra)?));
     }
     Ok(pages)
+}
+
+/// One man page: clap_mangen's sections, then the examples, the query
+/// language and the exit statuses (`manual`) before VERSION. clap_mangen
+/// would print `--help`'s text as one reflowed paragraph, so that text is
+/// left out of its rendering.
+fn page(cmd: clap::Command, extra: Option<Page>) -> Result<Vec<u8>> {
+    let cmd = cmd.after_help(None::<&str>).after_long_help(None::<&str>);
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut buf)?;
+    let Some(extra) = extra else {
+        return Ok(buf);
+    };
+    let text = String::from_utf8(buf)?;
+    let at = text.find("\n.SH VERSION").map_or(text.len(), |i| i + 1);
+    let (head, tail) = text.split_at(at);
+    Ok(format!("{head}{}{tail}", manual::roff(extra)).into_bytes())
 }
 
 /// Prints the main man page, or writes every page into `dir`.

@@ -99,7 +99,7 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
 pub fn print(s: &Settings, names: &[String], out: &mut Out, m: &Merged) -> io::Result<()> {
     let category = s.inputs[m.input].category.as_deref();
     if s.printer.format == Format::Raw {
-        out.w().write_all(m.raw)?;
+        out.w().write_all(s.printer.raw(m.raw, m.is_invalid))?;
         out.w().write_all(b"\n")?;
         return out.end_record();
     }

@@ -318,7 +318,7 @@ fn follow(
 /// Prints one record.
 fn print(p: &Printer, input: &Input, out: &mut Out, hit: &OwnedHit) -> io::Result<()> {
     if p.format == Format::Raw {
-        out.w().write_all(&hit.raw)?;
+        out.w().write_all(p.raw(&hit.raw, hit.is_invalid))?;
         out.w().write_all(b"\n")?;
         return out.end_record();
     }

@@ -32,11 +32,15 @@
 //!   waits 50 ms for its traceback (loggers write it in one go). Lines of
 //!   a traceback that come later than that are unparsed lines.
 //! - A followed path that stays missing is reported once on stderr and
-//!   watched for its return; the other inputs are still followed.
+//!   watched for its return; the other inputs are still followed. A path
+//!   its writer rotated away (the file renamed, or a new compressed copy
+//!   beside it, as loguru's `compression=` and gzipping rotators leave) is
+//!   watched for the same way, without a word ([`rotated`]).
 
 pub mod assemble;
 pub mod backward;
 mod file;
+mod rotated;
 mod select;
 pub(crate) mod stdin;
 pub(crate) mod wake;
@@ -104,8 +108,11 @@ fn parent_dir(path: &Path) -> PathBuf {
 struct Awaited {
     path: PathBuf,
     input: usize,
+    /// The file that was followed at the path, if one was.
+    id: Option<FileId>,
     since: Instant,
-    reported: bool,
+    /// Whether it was reported, or found rotated away (nothing to say).
+    settled: bool,
 }
 
 /// Everything being followed.
@@ -307,8 +314,9 @@ impl<'a> Follower<'a> {
                         self.awaited.push(Awaited {
                             path,
                             input: f.input,
+                            id: Some(f.id),
                             since: now,
-                            reported: false,
+                            settled: false,
                         });
                     }
                 }
@@ -411,12 +419,23 @@ impl<'a> Follower<'a> {
                 }
                 continue;
             }
-            if !a.reported && now.saturating_duration_since(a.since) >= GRACE {
-                a.reported = true;
-                report::warning(format!(
-                    "{}: file disappeared; still following the others",
-                    a.path.display()
-                ));
+            if !a.settled && now.saturating_duration_since(a.since) >= GRACE {
+                a.settled = true;
+                // A writer that compresses on rotation leaves the path
+                // empty while it compresses, or for good (a finished day):
+                // a rotation, watched for quietly like the others.
+                let renamed = a.id.is_some_and(|id| {
+                    self.files
+                        .iter()
+                        .any(|f| f.id == id && f.path.is_none() && !f.is_deleted())
+                });
+                let rotated = renamed || rotated::has_new_compressed_copy(&a.path, &self.existing);
+                if !rotated {
+                    report::warning(format!(
+                        "{}: file disappeared; still following the others",
+                        a.path.display()
+                    ));
+                }
             }
             i += 1;
         }

@@ -11,9 +11,12 @@ mod json;
 mod logfmt;
 pub mod pager;
 pub mod pretty;
+pub mod raw;
+pub mod source;
 mod traceback;
 
 use crate::record::{Record, RoleMap};
+use source::SourceColumn;
 use std::io::{self, Write};
 
 /// The `-o` formats.
@@ -35,6 +38,9 @@ pub struct Style {
     pub fields: Option<Vec<Vec<String>>>,
     /// Never show these top-level fields.
     pub hide: Vec<String>,
+    /// The source column, when records come from several files (or
+    /// `--source`).
+    pub sources: Option<SourceColumn>,
 }
 
 impl Default for Style {
@@ -45,6 +51,7 @@ impl Default for Style {
             local: false,
             fields: None,
             hide: Vec::new(),
+            sources: None,
         }
     }
 }
@@ -66,6 +73,8 @@ pub struct Printer {
     pub format: Format,
     pub style: Style,
     pub roles: RoleMap,
+    /// Raw output keeps a JSON record's container prefix (`--keep-prefix`).
+    pub keep_prefix: bool,
 }
 
 impl Printer {
@@ -73,13 +82,18 @@ impl Printer {
     pub fn print(&self, w: &mut dyn Write, item: &Item) -> io::Result<()> {
         match self.format {
             Format::Raw => {
-                w.write_all(item.raw)?;
+                w.write_all(self.raw(item.raw, item.is_invalid))?;
                 w.write_all(b"\n")
             }
             Format::Json => json::print(w, item, &self.roles),
             Format::Logfmt => logfmt::print(w, item, &self.roles),
             Format::Pretty => pretty::print(w, item, &self.roles, &self.style),
         }
+    }
+
+    /// What raw output prints of a record read as `raw` (see [`raw`]).
+    pub fn raw<'r>(&self, raw: &'r [u8], is_invalid: bool) -> &'r [u8] {
+        raw::record_bytes(raw, is_invalid, self.keep_prefix)
     }
 }
 

@@ -80,11 +80,29 @@ pub(super) fn print(
             styled("unparsed", Paint::new().dimmed(), c),
             escape(&text, false)
         );
-        return writeln!(w, "{line}");
+        return match &style.sources {
+            Some(col) => {
+                let cell = styled(
+                    &escape(&col.cell(item.source), false),
+                    Paint::new().dimmed(),
+                    c,
+                );
+                writeln!(w, "{cell}  {line}")
+            }
+            None => writeln!(w, "{line}"),
+        };
     }
     let rec = item.rec;
     let level = rec.level(roles);
     let mut out = String::with_capacity(160);
+    if let Some(col) = &style.sources {
+        out.push_str(&styled(
+            &escape(&col.cell(item.source), false),
+            Paint::new().dimmed(),
+            c,
+        ));
+        out.push_str("  ");
+    }
     let time = match rec.time(roles) {
         Some(t) => t.format(&style.time_format, style.local),
         None => " ".repeat(Timestampish::width(&style.time_format)),
@@ -189,8 +207,12 @@ pub(super) fn shown_fields<'a>(
         None => {
             let mut out = Vec::new();
             for (k, v) in rec.extra_fields(roles) {
-                // `key=value` pairs of a text message are shown in it.
-                if is_hidden(&style.hide, &k) || rec.echoes_message(&k) {
+                // `key=value` pairs of a text message are shown in it, and
+                // a role's value is shown once, in its place.
+                if is_hidden(&style.hide, &k)
+                    || rec.echoes_message(&k)
+                    || repeats_role(rec, roles, &k, &v)
+                {
                     continue;
                 }
                 if v.as_text().is_none() && v.to_value().is_object() {
@@ -202,6 +224,24 @@ pub(super) fn shown_fields<'a>(
             out
         }
     }
+}
+
+/// Whether a field only repeats a role shown on the line: a name the role
+/// is looked up under (`app` for the service, a logcli `container` label)
+/// holding the role's value. The same name with another value is shown.
+fn repeats_role(rec: &Record, roles: &RoleMap, key: &str, value: &Field) -> bool {
+    let Some(text) = value.as_text() else {
+        return false;
+    };
+    Role::ALL.iter().any(|role| {
+        let named = roles.is_role_key_of(*role, key)
+            || match role {
+                Role::Service => crate::record::logcli::SERVICE_LABELS.contains(&key),
+                Role::Level => crate::record::logcli::LEVEL_LABELS.contains(&key),
+                _ => false,
+            };
+        named && rec.role_text(*role, roles).is_some_and(|r| r == text)
+    })
 }
 
 /// Whether `--hide` names this dotted key or one of its parents.

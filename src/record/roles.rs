@@ -198,6 +198,15 @@ impl RoleMap {
             many => key.contains('.') && many.join(".") == key,
         })
     }
+
+    /// Whether this top-level key is one of the names of `role`, as
+    /// [`is_role_key`](Self::is_role_key) tells for any role.
+    pub fn is_role_key_of(&self, role: Role, key: &str) -> bool {
+        self.paths(role).iter().any(|p| match p.as_slice() {
+            [one] => one == key,
+            many => key.contains('.') && many.join(".") == key,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod util;
 mod config;
 mod fast_paths;
 mod generated;
+mod help;
 mod jq_diff;
 mod pager;
 mod progress;

@@ -376,7 +376,7 @@ fn query_loguru_and_docker_records() {
     expect(
         &["-q", "service = worker-1 and level = error"],
         &[rel],
-        &lines(rel, &[6]),
+        &json_bodies(rel, &[6]),
     );
 }
 

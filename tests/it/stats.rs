@@ -3,6 +3,7 @@
 //! [`reference`], never copied from logq; the drawn charts are compared
 //! with exact golden strings (stdout is not a terminal: no colour).
 
+mod every;
 pub mod reference;
 
 use crate::util::*;

@@ -97,6 +97,20 @@ pub fn lines(rel: &str, ns: &[usize]) -> String {
     ns.iter().map(|&n| line(rel, n) + "\n").collect()
 }
 
+/// Raw output expected for these lines of a `docker compose logs` fixture
+/// whose lines are JSON records: the JSON after each `service  | ` prefix.
+pub fn json_bodies(rel: &str, ns: &[usize]) -> String {
+    ns.iter()
+        .map(|&n| {
+            let l = line(rel, n);
+            let (_, body) = l
+                .split_once("| ")
+                .unwrap_or_else(|| panic!("{rel}:{n} has no compose prefix"));
+            format!("{body}\n")
+        })
+        .collect()
+}
+
 /// Raw output expected for `(fixture, line)` pairs, in the order given.
 pub fn records(list: &[(&str, usize)]) -> String {
     list.iter().map(|(rel, n)| line(rel, *n) + "\n").collect()

@@ -9,6 +9,7 @@
 
 mod render;
 pub mod summary;
+mod width;
 
 use super::{scan_config, Out};
 use crate::cli::StatsArgs;
@@ -81,8 +82,13 @@ pub struct Spec {
     pub by: Vec<(String, Key)>,
     /// The numeric field of `--field`, with its name.
     pub field: Option<(String, FieldPath)>,
-    /// The bucket width in nanoseconds, and the flag's text.
+    /// The bucket width in nanoseconds, and the flag's text. With
+    /// `auto_every`, the width counted in while scanning, then the one
+    /// chosen.
     pub every: Option<(i64, String)>,
+    /// `--every` without a value: the width is chosen after the scan, for
+    /// about 40 rows (see [`width`]).
+    pub auto_every: bool,
     pub top: usize,
 }
 
@@ -113,7 +119,9 @@ impl Spec {
             )),
             None => None,
         };
+        let auto_every = args.every.as_deref().map(str::trim) == Some(AUTO);
         let every = match &args.every {
+            Some(_) if auto_every => Some((width::FINEST, AUTO.to_string())),
             Some(e) => {
                 let d = timespec::parse_duration(e).map_err(|m| anyhow!("--every: {m}"))?;
                 let nanos = d
@@ -128,6 +136,7 @@ impl Spec {
             by,
             field,
             every,
+            auto_every,
             top: args.top,
         })
     }
@@ -160,6 +169,9 @@ impl Cell {
     }
 }
 
+/// The value of `--every` given without one.
+const AUTO: &str = "auto";
+
 /// A group: its time bucket (with `--every`) and its `--by` values.
 pub type GroupKey = (Option<i64>, Vec<Option<String>>);
 
@@ -173,6 +185,8 @@ pub struct Tally {
     /// With `--every`: records without a time (not bucketed).
     pub no_time: u64,
     pub cells: HashMap<GroupKey, Cell>,
+    /// The width of the time buckets of `cells` (0 without `--every`).
+    pub width: i64,
     /// Values kept exactly by all cells (see [`summary::EXACT_BUDGET`]).
     pub exact: usize,
     /// Counts per level (index in `Level::ALL`, then "no level") from the
@@ -190,6 +204,28 @@ impl Tally {
                 *n = 0;
             }
         }
+    }
+
+    /// Regroups the time buckets into buckets of `width`, a multiple of
+    /// the current width.
+    fn coarsen(&mut self, width: i64) {
+        if width <= self.width {
+            return;
+        }
+        self.width = width;
+        let cells = std::mem::take(&mut self.cells);
+        for ((bucket, values), cell) in cells {
+            let key = (bucket.map(|b| bucket_start(b, width)), values);
+            self.cells.entry(key).or_default().merge(cell);
+        }
+        self.exact = self.cells.values().map(Cell::exact_len).sum();
+    }
+
+    /// The first and last bucket starts.
+    fn time_range(&self) -> Option<(i64, i64)> {
+        let mut starts = self.cells.keys().filter_map(|(b, _)| *b);
+        let first = starts.next()?;
+        Some(starts.fold((first, first), |(lo, hi), b| (lo.min(b), hi.max(b))))
     }
 
     /// Keeps the exact values within `budget`: when over, the largest
@@ -234,7 +270,10 @@ impl Collector for StatsCollector<'_> {
     type Acc = Tally;
 
     fn start(&self) -> Tally {
-        Tally::default()
+        Tally {
+            width: self.spec.every.as_ref().map_or(0, |(w, _)| *w),
+            ..Tally::default()
+        }
     }
 
     fn record(&self, acc: &mut Tally, rec: &Record, _raw: &[u8], _pos: Position, cx: &Context) {
@@ -250,8 +289,8 @@ impl Collector for StatsCollector<'_> {
             None => None,
         };
         let bucket = match self.spec.every {
-            Some((width, _)) => match rec.time(cx.roles) {
-                Some(t) => Some(bucket_start(t.0, width)),
+            Some(_) => match rec.time(cx.roles) {
+                Some(t) => Some(bucket_start(t.0, acc.width)),
                 None => {
                     acc.no_time += 1;
                     return;
@@ -300,6 +339,10 @@ impl Collector for StatsCollector<'_> {
 
     fn merge(&self, into: &mut Tally, mut other: Tally) {
         other.fold_quick_levels();
+        // Chunks count in the finest width; what was merged may be coarser.
+        let width = into.width.max(other.width);
+        into.coarsen(width);
+        other.coarsen(width);
         into.total += other.total;
         into.missing += other.missing;
         into.no_time += other.no_time;
@@ -309,17 +352,66 @@ impl Collector for StatsCollector<'_> {
             into_cell.merge(cell);
             into.exact = into.exact.saturating_sub(old) + into_cell.exact_len();
         }
+        if self.spec.auto_every {
+            // Few buckets are shown in the end: counting finer than needed
+            // would only cost memory.
+            while into.cells.len() > width::MAX_FINE && distinct_buckets(into) > width::MAX_FINE {
+                match width::coarser(into.width) {
+                    Some(w) => into.coarsen(w),
+                    None => break,
+                }
+            }
+        }
         into.bound(self.budget);
     }
 }
 
+/// The number of time buckets holding records.
+fn distinct_buckets(t: &Tally) -> usize {
+    let buckets: std::collections::HashSet<i64> = t.cells.keys().filter_map(|(b, _)| *b).collect();
+    buckets.len()
+}
+
+/// With `--every` given without a value, the width for about 40 rows:
+/// the tally is regrouped into it and the spec names it.
+fn choose_every(spec: &mut Spec, tally: &mut Tally) {
+    if !spec.auto_every {
+        return;
+    }
+    let w = match tally.time_range() {
+        Some((first, last)) => width::choose(first, last, tally.width),
+        None => tally.width,
+    };
+    tally.coarsen(w);
+    spec.every = Some((w, width::name(w).to_string()));
+}
+
+/// `--every` takes an optional value, so `stats --every logs` reads the
+/// path as its value: a value that is no duration but names an existing
+/// path is that path, and `--every` has no value.
+fn every_path(args: &StatsArgs) -> Option<StatsArgs> {
+    let value = args.every.as_deref()?;
+    if value.trim() == AUTO
+        || timespec::parse_duration(value).is_ok()
+        || !std::path::Path::new(value).exists()
+    {
+        return None;
+    }
+    let mut fixed = args.clone();
+    fixed.input.paths.insert(0, value.into());
+    fixed.every = Some(AUTO.to_string());
+    Some(fixed)
+}
+
 /// Runs `logq stats`.
 pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
-    let spec = Spec::from_args(args)?;
+    let fixed = every_path(args);
+    let args = fixed.as_ref().unwrap_or(args);
+    let mut spec = Spec::from_args(args)?;
     let _progress = crate::progress::Progress::start();
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
     let cfg = scan_config(&s);
-    let (tally, summaries) = scan::scan_all(
+    let (mut tally, summaries) = scan::scan_all(
         &s.inputs,
         &cfg,
         &StatsCollector {
@@ -327,6 +419,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
             budget: summary::EXACT_BUDGET,
         },
     );
+    choose_every(&mut spec, &mut tally);
     let table = render::Table::build(&spec, tally)?;
     // `-o json` asks for JSON as well as `--json` does.
     let is_json = args.json || args.out.output == Some(crate::output::Format::Json);
@@ -360,6 +453,7 @@ mod tests {
             by: vec![("g".into(), Key::parse("g").unwrap())],
             field: Some(("v".into(), vec!["v".into()])),
             every: None,
+            auto_every: false,
             top: 20,
         };
         let c = StatsCollector {
@@ -452,6 +546,7 @@ mod tests {
             by: vec![("level".into(), Key::Level)],
             field: Some(("ms".into(), vec!["ms".into()])),
             every: Some((60_000_000_000, "1m".into())),
+            auto_every: false,
             top: 20,
         };
         let c = StatsCollector {

@@ -250,6 +250,17 @@ fn bucket_label(start: i64, width: i64, local: bool) -> String {
     Timestamp(start).format(pattern, local)
 }
 
+/// The label of a run of buckets, from the start of the first to the
+/// start of the last: `2024-01-15 10:05–10:55`, the date said once when
+/// both are on the same day.
+fn gap_label(first: &str, last: &str) -> String {
+    let end = match (first.split_once(' '), last.split_once(' ')) {
+        (Some((d1, _)), Some((d2, rest))) if d1 == d2 => rest,
+        _ => last,
+    };
+    format!("{first}–{end}")
+}
+
 fn value_label(v: &Option<String>) -> String {
     match v {
         Some(s) => escape(s, false).into_owned(),
@@ -273,6 +284,9 @@ struct Line {
     percent: Option<String>,
     /// The number the bar is drawn for.
     bar: Option<f64>,
+    /// A run of empty buckets drawn as one line (`10:05–10:55  (11
+    /// empty)`), instead of the cells.
+    gap: Option<String>,
 }
 
 const FIGURE_NAMES: [&str; 6] = ["min", "mean", "p50", "p90", "p99", "max"];
@@ -339,6 +353,7 @@ pub fn text(w: &mut dyn Write, spec: &Spec, t: &Table, style: &Style) -> io::Res
             figures: r.figures.clone(),
             percent: Some(bars::percent(r.count, t.grouped)),
             bar: bar_of(r.count, &r.figures),
+            gap: None,
         }
     };
     match &t.buckets {
@@ -352,8 +367,27 @@ pub fn text(w: &mut dyn Write, spec: &Spec, t: &Table, style: &Style) -> io::Res
         }
         Some(buckets) => {
             let width = spec.every.as_ref().map_or(1, |(w, _)| *w);
-            for b in buckets {
+            let mut i = 0;
+            while let Some(b) = buckets.get(i) {
+                i += 1;
                 let label = bucket_label(b.start, width, style.local);
+                let empty = buckets[i - 1..].iter().take_while(|b| b.count == 0).count();
+                if empty >= 2 {
+                    let last = &buckets[i - 2 + empty];
+                    let end = bucket_label(last.start, width, style.local);
+                    lines.push(Line {
+                        time: String::new(),
+                        values: Vec::new(),
+                        paint: Paint::new(),
+                        count: 0,
+                        figures: None,
+                        percent: None,
+                        bar: None,
+                        gap: Some(format!("{}  ({empty} empty)", gap_label(&label, &end))),
+                    });
+                    i += empty - 1;
+                    continue;
+                }
                 if spec.by.is_empty() || b.count == 0 {
                     lines.push(Line {
                         time: label,
@@ -363,6 +397,7 @@ pub fn text(w: &mut dyn Write, spec: &Spec, t: &Table, style: &Style) -> io::Res
                         figures: b.figures.clone(),
                         percent: None,
                         bar: bar_of(b.count, &b.figures),
+                        gap: None,
                     });
                     continue;
                 }
@@ -387,6 +422,7 @@ pub fn text(w: &mut dyn Write, spec: &Spec, t: &Table, style: &Style) -> io::Res
     // Column widths.
     let time_w = lines
         .iter()
+        .filter(|l| l.gap.is_none())
         .map(|l| l.time.chars().count())
         .max()
         .unwrap_or(0)
@@ -449,6 +485,10 @@ pub fn text(w: &mut dyn Write, spec: &Spec, t: &Table, style: &Style) -> io::Res
     }
     writeln!(w, "{}", dim(head.join("  ").trim_end()))?;
     for l in &lines {
+        if let Some(gap) = &l.gap {
+            writeln!(w, "{}", dim(gap))?;
+            continue;
+        }
         let mut cells = Vec::new();
         if with_time {
             cells.push(bars::fit(&l.time, time_w));
@@ -525,6 +565,15 @@ pub fn text(w: &mut dyn Write, spec: &Spec, t: &Table, style: &Style) -> io::Res
                     "~ percentile from a sketch, within {}% of the exact value",
                     super::summary::RELATIVE_ERROR * 100.0
                 ))
+            )?;
+        }
+    }
+    if spec.auto_every {
+        if let Some((_, name)) = &spec.every {
+            writeln!(
+                w,
+                "{}",
+                dim(&format!("--every {name} (chosen for about 40 rows)"))
             )?;
         }
     }
@@ -650,6 +699,22 @@ mod tests {
         assert_eq!(number(1520.7), "1520.7");
         assert_eq!(number(2.0 / 3.0), "0.667");
         assert_eq!(number(-3.0), "-3");
+    }
+
+    #[test]
+    fn gap_labels_say_the_date_once() {
+        assert_eq!(
+            gap_label("2024-01-15 10:05", "2024-01-15 10:55"),
+            "2024-01-15 10:05–10:55"
+        );
+        assert_eq!(
+            gap_label("2024-01-14 18:00", "2024-01-15 07:00"),
+            "2024-01-14 18:00–2024-01-15 07:00"
+        );
+        assert_eq!(
+            gap_label("2024-01-14", "2024-01-20"),
+            "2024-01-14–2024-01-20"
+        );
     }
 
     #[test]

@@ -329,5 +329,10 @@ fn readme_replacements_select_what_jq_selects() {
         .write_stdin(fixture_bytes("formats/docker_compose.log"))
         .output()
         .unwrap();
-    check(&out, &lines("formats/docker_compose.log", &[6]), "", 0);
+    check(
+        &out,
+        &json_bodies("formats/docker_compose.log", &[6]),
+        "",
+        0,
+    );
 }

@@ -51,9 +51,16 @@ fn docker_prefix_becomes_service_unless_the_record_has_one() {
         ]
         .map(Value::from)
     );
-    // Raw output keeps the prefix; filters see the record behind it.
+    // Raw output is the JSON record behind the prefix (so `| jq` works);
+    // filters see that record too.
     let out = logq()
         .args([&fixture(DOCKER), "-c", "req-dc-1", "-l", "debug"])
+        .output()
+        .unwrap();
+    check(&out, &json_bodies(DOCKER, &[3, 4, 6]), "", 0);
+    // `--keep-prefix` keeps the whole line.
+    let out = logq()
+        .args([&fixture(DOCKER), "-c", "req-dc-1", "--keep-prefix"])
         .output()
         .unwrap();
     check(&out, &lines(DOCKER, &[3, 4, 6]), "", 0);

@@ -145,7 +145,12 @@ fn piped_stdin_is_read_when_no_path_is_given() {
         .write_stdin(docker.clone())
         .output()
         .unwrap();
-    check(&out, &lines("formats/docker_compose.log", &[6]), "", 0);
+    check(
+        &out,
+        &json_bodies("formats/docker_compose.log", &[6]),
+        "",
+        0,
+    );
     // `-` names stdin explicitly; sources say `<stdin>`.
     let out = logq()
         .args(["-", "-l", "error", "-o", "json"])

@@ -101,11 +101,19 @@ const PRETTY_ABC: &str = "\
 
 #[test]
 fn pretty_shows_time_level_module_message_and_flattened_fields() {
+    // Several files: each record says which one it came from.
     let out = logq()
         .args([LOGS, "-c", "req-abc-123", "-o", "pretty"])
         .output()
         .unwrap();
-    check(&out, PRETTY_ABC, "", 0);
+    let want = "\
+app_2024-01-15.jsonl     2024-01-15 10:30:00.123 INFO  [src.api.routes] Request received context.organization_id=org_123 cid=req-abc-123
+chat_2024-01-15.jsonl    2024-01-15 10:30:00.500 INFO  [projects.service] creating_project project_name=demo cid=req-abc-123 service=projects
+audit_2024-01-15.jsonl   2024-01-15 10:30:01.000 INFO  [audit.projects] Project created extra.user_id=u_1002 cid=req-abc-123
+chat_2024-01-15.jsonl    2024-01-15 10:30:01.800 INFO  [projects.service] project_created duration_sec=1.3 cid=req-abc-123 service=projects
+app_2024-01-15.jsonl     2024-01-15 10:30:02.456 INFO  [src.api.routes] Request completed duration_ms=2333 context.organization_id=org_123 cid=req-abc-123
+";
+    check(&out, want, "", 0);
     // Colour only on a terminal or when asked.
     let out = logq()
         .args([
@@ -116,6 +124,7 @@ fn pretty_shows_time_level_module_message_and_flattened_fields() {
             "pretty",
             "--color",
             "never",
+            "--no-source",
         ])
         .output()
         .unwrap();
@@ -190,6 +199,7 @@ fn fields_and_hide_choose_the_key_values() {
             "pretty",
             "--fields",
             "duration_ms,context.organization_id",
+            "--no-source",
         ])
         .output()
         .unwrap();
@@ -212,6 +222,7 @@ fn fields_and_hide_choose_the_key_values() {
             "context,cid",
             "--hide",
             "service,extra.user_id",
+            "--no-source",
         ])
         .output()
         .unwrap();

@@ -201,9 +201,12 @@ fn chunk_boundaries_never_split_a_record() {
             .unwrap();
         assert_same(&format!("{filter:?} stdin"), &base, &piped);
     }
-    let out = logq().args([&f, "--show-invalid"]).output().unwrap();
+    let out = logq()
+        .args([&f, "--show-invalid", "--keep-prefix"])
+        .output()
+        .unwrap();
     assert!(
         out.stdout == data,
-        "--show-invalid prints every line of the input"
+        "--show-invalid --keep-prefix prints every line of the input"
     );
 }
