@@ -78,9 +78,10 @@ fn help_has_examples_the_query_grammar_and_exit_statuses() {
     for line in [
         "  EXPR  = TERM | EXPR and EXPR | EXPR or EXPR | not EXPR | ( EXPR )",
         "  TERM  = FIELD OP VALUE | FIELD in (VALUE, VALUE, ...) | exists(FIELD)",
-        "  0  at least one record matched; tail -f stopped by Ctrl-C;",
-        "  1  no record matched",
-        "  2  an error: a bad flag or query, a missing or unreadable file,",
+        "  0    at least one record matched; tail -f stopped by Ctrl-C;",
+        "  1    no record matched",
+        "  2    an error: a bad flag or query, a missing or unreadable file,",
+        "  130  a search stopped by Ctrl-C; what it printed is whole records",
         "      logq logs -l error",
         "      docker compose logs | logq -l error | jq .message",
     ] {
