@@ -185,6 +185,10 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
 /// values it does not spell (uvicorn's module, the level of a Django
 /// request line), and its head is parsed anyway to find where it ends.
 fn is_json_line(raw: &[u8]) -> bool {
+    // Nearly every line of a JSON log: no prefix starts with `{`.
+    if raw.first() == Some(&b'{') {
+        return true;
+    }
     let body = crate::record::prefix::body(raw);
     body.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'{')
 }

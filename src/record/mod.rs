@@ -676,9 +676,6 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
 
 /// Whether a flat key is the dotted form of a path (`log.level`).
 fn is_dotted(key: &[u8], path: &[String]) -> bool {
-    if memchr::memchr(b'.', key).is_none() {
-        return false;
-    }
     let mut rest = key;
     for (i, seg) in path.iter().enumerate() {
         if i > 0 {
@@ -734,6 +731,10 @@ pub enum LineKind {
 
 /// Classifies one line (without its newline).
 pub fn classify(line: &[u8]) -> LineKind {
+    // Nearly every line of a JSON log: no prefix starts with `{`.
+    if line.first() == Some(&b'{') {
+        return LineKind::Json;
+    }
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let body = prefix::body(line);
     match body.iter().position(|c| !c.is_ascii_whitespace()) {

@@ -23,6 +23,10 @@ pub struct Prefix<'a> {
 
 /// Splits the container prefix off a line. `None` when the line has none.
 pub fn split(line: &[u8]) -> Option<Prefix<'_>> {
+    // Nearly every line of a JSON log starts its object at once.
+    if matches!(line.first(), Some(b'{') | None) {
+        return None;
+    }
     let (service, mut at) = match compose(line).or_else(|| kubectl(line)) {
         Some((s, at)) => (Some(s), at),
         None => (None, 0),
