@@ -35,20 +35,29 @@ pub struct ScanConfig<'a> {
     /// Count the lines a seek skips, so line numbers stay right.
     pub line_numbers: bool,
     finders: Option<Vec<Finder<'static>>>,
+    /// The literals that also bind text records (see `Expr::text_needles`).
+    text_finders: Option<Vec<Finder<'static>>>,
     escape_finder: Finder<'static>,
+}
+
+fn finders_of(needles: Option<Vec<String>>) -> Option<Vec<Finder<'static>>> {
+    needles.map(|ns| {
+        ns.iter()
+            .map(|n| Finder::new(n.as_bytes()).into_owned())
+            .collect()
+    })
 }
 
 impl<'a> ScanConfig<'a> {
     /// A configuration; `prefilter` enables the raw-byte literal prefilter.
     pub fn new(filter: &'a Expr, roles: &'a RoleMap, prefilter: bool) -> ScanConfig<'a> {
-        let finders = if prefilter {
-            filter.needles().map(|ns| {
-                ns.iter()
-                    .map(|n| Finder::new(n.as_bytes()).into_owned())
-                    .collect()
-            })
+        let (finders, text_finders) = if prefilter {
+            (
+                finders_of(filter.needles()),
+                finders_of(filter.text_needles()),
+            )
         } else {
-            None
+            (None, None)
         };
         ScanConfig {
             filter,
@@ -60,6 +69,7 @@ impl<'a> ScanConfig<'a> {
             seek: prefilter,
             line_numbers: true,
             finders,
+            text_finders,
             escape_finder: Finder::new(b"\\u").into_owned(),
         }
     }
@@ -67,12 +77,15 @@ impl<'a> ScanConfig<'a> {
     /// Whether a record's raw bytes may match: they contain one of the
     /// filter's literals, or a `\u` escape that could be hiding one.
     fn is_candidate(&self, raw: &[u8]) -> bool {
-        match &self.finders {
-            None => true,
-            Some(fs) => {
-                fs.iter().any(|f| f.find(raw).is_some())
-                    || self.escape_finder.find(raw).is_some()
-                    || !is_json_line(raw)
+        let Some(fs) = &self.finders else {
+            return true;
+        };
+        if is_json_line(raw) {
+            fs.iter().any(|f| f.find(raw).is_some()) || self.escape_finder.find(raw).is_some()
+        } else {
+            match &self.text_finders {
+                Some(fs) => fs.iter().any(|f| f.find(raw).is_some()),
+                None => true,
             }
         }
     }
@@ -180,10 +193,10 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
     }
 }
 
-/// Whether a raw line (container prefix aside) starts a JSON object. Only
-/// such lines are left out by the literal prefilter: a text line implies
-/// values it does not spell (uvicorn's module, the level of a Django
-/// request line), and its head is parsed anyway to find where it ends.
+/// Whether a raw line (container prefix aside) starts a JSON object: its
+/// values are all spelled in it, where a text line implies some (uvicorn's
+/// module, the level of a Django request line), so text lines are left out
+/// only by the literals that bind them too.
 fn is_json_line(raw: &[u8]) -> bool {
     // Nearly every line of a JSON log: no prefix starts with `{`.
     if raw.first() == Some(&b'{') {

@@ -198,18 +198,30 @@ impl Expr {
     /// Literals of which a matching record's raw text must contain at least
     /// one, if this expression implies any (`None`: no prefilter possible).
     pub fn needles(&self) -> Option<Vec<String>> {
+        self.needles_in(false)
+    }
+
+    /// [`Expr::needles`] for text records, whose heads imply values they do
+    /// not spell (uvicorn's module, the level of a Django request line): only
+    /// correlation ids and message literals, which a text line writes out.
+    pub fn text_needles(&self) -> Option<Vec<String>> {
+        self.needles_in(true)
+    }
+
+    fn needles_in(&self, text: bool) -> Option<Vec<String>> {
         match self {
             Expr::And(v) => v
                 .iter()
-                .filter_map(Expr::needles)
+                .filter_map(|e| e.needles_in(text))
                 .min_by_key(|n| n.iter().map(String::len).min().map(|l| usize::MAX - l)),
             Expr::Or(v) => {
                 let mut all = Vec::new();
                 for e in v {
-                    all.extend(e.needles()?);
+                    all.extend(e.needles_in(text)?);
                 }
                 Some(all)
             }
+            Expr::Module(_) | Expr::Query(_) | Expr::Jq(_) if text => None,
             Expr::Cid(ids) => ids
                 .iter()
                 .all(|id| is_plain_literal(id))

@@ -306,6 +306,45 @@ impl<'a> Record<'a> {
             .map(|p| Field::Word(p.value))
     }
 
+    /// The values a text record has under any of `paths` (a field of its
+    /// line format, else a message pair), in path order; the first only
+    /// with `first`. The message is read for pairs once.
+    fn text_paths(
+        &self,
+        head: &text::Head<'a>,
+        paths: &[FieldPath],
+        first: bool,
+    ) -> Vec<Field<'a>> {
+        let pairs = match self.text.get(head.message_at..) {
+            Some(message) if head.has_pairs => pairs::pairs(message),
+            _ => Vec::new(),
+        };
+        let mut out = Vec::new();
+        if pairs.is_empty() && head.fields.iter().next().is_none() {
+            return out;
+        }
+        for path in paths {
+            let found = head
+                .fields
+                .iter()
+                .find(|(k, _, _)| is_dotted(k.as_bytes(), path))
+                .map(|(_, v, _)| v)
+                .or_else(|| {
+                    pairs
+                        .iter()
+                        .find(|p| is_dotted(p.key.as_bytes(), path))
+                        .map(|p| p.value)
+                });
+            if let Some(v) = found {
+                out.push(Field::Word(v));
+                if first {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
     /// The first value found for a role.
     pub fn role(&self, role: Role, roles: &RoleMap) -> Option<Field<'a>> {
         let found = match &self.body {
@@ -343,10 +382,7 @@ impl<'a> Record<'a> {
                 Role::Time | Role::Level | Role::Module | Role::Message => {
                     self.text_role(head, role)
                 }
-                _ => roles
-                    .paths(role)
-                    .iter()
-                    .find_map(|p| self.text_field(head, &p.join("."))),
+                _ => self.text_paths(head, roles.paths(role), true).pop(),
             },
             Body::Invalid => None,
         };
@@ -380,11 +416,7 @@ impl<'a> Record<'a> {
                 .into_iter()
                 .map(Field::into_owned)
                 .collect(),
-            Body::Text(head) => roles
-                .paths(Role::Cid)
-                .iter()
-                .filter_map(|p| self.text_field(head, &p.join(".")))
-                .collect(),
+            Body::Text(head) => self.text_paths(head, roles.paths(Role::Cid), false),
             Body::Invalid => Vec::new(),
         }
     }
@@ -674,7 +706,8 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
     }
 }
 
-/// Whether a flat key is the dotted form of a path (`log.level`).
+/// Whether a flat key is the dotted form of a path (`log.level`), or the
+/// one key of a one-key path.
 fn is_dotted(key: &[u8], path: &[String]) -> bool {
     let mut rest = key;
     for (i, seg) in path.iter().enumerate() {

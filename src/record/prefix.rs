@@ -77,6 +77,8 @@ fn sgr_len(b: &[u8]) -> usize {
 /// `api-1  | ` (the name padded to the widest service), optionally wrapped
 /// in colour codes: returns the name and where the line starts.
 fn compose(line: &[u8]) -> Option<(&[u8], usize)> {
+    // The bar comes after the name and its padding: most lines have none near.
+    memchr::memchr(b'|', &line[..line.len().min(96)])?;
     let start = sgr_len(line);
     let rest = &line[start..];
     let name_len = rest
@@ -129,6 +131,9 @@ fn kubectl(line: &[u8]) -> Option<(&[u8], usize)> {
 /// Length of a container runtime's time (`2024-01-15T10:30:00.123456789Z`
 /// or with an offset) when a space follows it.
 fn runtime_time_len(b: &[u8]) -> Option<usize> {
+    if b.get(10) != Some(&b'T') || b.get(4) != Some(&b'-') {
+        return None;
+    }
     let shape = b"dddd-dd-ddTdd:dd:dd";
     if b.len() <= shape.len() {
         return None;
