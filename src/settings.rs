@@ -142,7 +142,11 @@ pub fn build_filter(f: &FilterArgs, now: DateTime<Utc>, local: bool) -> Result<V
         parts.push(Expr::Query(query));
     }
     for j in &f.jq {
-        let jq = filter::jq::Filter::parse(j).map_err(|e| anyhow!("--jq: {e}"))?;
+        let jq = filter::jq::Filter::parse(j).map_err(|e| match e {
+            filter::jq::Error::Syntax(e) => anyhow!("--jq: {e}"),
+            // Says "--jq takes select(...) filters; …" itself.
+            e @ filter::jq::Error::NotSelect { .. } => anyhow!(e),
+        })?;
         parts.push(Expr::Jq(jq));
     }
     Ok(parts)
