@@ -184,7 +184,7 @@ _logq() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "category" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -458,7 +458,7 @@ _logq() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "category" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

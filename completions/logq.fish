@@ -49,7 +49,7 @@ complete -c logq -n "__fish_logq_needs_command" -l hide -d 'Hide these fields in
 complete -c logq -n "__fish_logq_needs_command" -l time-format -d 'strftime pattern for times in pretty output' -r
 complete -c logq -n "__fish_logq_needs_command" -s n -l max-count -d 'Only the first N matches' -r
 complete -c logq -n "__fish_logq_needs_command" -l tail -d 'Only the last N matches' -r
-complete -c logq -n "__fish_logq_needs_command" -l by -d 'With --count: one count per category' -r -f -a "category\t''"
+complete -c logq -n "__fish_logq_needs_command" -l by -d 'With --count: one count per value of FIELD (a role such as level, module, category, or a dotted path)' -r
 complete -c logq -n "__fish_logq_needs_command" -s F -l fixed-strings -d 'Treat --grep as a literal string'
 complete -c logq -n "__fish_logq_needs_command" -s i -l ignore-case -d 'Make --grep ignore case'
 complete -c logq -n "__fish_logq_needs_command" -l grep-line -d 'Make --grep search the whole raw line, not only the message'
@@ -93,7 +93,7 @@ complete -c logq -n "__fish_logq_using_subcommand search" -l hide -d 'Hide these
 complete -c logq -n "__fish_logq_using_subcommand search" -l time-format -d 'strftime pattern for times in pretty output' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -s n -l max-count -d 'Only the first N matches' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l tail -d 'Only the last N matches' -r
-complete -c logq -n "__fish_logq_using_subcommand search" -l by -d 'With --count: one count per category' -r -f -a "category\t''"
+complete -c logq -n "__fish_logq_using_subcommand search" -l by -d 'With --count: one count per value of FIELD (a role such as level, module, category, or a dotted path)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -s F -l fixed-strings -d 'Treat --grep as a literal string'
 complete -c logq -n "__fish_logq_using_subcommand search" -s i -l ignore-case -d 'Make --grep ignore case'
 complete -c logq -n "__fish_logq_using_subcommand search" -l grep-line -d 'Make --grep search the whole raw line, not only the message'

@@ -107,8 +107,20 @@ fn spec_logger_name_contains_whatsapp() {
         APP,
         &[4, 10, 11, 17, 25],
     );
-    // jq errors on every chat record (`null | contains`) and prints nothing.
-    spec_workflow(r#".logger_name | contains("whatsapp")"#, CHAT, &[]);
+    // jq errors on every chat record (`null | contains`) and prints nothing;
+    // logq says why (chat records name their module `logger`).
+    let f = r#".logger_name | contains("whatsapp")"#;
+    assert!(jq_select(f, CHAT).is_empty());
+    let out = logq()
+        .args(["-o", "raw", "--jq", &format!("select({f})"), &fixture(CHAT)])
+        .output()
+        .unwrap();
+    check(
+        &out,
+        "",
+        "logq: no record read has a field 'logger_name'\n",
+        1,
+    );
 }
 
 #[test]
@@ -160,8 +172,12 @@ fn query_raw_level_field_is_exact_text() {
         &lines(APP, &[5, 12, 17, 24]),
     );
     expect(&["-q", ".level = warning"], &[APP], "");
-    // Audit has no raw `level` field at all.
-    expect(&["-q", ".level = WARNING"], &[AUDIT], "");
+    // Audit has no raw `level` field at all, and logq says so.
+    let out = logq()
+        .args(["-q", ".level = WARNING", &fixture(AUDIT)])
+        .output()
+        .unwrap();
+    check(&out, "", "logq: no record read has a field 'level'\n", 1);
 }
 
 #[test]

@@ -317,6 +317,7 @@ impl Collector for StatsCollector<'_> {
 pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     let spec = Spec::from_args(args)?;
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    s.refuse_empty()?;
     let cfg = scan_config(&s);
     let (tally, summaries) = scan::scan_all(
         &s.inputs,
@@ -338,6 +339,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     report::summaries(&s.inputs, &summaries, s.show_invalid);
     if table.total == 0 {
         report::unsearched(&s.unsearched);
+        crate::census::report_missing(s.census.as_ref(), &summaries);
     }
     Ok(ExitStatus::from_found(table.total > 0))
 }
