@@ -597,7 +597,7 @@ fn unsupported_jq_is_refused_by_name() {
     check(
         &out,
         "",
-        "logq: --jq: only select(...) stages can be chained with '|' in --jq (the output must be the record itself) at column 14\n  select(.a) | .b\n               ^\n",
+        "logq: --jq takes select(...) filters; to print a field of the records it selects, use: logq --jq 'select(.a)' … -o raw | jq '.b'\n",
         2,
     );
     for (filter, construct) in [

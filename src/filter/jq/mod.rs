@@ -164,9 +164,10 @@ fn is_record_path(ast: &Ast) -> bool {
 }
 
 /// The conditions of a program: the operand of each `select(...)` stage of
-/// the top-level pipe (`.` stages change nothing), or the whole program when it has no `select`. Any
-/// other use of `select` is refused, since the output would not be the
-/// record itself.
+/// the top-level pipe (`.` stages change nothing; `.` alone keeps every
+/// record). Any other stage, or `select` used inside an expression, is
+/// refused, since jq's output would not be the record itself; the refusal
+/// says how to get that output (`-o raw | jq`).
 fn conditions(src: &str, stages: Vec<(usize, Ast)>) -> Result<Vec<Ast>, Error> {
     let has_select = stages.iter().any(|(_, s)| matches!(s, Ast::Select(..)));
     if !has_select {
@@ -180,7 +181,8 @@ fn conditions(src: &str, stages: Vec<(usize, Ast)>) -> Result<Vec<Ast>, Error> {
         return Err(not_select(src, &stages));
     }
     let mut conds = Vec::new();
-    for (at, s) in stages {
+    let mut stages = stages.into_iter().enumerate().peekable();
+    while let Some((i, (at, s))) = stages.next() {
         match s {
             Ast::Select(c, _) => {
                 check_no_select(src, &c)?;
@@ -188,17 +190,50 @@ fn conditions(src: &str, stages: Vec<(usize, Ast)>) -> Result<Vec<Ast>, Error> {
             }
             // `select(a) | .`: the record, unchanged.
             Ast::Identity => {}
-            _ => {
-                return Err(ParseError::new(
-                    src,
-                    at,
-                    "only select(...) stages can be chained with '|' in --jq (the output must be the record itself)",
-                )
-                .into())
+            // `.b | select(.a)` prints values of `.b`: jq's business.
+            _ if i == 0 => {
+                return Err(Error::NotSelect {
+                    hint: format!(
+                        "to print values, use: logq … -o raw | jq {}",
+                        quoted(src.trim())
+                    ),
+                })
+            }
+            // `select(.a) | .b`: logq selects, jq prints.
+            s => {
+                let rest: Vec<(usize, Ast)> = std::iter::once((at, s))
+                    .chain(stages.map(|(_, st)| st))
+                    .collect();
+                return Err(print_after_select(src, at, &rest));
             }
         }
     }
     Ok(conds)
+}
+
+/// Quotes for a shell's single quotes.
+fn quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// The refusal of `select(...) | .b`: the selecting part is for `--jq`,
+/// the rest for jq after `-o raw`.
+fn print_after_select(src: &str, at: usize, rest: &[(usize, Ast)]) -> Error {
+    let head = src.get(..at).unwrap_or("").trim_end();
+    let head = head.strip_suffix('|').unwrap_or(head).trim();
+    let tail = src.get(at..).unwrap_or("").trim();
+    let what = if matches!(rest, [(_, a)] if is_record_path(a)) {
+        "a field"
+    } else {
+        "values"
+    };
+    Error::NotSelect {
+        hint: format!(
+            "to print {what} of the records it selects, use: logq --jq {} … -o raw | jq {}",
+            quoted(head),
+            quoted(tail)
+        ),
+    }
 }
 
 /// The refusal of a program without `select`, showing both ways: to keep
@@ -206,14 +241,14 @@ fn conditions(src: &str, stages: Vec<(usize, Ast)>) -> Result<Vec<Ast>, Error> {
 /// as they were written, so jq sees the fields it was given).
 fn not_select(src: &str, stages: &[(usize, Ast)]) -> Error {
     let program = src.trim();
-    let jq = format!("logq … -o raw | jq '{}'", program.replace('\'', "'\\''"));
+    let jq = format!("logq … -o raw | jq {}", quoted(program));
     let is_path = matches!(stages, [(_, a)] if is_record_path(a));
     let hint = if is_path {
         format!("to print a field, use: {jq}")
     } else {
         format!(
-            "to keep the records where it holds, write --jq 'select({})'; to print its value, use: {jq}",
-            program.replace('\'', "'\\''")
+            "to keep the records where it holds, write --jq {}; to print its value, use: {jq}",
+            quoted(&format!("select({program})"))
         )
     };
     Error::NotSelect { hint }
