@@ -192,7 +192,7 @@ _logq() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "category" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -474,7 +474,7 @@ _logq() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "category" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

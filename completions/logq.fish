@@ -53,7 +53,7 @@ always\t'Any output to a terminal (json, raw, --count, tail without -f)'
 never\t'No pager'"
 complete -c logq -n "__fish_logq_needs_command" -s n -l max-count -d 'Only the first N matches' -r
 complete -c logq -n "__fish_logq_needs_command" -l tail -d 'Only the last N matches' -r
-complete -c logq -n "__fish_logq_needs_command" -l by -d 'With --count: one count per category' -r -f -a "category\t''"
+complete -c logq -n "__fish_logq_needs_command" -l by -d 'With --count: one count per value of FIELD (a role such as level, module, category, or a dotted path)' -r
 complete -c logq -n "__fish_logq_needs_command" -s F -l fixed-strings -d 'Treat --grep as a literal string'
 complete -c logq -n "__fish_logq_needs_command" -s i -l ignore-case -d 'Make --grep ignore case'
 complete -c logq -n "__fish_logq_needs_command" -l grep-line -d 'Make --grep search the whole raw line, not only the message'
@@ -105,7 +105,7 @@ always\t'Any output to a terminal (json, raw, --count, tail without -f)'
 never\t'No pager'"
 complete -c logq -n "__fish_logq_using_subcommand search" -s n -l max-count -d 'Only the first N matches' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l tail -d 'Only the last N matches' -r
-complete -c logq -n "__fish_logq_using_subcommand search" -l by -d 'With --count: one count per category' -r -f -a "category\t''"
+complete -c logq -n "__fish_logq_using_subcommand search" -l by -d 'With --count: one count per value of FIELD (a role such as level, module, category, or a dotted path)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -s F -l fixed-strings -d 'Treat --grep as a literal string'
 complete -c logq -n "__fish_logq_using_subcommand search" -s i -l ignore-case -d 'Make --grep ignore case'
 complete -c logq -n "__fish_logq_using_subcommand search" -l grep-line -d 'Make --grep search the whole raw line, not only the message'

@@ -229,8 +229,8 @@ pub struct SearchArgs {
     /// Print the number of matches only
     #[arg(long)]
     pub count: bool,
-    /// With --count: one count per category
-    #[arg(long, value_name = "FIELD", requires = "count", value_parser = ["category"])]
+    /// With --count: one count per value of FIELD (a role such as level, module, category, or a dotted path)
+    #[arg(long, value_name = "FIELD", requires = "count")]
     pub by: Option<String>,
 }
 

@@ -4,10 +4,12 @@
 //! are flags (`--field-map=level=sev`, `--color=always`, `--local`). They
 //! are inserted before the flags of the command line, so the command line
 //! wins where a flag takes one value. Nothing is read when the variable is
-//! unset, which keeps scripts and tests hermetic.
+//! unset, which keeps scripts and tests hermetic. When the flags do not
+//! parse, [`explain`] finds the line of the file to blame:
+//! `logq: /home/ann/.config/logq.conf:3: unexpected argument '--colour' found`.
 
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::PathBuf;
 
 /// The subcommands that take the shared flags (the config applies to them).
 const SEARCHING: [&str; 4] = ["search", "tail", "trace", "stats"];
@@ -15,26 +17,124 @@ const SEARCHING: [&str; 4] = ["search", "tail", "trace", "stats"];
 /// The command line with the config file's flags inserted, or an error
 /// naming the file when it cannot be read.
 pub fn with_config(args: Vec<OsString>) -> Result<Vec<OsString>, String> {
-    let Some(path) = std::env::var_os("LOGQ_CONFIG").filter(|p| !p.is_empty()) else {
-        return Ok(args);
-    };
-    let flags = read(Path::new(&path))?;
-    Ok(insert(args, flags))
+    match read_config()? {
+        Some(config) => Ok(insert(args, config.flags())),
+        None => Ok(args),
+    }
 }
 
-fn read(path: &Path) -> Result<Vec<OsString>, String> {
-    let text = std::fs::read_to_string(path)
+/// The config file `LOGQ_CONFIG` names: its path and its flags, each with
+/// its line number (1-based, comments and blank lines counted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub path: PathBuf,
+    pub lines: Vec<(usize, OsString)>,
+}
+
+impl Config {
+    /// The flags alone.
+    pub fn flags(&self) -> Vec<OsString> {
+        self.lines.iter().map(|(_, f)| f.clone()).collect()
+    }
+}
+
+/// Reads the file `LOGQ_CONFIG` names; `None` when the variable is unset.
+pub fn read_config() -> Result<Option<Config>, String> {
+    let Some(path) = std::env::var_os("LOGQ_CONFIG").filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let path = PathBuf::from(path);
+    let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("config file {}: {e}", path.display()))?;
-    Ok(parse(&text))
+    Ok(Some(Config {
+        lines: parse_lines(&text),
+        path,
+    }))
 }
 
 /// The flags of a config file's text.
 pub fn parse(text: &str) -> Vec<OsString> {
+    parse_lines(text).into_iter().map(|(_, f)| f).collect()
+}
+
+/// The flags of a config file's text, with their line numbers.
+fn parse_lines(text: &str) -> Vec<(usize, OsString)> {
     text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(OsString::from)
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .map(|(n, l)| (n, OsString::from(l)))
         .collect()
+}
+
+/// The command line parser, as `main` runs it: a flag given twice (config
+/// file, then command line) takes the last value.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    crate::cli::Cli::command()
+        .args_override_self(true)
+        .mut_subcommands(|sub| sub.args_override_self(true))
+}
+
+/// When the command line (`args`, as typed) with the config file's flags
+/// does not parse: the line of the config file at fault, as
+/// `PATH:LINE: what clap says`. `None` when the config file alone parses,
+/// so the fault is on the command line (clap's own message is best there).
+pub fn explain(args: &[OsString], config: &Config) -> Option<String> {
+    let at = insert_at(args);
+    if at == usize::MAX {
+        return None;
+    }
+    let head = args.get(..at.min(args.len()))?;
+    // The flags up to `n` parse, where `n` is as large as possible: the
+    // next line is the first that cannot be read, whatever follows it (a
+    // `--color` line, then `always`, parse together).
+    let fails = |n: usize| -> Option<clap::Error> {
+        let mut v = head.to_vec();
+        v.extend(config.lines.iter().take(n).map(|(_, f)| f.clone()));
+        let e = command().try_get_matches_from(v).err()?;
+        use clap::error::ErrorKind as K;
+        match e.kind() {
+            // Missing parts (trace's ID) are the command line's business.
+            K::MissingRequiredArgument
+            | K::MissingSubcommand
+            | K::DisplayHelp
+            | K::DisplayVersion
+            | K::DisplayHelpOnMissingArgumentOrSubcommand => None,
+            _ => Some(e),
+        }
+    };
+    let error = fails(config.lines.len())?;
+    if fails(0).is_some() {
+        return None;
+    }
+    let good = (0..config.lines.len())
+        .rev()
+        .find(|&n| fails(n).is_none())
+        .unwrap_or(0);
+    let (line, _) = config.lines.get(good)?;
+    let error = fails(good + 1).unwrap_or(error);
+    Some(format!(
+        "{}:{line}: {}",
+        config.path.display(),
+        clap_message(&error)
+    ))
+}
+
+/// clap's message on one line: `unexpected argument '--colour' found; tip:
+/// a similar argument exists: '--color'` (no usage, no help hint).
+pub fn clap_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let mut parts: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if !line.is_empty() {
+            parts.push(line.strip_prefix("error: ").unwrap_or(line));
+        }
+    }
+    parts.join("; ")
 }
 
 /// Inserts `flags` after the program name, or after the subcommand when
@@ -43,18 +143,28 @@ pub fn insert(mut args: Vec<OsString>, flags: Vec<OsString>) -> Vec<OsString> {
     if flags.is_empty() || args.is_empty() {
         return args;
     }
-    let first = args.get(1).and_then(|a| a.to_str()).unwrap_or("");
-    let at = if SEARCHING.contains(&first) {
-        2
-    } else if matches!(first, "completions" | "man" | "help") {
+    let at = insert_at(&args);
+    if at == usize::MAX {
         return args;
-    } else {
-        1
-    };
+    }
     let tail = args.split_off(at.min(args.len()));
     args.extend(flags);
     args.extend(tail);
     args
+}
+
+/// Where the config file's flags go in `args`: after the program name, or
+/// after a searching subcommand; `usize::MAX` for `completions`, `man` and
+/// `help`, which take none.
+fn insert_at(args: &[OsString]) -> usize {
+    let first = args.get(1).and_then(|a| a.to_str()).unwrap_or("");
+    if SEARCHING.contains(&first) {
+        2
+    } else if matches!(first, "completions" | "man" | "help") {
+        usize::MAX
+    } else {
+        1
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +180,58 @@ mod tests {
         assert_eq!(
             parse("# mine\n--local\n\n  --field-map=level=sev  \n"),
             os(&["--local", "--field-map=level=sev"])
+        );
+    }
+
+    #[test]
+    fn lines_keep_their_numbers() {
+        assert_eq!(
+            parse_lines("# mine\n--local\n\n  --color=never \n"),
+            vec![
+                (2, OsString::from("--local")),
+                (4, OsString::from("--color=never"))
+            ]
+        );
+    }
+
+    fn config(text: &str) -> Config {
+        Config {
+            path: PathBuf::from("/etc/logq.conf"),
+            lines: parse_lines(text),
+        }
+    }
+
+    #[test]
+    fn explain_blames_the_first_line_that_cannot_be_read() {
+        let cfg = config("--local\n# colour\n--colour=always\n--utc\n");
+        assert_eq!(
+            explain(&os(&["logq", "logs"]), &cfg).as_deref(),
+            Some("/etc/logq.conf:3: unexpected argument '--colour' found; tip: a similar argument exists: '--color'")
+        );
+        let cfg = config("--color\nalways\n--color=blue\n");
+        assert_eq!(
+            explain(&os(&["logq", "stats"]), &cfg).as_deref(),
+            Some("/etc/logq.conf:3: invalid value 'blue' for '--color <COLOR>'; [possible values: auto, always, never]")
+        );
+        let cfg = config("--local\n--color\n");
+        assert_eq!(
+            explain(&os(&["logq", "trace"]), &cfg).as_deref(),
+            Some("/etc/logq.conf:2: a value is required for '--color <COLOR>' but none was supplied; [possible values: auto, always, never]")
+        );
+    }
+
+    #[test]
+    fn explain_leaves_command_line_faults_to_clap() {
+        let cfg = config("--local\n--color=never\n");
+        assert_eq!(explain(&os(&["logq", "--bogus"]), &cfg), None);
+        assert_eq!(explain(&os(&["logq", "--utc", "logs"]), &cfg), None);
+        assert_eq!(explain(&os(&["logq", "trace"]), &cfg), None);
+        let bad = config("--colour\n");
+        assert_eq!(explain(&os(&["logq", "man", "--bogus"]), &bad), None);
+        // Both are wrong: the file first, as every run would trip on it.
+        assert_eq!(
+            explain(&os(&["logq", "stats", "--bogus"]), &bad).as_deref(),
+            Some("/etc/logq.conf:1: unexpected argument '--colour' found; tip: a similar argument exists: '--color'")
         );
     }
 

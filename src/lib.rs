@@ -4,6 +4,7 @@
 //! the commands in `cmd`. The data path is source → scan (record, filter) →
 //! merge → output; see the module docs for each part.
 
+pub mod census;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -20,6 +21,7 @@ pub mod report;
 pub mod scan;
 pub mod settings;
 pub mod source;
+pub mod suggest;
 
 use cli::{Cli, Command};
 pub use report::ExitStatus;
@@ -27,7 +29,10 @@ pub use report::ExitStatus;
 /// Runs the command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
-        None => cmd::search::run(&cli.search),
+        None => {
+            refuse_subcommand_typo(&cli.search.input.paths)?;
+            cmd::search::run(&cli.search)
+        }
         Some(Command::Search(args)) => cmd::search::run(&args),
         Some(Command::Tail(args)) => cmd::tail::run(&args),
         Some(Command::Trace(args)) => cmd::trace::run(&args),
@@ -35,4 +40,35 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Some(Command::Completions { shell }) => cmd::generate::completions(shell),
         Some(Command::Man { dir }) => cmd::generate::man(dir.as_deref()),
     }
+}
+
+/// `logq serach logs` would search `logs` after an error about `serach`:
+/// a first PATH that does not exist and is one edit from a subcommand is
+/// a mistyped subcommand, so nothing is searched (issue 10).
+fn refuse_subcommand_typo(paths: &[std::path::PathBuf]) -> anyhow::Result<()> {
+    match paths.first().and_then(|p| subcommand_typo(p.to_str()?)) {
+        Some(message) => Err(anyhow::anyhow!(message)),
+        None => Ok(()),
+    }
+}
+
+/// When `word` (the first word after `logq`) names no file or folder and
+/// is one edit from a subcommand (`serach`, `stat`, `trcae`, `tial`): the
+/// message saying so, `'serach' is not a file or folder; did you mean the
+/// subcommand 'search'?`.
+pub fn subcommand_typo(word: &str) -> Option<String> {
+    use clap::CommandFactory;
+    if word.starts_with('-')
+        || word.contains(std::path::is_separator)
+        || std::fs::symlink_metadata(word).is_ok()
+    {
+        return None;
+    }
+    let command = Cli::command();
+    let mut names: Vec<&str> = command.get_subcommands().map(|s| s.get_name()).collect();
+    names.push("help");
+    let name = suggest::one_edit(word, &names)?;
+    Some(format!(
+        "'{word}' is not a file or folder; did you mean the subcommand '{name}'?"
+    ))
 }

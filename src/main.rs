@@ -1,22 +1,46 @@
 //! The `logq` binary: parse the command line, run, map the outcome to an
 //! exit code. A closed stdout (`logq … | head`) is a quiet success.
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 use std::io;
 
 fn main() {
-    let args = match logq::config::with_config(std::env::args_os().collect()) {
-        Ok(args) => args,
+    let typed: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let config = match logq::config::read_config() {
+        Ok(config) => config,
         Err(e) => {
             eprintln!("logq: {e}");
             std::process::exit(2);
         }
     };
+    let args = match &config {
+        Some(c) => logq::config::insert(typed.clone(), c.flags()),
+        None => typed.clone(),
+    };
     // A flag given twice (config file, then command line): the last wins.
-    let matches = logq::cli::Cli::command()
-        .args_override_self(true)
-        .mut_subcommands(|sub| sub.args_override_self(true))
-        .get_matches_from(args);
+    let matches = match logq::config::command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => {
+            // A bad line of the config file, or a mistyped subcommand
+            // (`logq tial -f`), is named; anything else is clap's to say.
+            let explained = config
+                .as_ref()
+                .and_then(|c| logq::config::explain(&typed, c))
+                .or_else(|| {
+                    typed
+                        .get(1)
+                        .and_then(|w| logq::subcommand_typo(w.to_str()?))
+                })
+                .filter(|_| e.use_stderr());
+            match explained {
+                Some(message) => {
+                    eprintln!("logq: {message}");
+                    std::process::exit(2);
+                }
+                None => e.exit(),
+            }
+        }
+    };
     let cli = logq::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let code = match logq::run(cli) {
         Ok(status) => status.code(),

@@ -61,6 +61,12 @@ pub fn note(message: impl std::fmt::Display) {
     crate::progress::above(|| eprintln!("logq: note: {message}"));
 }
 
+/// Prints `logq: message`, a hint on why nothing matched; the status is
+/// unaffected.
+pub fn hint(message: impl std::fmt::Display) {
+    eprintln!("logq: {message}");
+}
+
 /// After a search that matched nothing: says how many files in the walked
 /// folders the default names left out, so that records in `worker.txt` or
 /// `app.log-20240311` are not missed silently. Nothing when there are none.

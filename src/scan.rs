@@ -7,6 +7,7 @@
 //! filter. What is kept of a match is the [`Collector`]'s business, so
 //! search, count, stats and trace share this loop.
 
+use crate::census::{Census, Seen};
 use crate::filter::{Context, Expr};
 use crate::progress;
 use crate::record::{is_record_start, split_records, Record, RoleMap, Timestamp};
@@ -34,6 +35,8 @@ pub struct ScanConfig<'a> {
     pub seek: bool,
     /// Count the lines a seek skips, so line numbers stay right.
     pub line_numbers: bool,
+    /// Which named fields the records hold (see `census`), when asked.
+    pub census: Option<&'a Census>,
     finders: Option<Vec<Finder<'static>>>,
     /// The literals that also bind text records (see `Expr::text_needles`).
     text_finders: Option<Vec<Finder<'static>>>,
@@ -68,6 +71,7 @@ impl<'a> ScanConfig<'a> {
             quick: prefilter,
             seek: prefilter,
             line_numbers: true,
+            census: None,
             finders,
             text_finders,
             escape_finder: Finder::new(b"\\u").into_owned(),
@@ -131,6 +135,8 @@ pub struct Summary {
     pub error: Option<io::Error>,
     /// The mapped file shrank while being read (truncated underneath).
     pub shrank: bool,
+    /// The fields seen, with a census (see `census`).
+    pub seen: Option<Seen>,
 }
 
 /// One chunk's result, with the number of lines before it in its input.
@@ -140,11 +146,13 @@ struct ChunkOut<A> {
     acc: A,
     lines: u64,
     invalid: u64,
+    seen: Option<Seen>,
 }
 
 fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -> ChunkOut<C::Acc> {
     let mut acc = c.start();
     let mut invalid = 0;
+    let mut seen = cfg.census.map(Census::start);
     let takes_quick = c.takes_quick();
     let lines = split_records(buf, |span| {
         let raw = &buf[span.start..span.end];
@@ -156,17 +164,27 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
             }
             return;
         }
+        let skipped = |seen: &mut Option<Seen>| {
+            if let (Some(census), Some(seen)) = (cfg.census, seen) {
+                census.skipped(seen, raw, cfg.roles);
+            }
+        };
         if !cfg.is_candidate(raw) {
+            skipped(&mut seen);
             return;
         }
         if cfg.quick {
             match cfg.filter.quick_eval(raw, cfg.roles) {
-                Some(false) => return,
+                Some(false) => {
+                    skipped(&mut seen);
+                    return;
+                }
                 Some(true)
                     if takes_quick
                         && is_valid_json_record(raw)
                         && c.quick(&mut acc, raw, pos, cx) =>
                 {
+                    skipped(&mut seen);
                     return;
                 }
                 _ => {}
@@ -182,6 +200,9 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
             }
             return;
         }
+        if let (Some(census), Some(seen)) = (cfg.census, seen.as_mut()) {
+            census.parsed(seen, &rec, cfg.roles);
+        }
         if cfg.filter.matches(&rec, cx) {
             c.record(&mut acc, &rec, raw, pos, cx);
         }
@@ -190,6 +211,7 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
         acc,
         lines,
         invalid,
+        seen,
     }
 }
 
@@ -253,6 +275,12 @@ pub fn scan_input<C: Collector>(
                 let base = summary.lines;
                 summary.lines += out.lines;
                 summary.invalid += out.invalid;
+                if let Some(seen) = out.seen {
+                    match summary.seen.as_mut() {
+                        Some(all) => all.merge(seen),
+                        None => summary.seen = Some(seen),
+                    }
+                }
                 if !sink(out.acc, base) {
                     return false;
                 }

@@ -29,6 +29,13 @@ pub struct Settings {
     /// The walked folders holding files the default names left out, with
     /// their number (empty with `--glob`).
     pub unsearched: Vec<(PathBuf, usize)>,
+    /// Why each folder given (or defaulted to) yielded no log file, e.g.
+    /// `logs/: no log files (looked for *.jsonl, …)`; see [`Settings::refuse_empty`].
+    pub empty: Vec<String>,
+    /// No folder or file yielded anything to read.
+    pub found_none: bool,
+    /// The fields `-q`/`--jq` name, to point out one no record has.
+    pub census: Option<crate::census::Census>,
     pub show_invalid: bool,
     /// Prefilter, time seek and mmap on (off only to check them).
     pub fast_paths: bool,
@@ -71,7 +78,10 @@ pub fn resolve(
     let mut parts = build_filter(filters, now, out.local)?;
     parts.extend(extra);
     let filter = Expr::all(parts);
-    let found = inputs(input, &filter, !input.no_fast_paths)?;
+    let mut found = inputs(input, &filter, !input.no_fast_paths)?;
+    let empty = empty_folders(&mut found, &input.glob);
+    let found_none = found.inputs.is_empty() && !empty.is_empty();
+    let census = crate::census::Census::new(&filter);
     let is_tty = std::io::stdout().is_terminal();
     let mut printer = printer(out, is_tty, roles.clone())?;
     printer.style.sources = source_column(out, &found.inputs);
@@ -80,6 +90,9 @@ pub fn resolve(
         roles,
         inputs: found.inputs,
         unsearched: found.unsearched,
+        empty,
+        found_none,
+        census,
         show_invalid: input.show_invalid,
         fast_paths: !input.no_fast_paths,
         chunk_size: input.chunk_size,
@@ -103,6 +116,23 @@ impl Settings {
             .then(PagerCommand::from_env)
             .flatten()
     }
+
+    /// Reports each folder that yielded no log file, which makes the exit
+    /// status 2; when nothing at all was found, nothing is searched and the
+    /// last of them is the error. Not for `tail -f`, which waits for files.
+    pub fn refuse_empty(&self) -> Result<()> {
+        let Some((last, rest)) = self.empty.split_last() else {
+            return Ok(());
+        };
+        for m in rest {
+            report::error(m);
+        }
+        if self.found_none {
+            bail!("{last}");
+        }
+        report::error(last);
+        Ok(())
+    }
 }
 
 fn is_stdin_a_file() -> bool {
@@ -112,6 +142,41 @@ fn is_stdin_a_file() -> bool {
         .map(std::fs::File::from)
         .and_then(|f| f.metadata())
         .is_ok_and(|m| m.is_file())
+}
+
+/// The messages for the folders that yielded no file (issue 10: such a
+/// folder exited 1 without a word), naming what a walk looks for; their
+/// left-out files are counted here rather than in the "not searched" note.
+fn empty_folders(found: &mut Discovery, globs: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for root in &found.empty {
+        let looked_for = if globs.is_empty() {
+            source::name::DEFAULT_NAMES.to_string()
+        } else {
+            globs
+                .iter()
+                .map(|g| format!("--glob '{g}'"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut m = format!("{}: no log files (looked for {looked_for})", root.display());
+        let others: usize = found
+            .unsearched
+            .iter()
+            .filter(|(dir, _)| dir.starts_with(root))
+            .map(|(_, n)| n)
+            .sum();
+        found.unsearched.retain(|(dir, _)| !dir.starts_with(root));
+        match others {
+            0 => {}
+            1 => m.push_str("; 1 other file there: --glob '*' to include it"),
+            n => m.push_str(&format!(
+                "; {n} other files there: --glob '*' to include them"
+            )),
+        }
+        out.push(m);
+    }
+    out
 }
 
 fn roles(field_map: &[String], input_tz: Option<&str>) -> Result<RoleMap> {
@@ -179,7 +244,11 @@ pub fn build_filter(f: &FilterArgs, now: DateTime<Utc>, local: bool) -> Result<V
         parts.push(Expr::Query(query));
     }
     for j in &f.jq {
-        let jq = filter::jq::Filter::parse(j).map_err(|e| anyhow!("--jq: {e}"))?;
+        let jq = filter::jq::Filter::parse(j).map_err(|e| match e {
+            filter::jq::Error::Syntax(e) => anyhow!("--jq: {e}"),
+            // Says "--jq takes select(...) filters; …" itself.
+            e @ filter::jq::Error::NotSelect { .. } => anyhow!(e),
+        })?;
         parts.push(Expr::Jq(jq));
     }
     Ok(parts)

@@ -22,6 +22,7 @@ pub fn scan_config(s: &Settings) -> ScanConfig<'_> {
     // Only JSON output shows line numbers (`source`); counting the lines a
     // time seek skipped would cost more than the window itself.
     cfg.line_numbers = s.printer.format == crate::output::Format::Json;
+    cfg.census = s.census.as_ref();
     if let Some(n) = s.chunk_size {
         cfg.chunk_size = n.max(1);
     }

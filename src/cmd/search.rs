@@ -1,14 +1,17 @@
 //! `logq search`: matching records in time order across all inputs.
 
+use super::stats::Key;
 use super::{scan_config, Out};
+use crate::census;
 use crate::cli::SearchArgs;
-use crate::filter::{category_of, Context};
+use crate::filter::Context;
 use crate::hits::HitCollector;
 use crate::interrupt;
 use crate::merge::{self, Event, Merged, OwnedHit, TailBuffer};
+use crate::output::escape::escape;
 use crate::output::{with_record, Format, Item};
 use crate::progress::Progress;
-use crate::record::Record;
+use crate::record::{Level, Record};
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, Collector, Position};
 use crate::settings::{self, Settings};
@@ -20,8 +23,10 @@ use std::io;
 pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
     let _progress = Progress::start();
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    s.refuse_empty()?;
     if args.count {
-        return count(&s, args.by.is_some());
+        let by = args.by.as_deref().map(Key::parse).transpose()?;
+        return count(&s, by);
     }
     let cfg = scan_config(&s);
     let names: Vec<String> = s.inputs.iter().map(|i| i.display()).collect();
@@ -91,6 +96,7 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
     // `-n 0` and `--tail 0` asked for nothing; no file could have helped.
     if !found && limit > 0 && args.tail != Some(0) {
         report::unsearched(&s.unsearched);
+        census::report_missing(s.census.as_ref(), &summaries);
     }
     Ok(ExitStatus::from_found(found))
 }
@@ -117,9 +123,9 @@ pub fn print(s: &Settings, names: &[String], out: &mut Out, m: &Merged) -> io::R
     out.end_record()
 }
 
-/// Counts matches, in total or per category.
+/// Counts matches, in total or per value of a field or role (`--by`).
 struct Counter {
-    by_category: bool,
+    by: Option<Key>,
 }
 
 #[derive(Default)]
@@ -137,14 +143,14 @@ impl Collector for Counter {
 
     fn record(&self, acc: &mut Counts, rec: &Record, _raw: &[u8], _pos: Position, cx: &Context) {
         acc.total += 1;
-        if self.by_category {
-            let cat = category_of(rec, cx).unwrap_or_else(|| "-".to_string());
-            *acc.per.entry(cat).or_default() += 1;
+        if let Some(key) = &self.by {
+            let value = key.value(rec, cx).unwrap_or_else(|| "-".to_string());
+            *acc.per.entry(value).or_default() += 1;
         }
     }
 
     fn takes_quick(&self) -> bool {
-        !self.by_category
+        self.by.is_none()
     }
 
     fn quick(&self, acc: &mut Counts, _raw: &[u8], _pos: Position, _cx: &Context) -> bool {
@@ -154,7 +160,7 @@ impl Collector for Counter {
 
     fn invalid(&self, acc: &mut Counts, _raw: &[u8], _pos: Position) {
         acc.total += 1;
-        if self.by_category {
+        if self.by.is_some() {
             *acc.per.entry("-".to_string()).or_default() += 1;
         }
     }
@@ -167,28 +173,33 @@ impl Collector for Counter {
     }
 }
 
-fn count(s: &Settings, by_category: bool) -> Result<ExitStatus> {
+fn count(s: &Settings, by: Option<Key>) -> Result<ExitStatus> {
     let cfg = scan_config(s);
-    let (counts, summaries) = scan::scan_all(&s.inputs, &cfg, &Counter { by_category });
+    let by_level = by == Some(Key::Level);
+    let has_by = by.is_some();
+    let (counts, summaries) = scan::scan_all(&s.inputs, &cfg, &Counter { by });
     let mut out = Out::paged(s.pager(false), false);
     let json = s.printer.format == Format::Json;
-    if by_category {
+    if has_by {
+        let mut rows: Vec<(&String, &u64)> = counts.per.iter().collect();
+        // Levels by severity, as `stats` shows them; other values by name.
+        if by_level {
+            rows.sort_by_key(|(v, _)| Level::parse(v).map_or(Level::ALL.len(), |l| l as usize));
+        }
         if json {
-            let map: serde_json::Map<String, serde_json::Value> = counts
-                .per
+            let map: serde_json::Map<String, serde_json::Value> = rows
                 .iter()
-                .map(|(k, v)| (k.clone(), (*v).into()))
+                .map(|(k, v)| ((*k).clone(), (**v).into()))
                 .collect();
             writeln!(out.w(), "{}", serde_json::Value::Object(map))?;
         } else {
-            let width = counts
-                .per
-                .keys()
-                .map(|k| k.chars().count())
+            let width = rows
+                .iter()
+                .map(|(k, _)| escape(k, false).chars().count())
                 .max()
                 .unwrap_or(0);
-            for (cat, n) in &counts.per {
-                writeln!(out.w(), "{cat:<width$}  {n}")?;
+            for (value, n) in rows {
+                writeln!(out.w(), "{:<width$}  {n}", escape(value, false))?;
             }
         }
     } else if json {
@@ -200,6 +211,7 @@ fn count(s: &Settings, by_category: bool) -> Result<ExitStatus> {
     report::summaries(&s.inputs, &summaries, s.show_invalid);
     if counts.total == 0 {
         report::unsearched(&s.unsearched);
+        census::report_missing(s.census.as_ref(), &summaries);
     }
     Ok(ExitStatus::from_found(counts.total > 0))
 }

@@ -33,6 +33,10 @@ use std::time::{Duration, Instant};
 /// Runs `logq tail`.
 pub fn run(args: &TailArgs) -> Result<ExitStatus> {
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    // A followed folder may get its first file later.
+    if !args.follow {
+        s.refuse_empty()?;
+    }
     let globs = FileGlobs::new(&args.input.glob).map_err(|e| anyhow!(e))?;
     let sel = Selector::new(&s.filter, &s.roles, s.show_invalid);
     let sync = Duration::from_millis(args.sync_interval_ms);

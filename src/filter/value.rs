@@ -1,14 +1,15 @@
 //! JSON values as jq sees them, shared by `--jq` evaluation and `-q`.
 //!
 //! Owns [`Val`] (numbers are `f64`, as in jq 1.6; objects keep their keys
-//! sorted, which is the order jq compares them in), a small decoder from the
+//! in the order they were first written, the order jq 1.6 iterates them in,
+//! and are compared with their keys sorted, as jq does), a small decoder from the
 //! raw JSON text of a record's field (so numbers are rounded correctly, as
 //! jq's own parser does, rather than serde_json's fast approximation), jq's
 //! total ordering, equality, truthiness and `contains`. Looking fields up
 //! in a record is left to the callers.
 
+use indexmap::IndexMap;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 /// A decoded JSON value.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,8 +19,9 @@ pub enum Val {
     Num(f64),
     Str(String),
     Arr(Vec<Val>),
-    /// Keys sorted by bytes, the last of duplicate keys kept (as jq does).
-    Obj(BTreeMap<String, Val>),
+    /// Keys in the order they first appear, the last value of duplicate
+    /// keys kept (as jq does: `{"a":1,"b":2,"a":3} | [.[]]` is `[3,2]`).
+    Obj(IndexMap<String, Val>),
 }
 
 /// Deeper nesting than this is not decoded (the field counts as an error).
@@ -103,11 +105,13 @@ impl Val {
             }
             (Val::Str(a), Val::Str(b)) => a.as_bytes().cmp(b.as_bytes()),
             (Val::Arr(a), Val::Arr(b)) => cmp_seq(a.iter(), b.iter()),
-            (Val::Obj(a), Val::Obj(b)) => a
-                .keys()
-                .map(|k| k.as_bytes())
-                .cmp(b.keys().map(|k| k.as_bytes()))
-                .then_with(|| cmp_seq(a.values(), b.values())),
+            (Val::Obj(a), Val::Obj(b)) => {
+                let (a, b) = (sorted(a), sorted(b));
+                a.iter()
+                    .map(|(k, _)| k.as_bytes())
+                    .cmp(b.iter().map(|(k, _)| k.as_bytes()))
+                    .then_with(|| cmp_seq(a.iter().map(|e| e.1), b.iter().map(|e| e.1)))
+            }
             _ => self.rank().cmp(&other.rank()),
         }
     }
@@ -149,6 +153,14 @@ impl Val {
     pub fn same_kind(&self, other: &Val) -> bool {
         self.rank() == other.rank()
     }
+}
+
+/// An object's entries with their keys sorted by bytes, the order jq
+/// compares objects in.
+fn sorted(m: &IndexMap<String, Val>) -> Vec<(&String, &Val)> {
+    let mut entries: Vec<(&String, &Val)> = m.iter().collect();
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    entries
 }
 
 fn cmp_seq<'v>(
@@ -247,7 +259,7 @@ impl JsonParser<'_> {
         match *self.s.get(self.i)? {
             b'{' => {
                 self.i += 1;
-                let mut map = BTreeMap::new();
+                let mut map = IndexMap::new();
                 if self.eat(b'}') {
                     return Some(Val::Obj(map));
                 }

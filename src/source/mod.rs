@@ -137,6 +137,8 @@ pub struct Discovery {
     /// With the default names only: each walked folder holding regular files
     /// that were not yielded, with their number, in walk order.
     pub unsearched: Vec<(PathBuf, usize)>,
+    /// The folders given (or defaulted to) that yielded no file at all.
+    pub empty: Vec<PathBuf>,
 }
 
 impl Discovery {
@@ -156,7 +158,13 @@ pub fn discover(paths: &[PathBuf], globs: &FileGlobs) -> Discovery {
     let mut out = Discovery::default();
     for root in paths {
         match std::fs::metadata(root) {
-            Ok(m) if m.is_dir() => walk(root, root, globs, &mut out),
+            Ok(m) if m.is_dir() => {
+                let before = out.inputs.len();
+                walk(root, root, globs, &mut out);
+                if out.inputs.len() == before {
+                    out.empty.push(root.clone());
+                }
+            }
             Ok(_) => {
                 let category = parent_name(root);
                 out.inputs.push(Input {

@@ -12,6 +12,11 @@ use super::name_date;
 use chrono::{Days, NaiveDate};
 use std::cmp::Reverse;
 
+/// The names a walk yields, in words, for the message about a folder that
+/// yielded none (keep in step with [`parse`] and README "Inputs").
+pub const DEFAULT_NAMES: &str = "*.jsonl, *.json, *.log, their rotated copies \
+(*.log.1, *.log.2024-03-11) and the same compressed (.gz, .zst, .bz2, .xz)";
+
 /// The extensions of a live log file.
 const LOG_EXTENSIONS: [&str; 3] = [".jsonl", ".json", ".log"];
 

@@ -17,7 +17,7 @@ use std::process::Command;
 
 const DEFAULT_SEED: u64 = 0x5EED_1061_u64;
 const RECORDS: usize = 240;
-const FILTERS: usize = 40;
+const FILTERS: usize = 60;
 
 /// SplitMix64: tiny, seeded, good enough to pick from lists.
 struct Rng(u64);
@@ -242,9 +242,39 @@ fn cmp_op(rng: &mut Rng) -> &'static str {
     rng.pick(&["==", "!=", "<", "<=", ">", ">="])
 }
 
+/// A generator for `IN`, `any` and `all`: one to three outputs, some of
+/// which may raise (`.a` on a string) or be silenced (`(.a)?`).
+fn generator(rng: &mut Rng) -> String {
+    let mut parts = Vec::new();
+    for _ in 0..1 + rng.below(3) {
+        parts.push(match rng.below(5) {
+            0 | 1 => literal(rng),
+            2 => rng.pick(&[".a", ".k", ".[0]", ".[\"é\"]", "."]).to_string(),
+            3 => format!("({})?", rng.pick(&[".a", ".[1]", ".k.a"])),
+            _ => rng.pick(&[".a?", ".[0]?", "(.a, .b)?"]).to_string(),
+        });
+    }
+    parts.join(", ")
+}
+
+/// A condition on one element, for `any(c)`, `all(c)` and `any(g; c)`.
+fn element_condition(rng: &mut Rng) -> String {
+    match rng.below(6) {
+        0 => ".".to_string(),
+        1 => format!(". {} {}", cmp_op(rng), literal(rng)),
+        2 => format!(
+            "type == \"{}\"",
+            rng.pick(&["null", "boolean", "number", "string", "array", "object"])
+        ),
+        3 => rng.pick(&[".a", ".k", ".[0]?", ".a?", "(.a)?"]).to_string(),
+        4 => format!("length {} {}", cmp_op(rng), rng.pick(&["0", "1", "2"])),
+        _ => format!("(. {} {}), .", cmp_op(rng), literal(rng)),
+    }
+}
+
 /// A builtin applied to the value piped in: `contains("a")`, `length > 2`…
 fn builtin(rng: &mut Rng) -> String {
-    match rng.below(9) {
+    match rng.below(12) {
         0 => format!("contains({})", literal(rng)),
         1 => format!(
             "{}({})",
@@ -299,17 +329,29 @@ fn builtin(rng: &mut Rng) -> String {
             rng.pick(&["null", "boolean", "number", "string", "array", "object"])
         ),
         7 => "not".to_string(),
+        8 => format!("IN({})", generator(rng)),
+        9 => match rng.below(3) {
+            0 => rng.pick(&["any", "all"]).to_string(),
+            _ => format!("{}({})", rng.pick(&["any", "all"]), element_condition(rng)),
+        },
+        10 => format!(
+            "{}({}; {})",
+            rng.pick(&["any", "all"]),
+            generator(rng),
+            element_condition(rng)
+        ),
         _ => format!(". {} {}", cmp_op(rng), literal(rng)),
     }
 }
 
 fn condition(rng: &mut Rng, depth: usize) -> String {
-    let choices = if depth >= 2 { 10 } else { 16 };
+    let choices = if depth >= 2 { 11 } else { 17 };
     match rng.below(choices) {
         0 | 1 => format!("{} {} {}", path(rng), cmp_op(rng), literal(rng)),
         2 => format!("{} {} {}", literal(rng), cmp_op(rng), path(rng)),
         3 => format!("{} {} {}", path(rng), cmp_op(rng), path(rng)),
         4 => path(rng),
+        10 => format!("IN({}; {})", generator(rng), generator(rng)),
         5 | 6 => format!("{} | {}", path(rng), builtin(rng)),
         // jq 1.6's `try` also silences errors raised downstream of it.
         7 => format!("({})? | {}", path(rng), builtin(rng)),
@@ -321,15 +363,15 @@ fn condition(rng: &mut Rng, depth: usize) -> String {
             cmp_op(rng),
             literal(rng)
         ),
-        10 | 11 => format!(
+        11 | 12 => format!(
             "{} {} {}",
             condition(rng, depth + 1),
             rng.pick(&["and", "or"]),
             condition(rng, depth + 1)
         ),
-        12 => format!("({}) | not", condition(rng, depth + 1)),
-        13 => format!("({})?", condition(rng, depth + 1)),
-        14 => format!("({}) // {}", condition(rng, depth + 1), path(rng)),
+        13 => format!("({}) | not", condition(rng, depth + 1)),
+        14 => format!("({})?", condition(rng, depth + 1)),
+        15 => format!("({}) // {}", condition(rng, depth + 1), path(rng)),
         _ => format!(
             "({}) // ({})",
             condition(rng, depth + 1),
@@ -342,7 +384,7 @@ fn condition(rng: &mut Rng, depth: usize) -> String {
 fn program(rng: &mut Rng) -> (String, String) {
     let a = condition(rng, 0);
     match rng.below(4) {
-        0 => (a.clone(), format!("select({a}) | .id")),
+        0 => (format!("select({a}) | ."), format!("select({a}) | . | .id")),
         1 => {
             let b = condition(rng, 1);
             (

@@ -3,6 +3,7 @@
 mod util;
 
 mod config;
+mod explain;
 mod fast_paths;
 mod generated;
 mod help;

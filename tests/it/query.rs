@@ -107,8 +107,20 @@ fn spec_logger_name_contains_whatsapp() {
         APP,
         &[4, 10, 11, 17, 25],
     );
-    // jq errors on every chat record (`null | contains`) and prints nothing.
-    spec_workflow(r#".logger_name | contains("whatsapp")"#, CHAT, &[]);
+    // jq errors on every chat record (`null | contains`) and prints nothing;
+    // logq says why (chat records name their module `logger`).
+    let f = r#".logger_name | contains("whatsapp")"#;
+    assert!(jq_select(f, CHAT).is_empty());
+    let out = logq()
+        .args(["-o", "raw", "--jq", &format!("select({f})"), &fixture(CHAT)])
+        .output()
+        .unwrap();
+    check(
+        &out,
+        "",
+        "logq: no record read has a field 'logger_name'\n",
+        1,
+    );
 }
 
 #[test]
@@ -160,8 +172,12 @@ fn query_raw_level_field_is_exact_text() {
         &lines(APP, &[5, 12, 17, 24]),
     );
     expect(&["-q", ".level = warning"], &[APP], "");
-    // Audit has no raw `level` field at all.
-    expect(&["-q", ".level = WARNING"], &[AUDIT], "");
+    // Audit has no raw `level` field at all, and logq says so.
+    let out = logq()
+        .args(["-q", ".level = WARNING", &fixture(AUDIT)])
+        .output()
+        .unwrap();
+    check(&out, "", "logq: no record read has a field 'level'\n", 1);
 }
 
 #[test]
@@ -407,12 +423,49 @@ fn jq_chained_selects() {
     );
 }
 
+/// Issue 10: `--jq '.level'` printed every record (as `select(.level)`);
+/// a program that prints values in jq is refused, showing both ways.
 #[test]
-fn jq_without_select_wrapper() {
+fn jq_without_select_is_refused_with_the_way_to_print_it() {
+    let out = logq()
+        .args(["--jq", ".level", &fixture(APP)])
+        .output()
+        .unwrap();
+    check(
+        &out,
+        "",
+        "logq: --jq takes select(...) filters; to print a field, use: logq … -o raw | jq '.level'\n",
+        2,
+    );
+    let f = r#".message | ascii_downcase | contains("token")"#;
+    let out = logq().args(["--jq", f, &fixture(APP)]).output().unwrap();
+    check(
+        &out,
+        "",
+        &format!(
+            "logq: --jq takes select(...) filters; to keep the records where it holds, write --jq 'select({f})'; to print its value, use: logq … -o raw | jq '{f}'\n"
+        ),
+        2,
+    );
     expect(
-        &["--jq", r#".message | ascii_downcase | contains("token")"#],
+        &["--jq", &format!("select({f})")],
         &[APP],
         &lines(APP, &[5, 24]),
+    );
+}
+
+/// Issue 10: `IN(...)` was refused "at the comma".
+#[test]
+fn jq_in_any_all_agree_with_jq() {
+    spec_workflow(r#".levelname | IN("ERROR", "CRITICAL")"#, AUDIT, &[8]);
+    spec_workflow(r#"IN(.levelname; "WARNING", "ERROR")"#, AUDIT, &[4, 5, 8]);
+    // `.context` is missing (null) in most records: jq raises "Cannot
+    // iterate over null" for those and goes on, logq drops them.
+    spec_workflow(r#".context | any(. == "org_456")"#, APP, &[5, 14, 24]);
+    spec_workflow(
+        r#"all(.level, .logger_name; type == "string" and length > 5)"#,
+        APP,
+        &[5, 12, 17, 22, 24],
     );
 }
 
@@ -498,7 +551,7 @@ fn prefilter_needles_agree_with_full_parse() {
 fn unparsed_lines_never_match() {
     let rel = "formats/mixed_invalid.jsonl";
     let want = lines(rel, &[1, 2, 4, 5, 7, 8, 10, 11]);
-    for args in [["--jq", "true"], ["-q", "not exists(nothing)"]] {
+    for args in [["--jq", "select(true)"], ["-q", "not exists(nothing)"]] {
         let out = logq()
             .args(["-o", "raw"])
             .args(args)
@@ -544,7 +597,7 @@ fn unsupported_jq_is_refused_by_name() {
     check(
         &out,
         "",
-        "logq: --jq: only select(...) stages can be chained with '|' in --jq (the output must be the record itself) at column 14\n  select(.a) | .b\n               ^\n",
+        "logq: --jq takes select(...) filters; to print a field of the records it selects, use: logq --jq 'select(.a)' … -o raw | jq '.b'\n",
         2,
     );
     for (filter, construct) in [

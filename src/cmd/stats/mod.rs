@@ -410,6 +410,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     let mut spec = Spec::from_args(args)?;
     let _progress = crate::progress::Progress::start();
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    s.refuse_empty()?;
     let cfg = scan_config(&s);
     let (mut tally, summaries) = scan::scan_all(
         &s.inputs,
@@ -433,6 +434,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     report::summaries(&s.inputs, &summaries, s.show_invalid);
     if table.total == 0 {
         report::unsearched(&s.unsearched);
+        crate::census::report_missing(s.census.as_ref(), &summaries);
     }
     Ok(ExitStatus::from_found(table.total > 0))
 }

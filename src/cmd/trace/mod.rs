@@ -141,6 +141,9 @@ fn read_requests(args: &TraceArgs, filters: &FilterArgs, seeds: &[String]) -> Re
             Vec::new()
         };
         let s = settings::resolve(filters, &args.input, &args.out, extra)?;
+        if reads == 0 {
+            s.refuse_empty()?;
+        }
         let set: HashSet<String> = ids.into_iter().collect();
         let (hits, summaries) = collect(&s, &scan_config(&s), &IdHits { ids: &set });
         for hit in &hits {
@@ -197,6 +200,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
     }
     let key = Key::parse(field)?;
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    s.refuse_empty()?;
     if s.inputs.iter().any(|i| i.path.is_none()) {
         bail!("--ids-from reads its inputs twice, so it needs files, not stdin");
     }

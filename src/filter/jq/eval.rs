@@ -14,7 +14,15 @@
 //!   (jq 1.6 bug #1859, fixed in 1.7): `((.t)? and .s.x) // true` is true;
 //! - `TERM.key?` only silences that index's own error (jq 1.6 `INDEX_OPT`);
 //! - `and`/`or` look at their left side first and short-circuit;
-//!   comparisons evaluate their right side first.
+//!   comparisons evaluate their right side first;
+//! - `IN`, `any` and `all` are jq 1.6's definitions in `builtin.jq`, run
+//!   step by step: `any(g; c)` stops its generator only at the output
+//!   *after* the first true condition (so an error there still counts),
+//!   counts every true output of `c` for one element (`any(1; true, true)`
+//!   is false), takes `null` as its state after an element for which `c`
+//!   gave no output (`[1, null] | all(.a?)` is true), and its `break` is an
+//!   error that `EXPR?` inside the generator swallows, as jq 1.6's
+//!   `label`/`break` are built on errors.
 //!
 //! The record is looked at lazily: `.key` reads one raw top-level value of a
 //! JSON line; only `.` used as a whole decodes every field.
@@ -32,6 +40,33 @@ pub enum Ctl {
     /// A runtime error is unwinding (its message is not kept: the record is
     /// simply not selected).
     Raise,
+    /// `break $label` is unwinding to the `label` with this id. In jq 1.6 a
+    /// break is an error: `EXPR?` swallows it, `//` passes it on.
+    Break(u32),
+}
+
+thread_local! {
+    /// Ids of the labels of `IN`, `any` and `all` (one per call).
+    static LABELS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// A fresh label id.
+fn label() -> u32 {
+    LABELS.with(|l| {
+        let id = l.get().wrapping_add(1);
+        l.set(id);
+        id
+    })
+}
+
+/// How a `label` ends: its own break is the end of the generator, any
+/// other unwinding goes on.
+fn caught(end: Ctl, id: u32) -> Option<Ctl> {
+    match end {
+        Ctl::Back => None,
+        Ctl::Break(b) if b == id => None,
+        other => Some(other),
+    }
 }
 
 /// What happens to each output of an expression.
@@ -54,7 +89,7 @@ impl Input<'_, '_> {
         match self {
             Input::Val(v) => Ok(v.clone()),
             Input::Root(o) => {
-                let mut map = std::collections::BTreeMap::new();
+                let mut map = indexmap::IndexMap::new();
                 for (k, raw) in o.entries() {
                     map.insert(k.to_string(), Val::parse_json(raw.get()).ok_or(Fail)?);
                 }
@@ -99,6 +134,10 @@ pub fn run(ast: &Ast, input: Input, k: K) -> Ctl {
             Ctl::Back
         }
         Ast::Pipe(a, b) => run(a, input, &mut |v| run(b, Input::Val(&v), &mut *k)),
+        Ast::Comma(a, b) => match run(a, input, k) {
+            Ctl::Back => run(b, input, k),
+            unwinding => unwinding,
+        },
         Ast::Alt(a, b) => {
             let mut found = false;
             let end = run(a, input, &mut |v| {
@@ -110,9 +149,9 @@ pub fn run(ast: &Ast, input: Input, k: K) -> Ctl {
                 }
             });
             match end {
-                Ctl::Raise => Ctl::Raise,
                 Ctl::Back if found => Ctl::Back,
                 Ctl::Back => run(b, input, k),
+                unwinding => unwinding,
             }
         }
         Ast::And(a, b) => run(a, input, &mut |va| {
@@ -225,8 +264,116 @@ fn call(b: &Builtin, input: Input, k: K) -> Ctl {
             emit(out, &mut *k)
         }),
         Builtin::Has(a) => run(a, input, &mut |key| emit(has(input, &key), &mut *k)),
+        Builtin::In(is_input) => match is_in(is_input, input) {
+            Ok(found) => k(Val::Bool(found)),
+            Err(unwinding) => unwinding,
+        },
+        Builtin::InOf(src, is_input) => {
+            let mut found = false;
+            let end = run(src, input, &mut |v| match is_in(is_input, Input::Val(&v)) {
+                Ok(f) => {
+                    found |= f;
+                    Ctl::Back
+                }
+                Err(unwinding) => unwinding,
+            });
+            match end {
+                Ctl::Back => k(Val::Bool(found)),
+                unwinding => unwinding,
+            }
+        }
+        Builtin::Any(generator, cond) => quantify(true, generator.as_deref(), cond, input, k),
+        Builtin::All(generator, cond) => quantify(false, generator.as_deref(), cond, input, k),
         _ => emit(input.to_val().and_then(|v| simple(b, v)), k),
     }
+}
+
+/// `IN(s)`, given `. == s`: `reduce (first(select(. == s)) | true) as $v
+/// (false; if . or $v then true else false end)`. `first` breaks out at
+/// the first true comparison; `Err` is an error or a foreign break.
+fn is_in(is_input: &Ast, input: Input) -> Result<bool, Ctl> {
+    let id = label();
+    let mut found = false;
+    let end = run(is_input, input, &mut |eq| {
+        if eq.is_truthy() {
+            found = true;
+            Ctl::Break(id)
+        } else {
+            Ctl::Back
+        }
+    });
+    match caught(end, id) {
+        None => Ok(found),
+        Some(unwinding) => Err(unwinding),
+    }
+}
+
+/// jq 1.6's `any(g; c)` (`is_any`) and `all(g; c)`:
+///
+/// ```text
+/// [label $out | foreach g as $i (false;
+///     if . then break $out elif $i | c then true else . end;
+///     if . then . else empty end)] | length == 1
+/// ```
+///
+/// and the same for `all` with `true`, `.|not` and `length == 0`. Without
+/// a generator, `g` is `.[]`. jq 1.6's `foreach` moves its state out of
+/// its variable before the update (`LOADVN`) and stores each output back:
+/// an update with no output (`$i | .a?` on a number) leaves `null` as the
+/// state, and so does a `break` that `EXPR?` swallowed.
+fn quantify(is_any: bool, generator: Option<&Ast>, cond: &Ast, input: Input, k: K) -> Ctl {
+    let id = label();
+    // The foreach state: `Some(bool)`, or `None` for jq's `null`.
+    let mut state = Some(!is_any);
+    // How many states the extract let through.
+    let mut collected = 0usize;
+    let truthy = |s: Option<bool>| s == Some(true);
+    let mut each = |i: Val| -> Ctl {
+        let old = state.take();
+        // `if . then break` (any), `if .|not then break` (all).
+        if truthy(old) == is_any {
+            return Ctl::Break(id);
+        }
+        run(cond, Input::Val(&i), &mut |c| {
+            // Every output of `c` is a new state, computed from the old one.
+            state = if c.is_truthy() == is_any {
+                Some(is_any)
+            } else {
+                old
+            };
+            if truthy(state) == is_any {
+                collected += 1;
+            }
+            Ctl::Back
+        })
+    };
+    let end = match generator {
+        Some(g) => run(g, input, &mut each),
+        None => match input.to_val() {
+            Ok(Val::Arr(items)) => iterate(items, &mut each),
+            Ok(Val::Obj(map)) => iterate(map.into_values().collect(), &mut each),
+            _ => Ctl::Raise,
+        },
+    };
+    if let Some(unwinding) = caught(end, id) {
+        return unwinding;
+    }
+    k(Val::Bool(if is_any {
+        collected == 1
+    } else {
+        collected == 0
+    }))
+}
+
+/// `.[]`: each value in turn, until one unwinds.
+fn iterate(items: Vec<Val>, each: &mut dyn FnMut(Val) -> Ctl) -> Ctl {
+    for v in items {
+        match each(v) {
+            Ctl::Back => {}
+            unwinding => return unwinding,
+        }
+    }
+    Ctl::Back
 }
 
 /// `has(key)`: objects by string, arrays by index, null never.

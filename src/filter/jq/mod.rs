@@ -1,7 +1,9 @@
 //! `--jq` filters: the `select(...)` subset of jq (SPEC §4), equal to jq 1.6.
 //!
-//! A filter is pasted from a jq pipeline: `select(COND)`, several such
-//! stages joined by `|`, or a bare `COND`. The record is kept exactly when
+//! A filter is pasted from a jq pipeline: `select(COND)`, or several such
+//! stages joined by `|` (`.` stages allowed). Anything else prints values
+//! in jq, not records (`.level`, `.a == 1`), and is refused with the way to
+//! do it: `logq … -o raw | jq '.level'`. The record is kept exactly when
 //! jq's `select` would output it: the conditions yield truthy values (only
 //! `false` and `null` are false); a runtime error (`null | contains("x")`)
 //! or no output (`.a?` on a string) drops the record, as jq prints an error
@@ -13,8 +15,10 @@
 //! (constant arrays and objects included), `==` `!=` `<` `<=` `>` `>=` with
 //! jq's ordering across types, `and`, `or`, `not`, `//`, parentheses, `|`,
 //! and `contains`, `startswith`, `endswith`, `test(re; flags)`,
-//! `ascii_downcase`, `ascii_upcase`, `length`, `has(k)`, `type`. Anything
-//! else is refused by the parser with the construct's name and column.
+//! `ascii_downcase`, `ascii_upcase`, `length`, `has(k)`, `type`, and
+//! `IN(s)`, `IN(src; s)`, `any`, `all` (with `,` in their generator
+//! arguments only). Anything else is refused by the parser with the
+//! construct's name and column.
 //!
 //! Text records (Python `logging`, loguru's text format) are seen as the
 //! object `{"time", "level", "module", "message"}` of their parts; unparsed
@@ -26,7 +30,7 @@ mod parse;
 mod regex;
 
 use super::{is_plain_literal, Context};
-use crate::filter::syntax::ParseError;
+pub use crate::filter::syntax::ParseError;
 use crate::filter::value::Val;
 use crate::record::{Format, Record};
 use eval::{run, Ctl, Input};
@@ -38,13 +42,36 @@ pub struct Filter {
     conds: Vec<Ast>,
 }
 
+/// Why a `--jq` program is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Malformed, or outside the subset, at a column: `map(.a)` gives
+    /// "'map' is not supported by --jq (supported: …)".
+    #[error(transparent)]
+    Syntax(#[from] ParseError),
+    /// A program that prints values in jq rather than records: `.level`
+    /// gives "--jq takes select(...) filters; to print a field, use: logq …
+    /// -o raw | jq '.level'".
+    #[error("--jq takes select(...) filters; {hint}")]
+    NotSelect { hint: String },
+}
+
 impl Filter {
-    /// Parses a filter. Errors point at a column and name what is wrong,
-    /// e.g. `map(.a)`: "'map' is not supported by --jq (supported: …)".
-    pub fn parse(s: &str) -> Result<Filter, ParseError> {
+    /// Parses a filter. Errors name what is wrong (see [`Error`]).
+    pub fn parse(s: &str) -> Result<Filter, Error> {
         let stages = parse::parse(s)?;
         let conds = conditions(s, stages)?;
         Ok(Filter { conds })
+    }
+
+    /// The record paths the conditions read (`.a.b` → `["a", "b"]`), so
+    /// that a path no record has can be pointed out.
+    pub fn paths(&self) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for c in &self.conds {
+            record_paths(c, &mut out);
+        }
+        out
     }
 
     /// Whether jq's `select` would output the record.
@@ -137,23 +164,25 @@ fn is_record_path(ast: &Ast) -> bool {
 }
 
 /// The conditions of a program: the operand of each `select(...)` stage of
-/// the top-level pipe (`.` stages change nothing), or the whole program when it has no `select`. Any
-/// other use of `select` is refused, since the output would not be the
-/// record itself.
-fn conditions(src: &str, stages: Vec<(usize, Ast)>) -> Result<Vec<Ast>, ParseError> {
+/// the top-level pipe (`.` stages change nothing; `.` alone keeps every
+/// record). Any other stage, or `select` used inside an expression, is
+/// refused, since jq's output would not be the record itself; the refusal
+/// says how to get that output (`-o raw | jq`).
+fn conditions(src: &str, stages: Vec<(usize, Ast)>) -> Result<Vec<Ast>, Error> {
     let has_select = stages.iter().any(|(_, s)| matches!(s, Ast::Select(..)));
     if !has_select {
-        let whole = stages
-            .into_iter()
-            .map(|(_, s)| s)
-            .rev()
-            .reduce(|acc, s| Ast::Pipe(Box::new(s), Box::new(acc)))
-            .unwrap_or(Ast::Identity);
-        check_no_select(src, &whole)?;
-        return Ok(vec![whole]);
+        // `.` (or `. | .`) outputs every record, as jq does.
+        if stages.iter().all(|(_, s)| matches!(s, Ast::Identity)) {
+            return Ok(Vec::new());
+        }
+        for (_, s) in &stages {
+            check_no_select(src, s)?;
+        }
+        return Err(not_select(src, &stages));
     }
     let mut conds = Vec::new();
-    for (at, s) in stages {
+    let mut stages = stages.into_iter().enumerate().peekable();
+    while let Some((i, (at, s))) = stages.next() {
         match s {
             Ast::Select(c, _) => {
                 check_no_select(src, &c)?;
@@ -161,16 +190,112 @@ fn conditions(src: &str, stages: Vec<(usize, Ast)>) -> Result<Vec<Ast>, ParseErr
             }
             // `select(a) | .`: the record, unchanged.
             Ast::Identity => {}
-            _ => {
-                return Err(ParseError::new(
-                    src,
-                    at,
-                    "only select(...) stages can be chained with '|' in --jq (the output must be the record itself)",
-                ))
+            // `.b | select(.a)` prints values of `.b`: jq's business.
+            _ if i == 0 => {
+                return Err(Error::NotSelect {
+                    hint: format!(
+                        "to print values, use: logq … -o raw | jq {}",
+                        quoted(src.trim())
+                    ),
+                })
+            }
+            // `select(.a) | .b`: logq selects, jq prints.
+            s => {
+                let rest: Vec<(usize, Ast)> = std::iter::once((at, s))
+                    .chain(stages.map(|(_, st)| st))
+                    .collect();
+                return Err(print_after_select(src, at, &rest));
             }
         }
     }
     Ok(conds)
+}
+
+/// Quotes for a shell's single quotes.
+fn quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// The refusal of `select(...) | .b`: the selecting part is for `--jq`,
+/// the rest for jq after `-o raw`.
+fn print_after_select(src: &str, at: usize, rest: &[(usize, Ast)]) -> Error {
+    let head = src.get(..at).unwrap_or("").trim_end();
+    let head = head.strip_suffix('|').unwrap_or(head).trim();
+    let tail = src.get(at..).unwrap_or("").trim();
+    let what = if matches!(rest, [(_, a)] if is_record_path(a)) {
+        "a field"
+    } else {
+        "values"
+    };
+    Error::NotSelect {
+        hint: format!(
+            "to print {what} of the records it selects, use: logq --jq {} … -o raw | jq {}",
+            quoted(head),
+            quoted(tail)
+        ),
+    }
+}
+
+/// The refusal of a program without `select`, showing both ways: to keep
+/// records, `select(...)`; to print values, jq after `-o raw` (the records
+/// as they were written, so jq sees the fields it was given).
+fn not_select(src: &str, stages: &[(usize, Ast)]) -> Error {
+    let program = src.trim();
+    let jq = format!("logq … -o raw | jq {}", quoted(program));
+    let is_path = matches!(stages, [(_, a)] if is_record_path(a));
+    let hint = if is_path {
+        format!("to print a field, use: {jq}")
+    } else {
+        format!(
+            "to keep the records where it holds, write --jq {}; to print its value, use: {jq}",
+            quoted(&format!("select({program})"))
+        )
+    };
+    Error::NotSelect { hint }
+}
+
+/// Adds the record paths `ast` reads, from the record itself (not from a
+/// value piped in): `.a.b`, `.["x"]`, the left side of `|`.
+fn record_paths(ast: &Ast, out: &mut Vec<Vec<String>>) {
+    match ast {
+        Ast::Index(..) | Ast::IndexOpt(..) | Ast::Try(_) => {
+            if let Some(p) = path_of(ast) {
+                if !p.is_empty() && !out.contains(&p) {
+                    out.push(p);
+                }
+            } else if let Ast::Try(e) = ast {
+                record_paths(e, out);
+            }
+        }
+        Ast::Pipe(a, _) => record_paths(a, out),
+        Ast::Comma(a, b) | Ast::Alt(a, b) | Ast::And(a, b) | Ast::Or(a, b) | Ast::Cmp(a, _, b) => {
+            record_paths(a, out);
+            record_paths(b, out);
+        }
+        Ast::Call(Builtin::Has(_)) | Ast::Identity | Ast::Lit(_) | Ast::Select(..) => {}
+        Ast::Call(b) => match b {
+            Builtin::Contains(a) | Builtin::StartsWith(a) | Builtin::EndsWith(a) => {
+                record_paths(a, out)
+            }
+            Builtin::In(a) | Builtin::InOf(a, _) => record_paths(a, out),
+            _ => {}
+        },
+    }
+}
+
+/// The keys of a path from the record (`.a.b?` → `["a", "b"]`), when the
+/// expression is one.
+fn path_of(ast: &Ast) -> Option<Vec<String>> {
+    match ast {
+        Ast::Identity => Some(Vec::new()),
+        Ast::Index(base, parse::Key::Str(k)) | Ast::IndexOpt(base, parse::Key::Str(k)) => {
+            let mut p = path_of(base)?;
+            p.push(k.clone());
+            Some(p)
+        }
+        Ast::Try(e) => path_of(e),
+        _ => None,
+    }
 }
 
 /// Where the first nested `select` is, if any.
@@ -179,15 +304,29 @@ fn first_select(ast: &Ast) -> Option<usize> {
         Ast::Select(_, at) => Some(*at),
         Ast::Identity | Ast::Lit(_) => None,
         Ast::Index(a, _) | Ast::IndexOpt(a, _) | Ast::Try(a) => first_select(a),
-        Ast::Pipe(a, b) | Ast::Alt(a, b) | Ast::And(a, b) | Ast::Or(a, b) | Ast::Cmp(a, _, b) => {
-            first_select(a).or_else(|| first_select(b))
-        }
+        Ast::Pipe(a, b)
+        | Ast::Comma(a, b)
+        | Ast::Alt(a, b)
+        | Ast::And(a, b)
+        | Ast::Or(a, b)
+        | Ast::Cmp(a, _, b) => first_select(a).or_else(|| first_select(b)),
         Ast::Call(b) => match b {
             Builtin::Contains(a)
             | Builtin::StartsWith(a)
             | Builtin::EndsWith(a)
-            | Builtin::Has(a) => first_select(a),
-            _ => None,
+            | Builtin::Has(a)
+            | Builtin::In(a)
+            | Builtin::Any(None, a)
+            | Builtin::All(None, a) => first_select(a),
+            Builtin::InOf(a, b) | Builtin::Any(Some(a), b) | Builtin::All(Some(a), b) => {
+                first_select(a).or_else(|| first_select(b))
+            }
+            Builtin::Not
+            | Builtin::Length
+            | Builtin::AsciiDowncase
+            | Builtin::AsciiUpcase
+            | Builtin::Type
+            | Builtin::Test(_) => None,
         },
     }
 }

@@ -10,7 +10,7 @@ use super::lexer::{lex, Spanned, Tok};
 use super::regex::Pattern;
 use crate::filter::syntax::ParseError;
 use crate::filter::value::Val;
-use std::collections::BTreeMap;
+use indexmap::IndexMap;
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,15 @@ pub enum Builtin {
     EndsWith(Box<Ast>),
     Has(Box<Ast>),
     Test(Box<Pattern>),
+    /// `IN(s)`: jq 1.6's `reduce (first(select(. == s)) | true) as $v
+    /// (false; …)`; holds `. == s`, so `s` is evaluated first.
+    In(Box<Ast>),
+    /// `IN(src; s)`: `reduce (src | IN(s)) as $v (false; . or $v)`.
+    InOf(Box<Ast>, Box<Ast>),
+    /// `any`, `any(cond)`, `any(gen; cond)`; without a generator, `.[]`.
+    Any(Option<Box<Ast>>, Box<Ast>),
+    /// `all`, `all(cond)`, `all(gen; cond)`; without a generator, `.[]`.
+    All(Option<Box<Ast>>, Box<Ast>),
 }
 
 /// A parsed expression of the subset.
@@ -59,6 +68,10 @@ pub enum Ast {
     /// `EXPR?` on anything but an index: jq 1.6's `try`, see `eval`.
     Try(Box<Ast>),
     Pipe(Box<Ast>, Box<Ast>),
+    /// `a, b`: only inside the arguments of `IN`, `any` and `all`, which
+    /// take generators; elsewhere several outputs would select a record
+    /// several times.
+    Comma(Box<Ast>, Box<Ast>),
     /// `a // b`
     Alt(Box<Ast>, Box<Ast>),
     And(Box<Ast>, Box<Ast>),
@@ -76,7 +89,11 @@ const KEYWORDS: [&str; 14] = [
 
 /// What the subset offers, repeated in "not supported" errors.
 const SUPPORTED: &str = "supported: paths, literals, == != < <= > >=, and, or, not, //, \
-contains, startswith, endswith, test, ascii_downcase, ascii_upcase, length, has, type, select";
+contains, startswith, endswith, test, ascii_downcase, ascii_upcase, length, has, type, \
+IN, any, all, select";
+
+/// The builtins whose arguments are generators, where `,` may appear.
+const GENERATORS: [&str; 3] = ["IN", "any", "all"];
 
 /// Parses a whole program into its top-level pipe stages, each with the
 /// offset where it starts.
@@ -87,6 +104,7 @@ pub fn parse(src: &str) -> Result<Vec<(usize, Ast)>, ParseError> {
         toks,
         pos: 0,
         depth: 0,
+        generators: 0,
     };
     if p.toks.is_empty() {
         return Err(ParseError::new(src, 0, "empty filter"));
@@ -120,6 +138,9 @@ struct Parser<'s> {
     pos: usize,
     /// Current nesting of brackets and right-recursive operators.
     depth: usize,
+    /// How many generator arguments (`IN(...)`, `any(...)`) enclose the
+    /// current position: `,` is taken there only.
+    generators: usize,
 }
 
 /// Deeper nesting is refused rather than risking the stack.
@@ -204,14 +225,25 @@ impl Parser<'_> {
     }
 
     fn pipe(&mut self) -> Result<Ast, ParseError> {
-        let left = self.alt()?;
-        if self.peek_punct(",") {
-            return Err(self.err_at(self.at(), unsupported("',' (several outputs)")));
-        }
+        let left = self.comma()?;
         if self.peek_punct("|") {
             self.pos += 1;
             let right = self.nested(Self::pipe)?;
             return Ok(Ast::Pipe(Box::new(left), Box::new(right)));
+        }
+        Ok(left)
+    }
+
+    /// `a, b, c` (left-associative, between `|` and `//` as in jq).
+    fn comma(&mut self) -> Result<Ast, ParseError> {
+        let mut left = self.alt()?;
+        while self.peek_punct(",") {
+            if self.generators == 0 {
+                return Err(self.err_at(self.at(), unsupported("',' (several outputs)")));
+            }
+            self.pos += 1;
+            let right = self.nested(Self::alt)?;
+            left = Ast::Comma(Box::new(left), Box::new(right));
         }
         Ok(left)
     }
@@ -467,7 +499,7 @@ impl Parser<'_> {
                 Ok(Val::Arr(items))
             }
             Tok::Punct("{") => {
-                let mut map = BTreeMap::new();
+                let mut map = IndexMap::new();
                 if !self.peek_punct("}") {
                     loop {
                         let key_at = self.at();
@@ -529,8 +561,12 @@ impl Parser<'_> {
         let open = self.at();
         self.pos += 1;
         let mut args = Vec::new();
+        let generator = GENERATORS.contains(&name);
         loop {
-            match self.nested(Self::pipe) {
+            self.generators += usize::from(generator);
+            let arg = self.nested(Self::pipe);
+            self.generators -= usize::from(generator);
+            match arg {
                 Ok(a) => args.push(a),
                 Err(e) if name == "test" && e.message.starts_with("',' (several outputs)") => {
                     return Err(self.err_at(
@@ -550,6 +586,8 @@ impl Parser<'_> {
     }
 
     fn call(&mut self, name: &str, at: usize) -> Result<Ast, ParseError> {
+        // jq's `. == s` inside `IN`: the input against each output of `s`.
+        let is_input = |s: Box<Ast>| Ast::Cmp(Box::new(Ast::Identity), CmpOp::Eq, s);
         match name {
             "true" => return Ok(Ast::Lit(Val::Bool(true))),
             "false" => return Ok(Ast::Lit(Val::Bool(false))),
@@ -589,6 +627,7 @@ impl Parser<'_> {
                 ))
             }
         };
+        let n = args.len();
         let mut args = args.clone().into_iter();
         let mut arg = || Box::new(args.next().unwrap_or(Ast::Identity));
         let b = match name {
@@ -601,12 +640,36 @@ impl Parser<'_> {
             "startswith" => arity(1).map(|()| Builtin::StartsWith(arg()))?,
             "endswith" => arity(1).map(|()| Builtin::EndsWith(arg()))?,
             "has" => arity(1).map(|()| Builtin::Has(arg()))?,
+            "IN" => match n {
+                1 => Builtin::In(Box::new(is_input(arg()))),
+                2 => {
+                    let src = arg();
+                    Builtin::InOf(src, Box::new(is_input(arg())))
+                }
+                n => return Err(self.err_at(at, format!("IN takes 1 or 2 arguments, not {n}"))),
+            },
+            "any" | "all" => {
+                let (generator, cond) = match n {
+                    0 => (None, Box::new(Ast::Identity)),
+                    1 => (None, arg()),
+                    2 => (Some(arg()), arg()),
+                    n => {
+                        return Err(
+                            self.err_at(at, format!("{name} takes 0 to 2 arguments, not {n}"))
+                        )
+                    }
+                };
+                if name == "any" {
+                    Builtin::Any(generator, cond)
+                } else {
+                    Builtin::All(generator, cond)
+                }
+            }
             "select" => {
                 arity(1)?;
                 return Ok(Ast::Select(arg(), at));
             }
             "test" => {
-                let n = args.len();
                 if !(1..=2).contains(&n) {
                     return Err(self.err_at(at, format!("test takes 1 or 2 arguments, not {n}")));
                 }

@@ -13,7 +13,13 @@ fn keeps(filter: &str, line: &str) -> bool {
         roles: &roles,
         category: None,
     };
-    let f = Filter::parse(filter).unwrap_or_else(|e| panic!("{filter}: {e}"));
+    // A bare condition is refused on the command line; here it is what
+    // `select(...)` gets.
+    let f = match Filter::parse(filter) {
+        Err(Error::NotSelect { .. }) => Filter::parse(&format!("select({filter})")),
+        parsed => parsed,
+    };
+    let f = f.unwrap_or_else(|e| panic!("{filter}: {e}"));
     f.matches(&Record::parse(line), &cx)
 }
 
@@ -193,13 +199,175 @@ fn duplicate_keys_last_wins_like_jq() {
     assert!(keeps("length == 1", r#"{"a":1,"a":2}"#));
 }
 
+/// `IN`, `any` and `all` as jq 1.6 defines them in `builtin.jq` (answers
+/// recorded from jq 1.6 on `REC`, `error` written as `.s.x` or `.x`).
+#[test]
+fn in_any_all_like_jq_1_6() {
+    let cases = [
+        (r#".s | IN("Hello World", "x")"#, true),
+        (r#".s | IN("x", "y")"#, false),
+        (r#".n | IN(-3.5)"#, true),
+        (r#".num | IN(42)"#, false),
+        (r#".s | IN("Hello World", .x)"#, true),
+        (r#".s | IN(.x, "Hello World")"#, false),
+        (r#".s | IN("x", "Hello World", .x)"#, true),
+        (r#".s | IN(("Hello World")?, .x)"#, false),
+        (r#".s | IN((.x)?, "Hello World")"#, true),
+        (r#".s | IN(.x)"#, false),
+        (r#"IN(.s, .t; true)"#, true),
+        (r#"IN(.s, .t; "x")"#, false),
+        (r#"IN(.s; .t, "Hello World")"#, false),
+        (r#"IN(.a.b, .n; 1)"#, true),
+        (r#"IN(.s.x, .t; true)"#, false),
+        (r#"IN(.t, .s.x; true)"#, false),
+        (r#".arr | any"#, true),
+        (r#".arr | all"#, false),
+        (r#".a | any"#, true),
+        (r#".a | all"#, true),
+        (r#".t | any"#, false),
+        (r#".z | any"#, false),
+        (r#".e | any"#, false),
+        (r#".arr | any(. == "x")"#, true),
+        (r#".arr | all(. != 2)"#, true),
+        (r#".arr | any(.x)"#, false),
+        (r#".arr | any(. == 1 or .x)"#, true),
+        (r#".arr | any(type == "string")"#, true),
+        (r#".arr | all(type == "number")"#, false),
+        (r#"any(.s, .t; . == true)"#, true),
+        (r#"any(.s, .t; . == 1)"#, false),
+        (r#"all(.s, .t; . != null)"#, true),
+        (r#"any(1, .s.x; true)"#, false),
+        (r#"any(1, 2, .s.x; true)"#, true),
+        (r#"any(1, (2, .s.x)?; true)"#, true),
+        (r#"any(1; true, true)"#, false),
+        (r#"any(1; false, true)"#, true),
+        (r#"all(1; false, false)"#, false),
+        (r#"all(1; true, false)"#, false),
+        (r#"all(.s.x?; false)"#, true),
+        (r#"any(.s.x?; true)"#, false),
+        (r#"any(.z; .)"#, false),
+        (r#".arr | any(.[0]?)"#, false),
+        (r#"(.s | any) // true"#, false),
+        (r#"(.arr | any(.x))? // true"#, true),
+        (r#"any(.arr; length > 2)"#, true),
+        (r#".a | IN({"b":1})"#, true),
+        (r#".arr | IN([1,"x",null], 2)"#, true),
+        (r#"all(.t, .s.x, 1; . == 1)"#, false),
+        (r#"all(1, 2, .s.x; . == 1)"#, false),
+    ];
+    for (f, want) in cases {
+        assert_eq!(keeps(f, REC), want, "{f}");
+    }
+}
+
+/// jq 1.6's `foreach` leaves `null` as its state when an update gives no
+/// output, and after a `break` that `EXPR?` swallowed (answers from jq 1.6).
+#[test]
+fn any_all_state_after_no_output_like_jq_1_6() {
+    let cases = [
+        (r#".v | all(.a?)"#, r#"{"v":[1,null]}"#, true),
+        (r#".v | any(.a?)"#, r#"{"v":[2,{"a":false}]}"#, false),
+        (r#".v | any(.a?)"#, r#"{"v":[2,{"a":true}]}"#, true),
+        (r#"any(1, (2)?, 3; true)"#, r#"{}"#, false),
+        (r#"any(1, (2)?; true)"#, r#"{}"#, true),
+        (r#".v | all(.a?)"#, r#"{"v":[{"a":false},2]}"#, false),
+    ];
+    for (f, rec, want) in cases {
+        assert_eq!(keeps(f, rec), want, "{f} on {rec}");
+    }
+}
+
+/// `any`/`all` without a generator walk an object in the order its keys
+/// were first written, the last value of a duplicate kept, as jq 1.6 does;
+/// the order shows when a later element would raise an error.
+#[test]
+fn any_walks_objects_in_written_order() {
+    assert!(keeps(
+        ".o | any(.x)",
+        r#"{"o":{"r":{"x":1},"q":{"x":2},"a":"s"}}"#
+    ));
+    assert!(!keeps(
+        ".o | any(.x)",
+        r#"{"o":{"a":{"x":1},"b":{"x":1},"a":"s"}}"#
+    ));
+    assert!(keeps(
+        ".o | any(.x)",
+        r#"{"o":{"b":{"x":1},"a":"s"},"o":{"c":{"x":1},"b":{"x":1},"a":"s"}}"#
+    ));
+}
+
+#[test]
+fn commas_only_in_generators() {
+    assert!(Filter::parse(r#"select(.level | IN("ERROR", "CRITICAL"))"#).is_ok());
+    assert!(Filter::parse(r#"select(any(.a, .b; . == 1))"#).is_ok());
+    assert!(Filter::parse(r#"select(IN(.a, (.b | ascii_downcase); "x", "y"))"#).is_ok());
+    assert!(err(r#"select(.a, .b)"#).starts_with("',' (several outputs) is not supported"));
+    assert!(err(r#"select((.a, .b) | IN(1))"#).starts_with("',' (several outputs)"));
+    assert_eq!(
+        err("IN(1; 2; 3)"),
+        "IN takes 1 or 2 arguments, not 3 at column 1\n  IN(1; 2; 3)\n  ^"
+    );
+    assert_eq!(
+        err("select(any(1; 2; 3))"),
+        "any takes 0 to 2 arguments, not 3 at column 8\n  select(any(1; 2; 3))\n         ^"
+    );
+}
+
+/// Programs that print values in jq, not records, are refused with both
+/// ways out; `.` and `select(...) | .` still print records.
+#[test]
+fn programs_without_select_are_refused() {
+    assert_eq!(
+        err(".level"),
+        "--jq takes select(...) filters; to print a field, use: logq … -o raw | jq '.level'"
+    );
+    assert_eq!(
+        err(r#".a["b-c"]?"#),
+        r#"--jq takes select(...) filters; to print a field, use: logq … -o raw | jq '.a["b-c"]?'"#
+    );
+    assert_eq!(
+        err(r#" .level == "ERROR" "#),
+        r#"--jq takes select(...) filters; to keep the records where it holds, write --jq 'select(.level == "ERROR")'; to print its value, use: logq … -o raw | jq '.level == "ERROR"'"#
+    );
+    assert_eq!(
+        err(".s | test(\"it's\")"),
+        "--jq takes select(...) filters; to keep the records where it holds, write --jq 'select(.s | test(\"it'\\''s\"))'; to print its value, use: logq … -o raw | jq '.s | test(\"it'\\''s\")'"
+    );
+    assert!(matches!(
+        Filter::parse(".level"),
+        Err(Error::NotSelect { .. })
+    ));
+    assert!(keeps(".", REC));
+    assert!(keeps("select(.t) | .", REC));
+    assert!(Filter::parse(". | .").is_ok());
+}
+
+#[test]
+fn paths_read_from_the_record() {
+    let p = |f: &str| Filter::parse(f).unwrap().paths();
+    let v = |s: &[&[&str]]| -> Vec<Vec<String>> {
+        s.iter()
+            .map(|p| p.iter().map(|k| k.to_string()).collect())
+            .collect()
+    };
+    assert_eq!(
+        p(r#"select(.a.b == 1 and (.c | contains("x"))) | select(.["d-e"]? // .a.b)"#),
+        v(&[&["a", "b"], &["c"], &["d-e"]])
+    );
+    assert_eq!(
+        p(r#"select(.levelname | IN("ERROR"))"#),
+        v(&[&["levelname"]])
+    );
+    assert_eq!(p(r#"select(has("x") or . == 1)"#), v(&[]));
+}
+
 #[test]
 fn every_error_message() {
     let cases = [
         ("", "empty filter at column 1\n  \n  ^"),
         (
             "map(.a)",
-            "'map' is not supported by --jq (supported: paths, literals, == != < <= > >=, and, or, not, //, contains, startswith, endswith, test, ascii_downcase, ascii_upcase, length, has, type, select) at column 1\n  map(.a)\n  ^",
+            "'map' is not supported by --jq (supported: paths, literals, == != < <= > >=, and, or, not, //, contains, startswith, endswith, test, ascii_downcase, ascii_upcase, length, has, type, IN, any, all, select) at column 1\n  map(.a)\n  ^",
         ),
         (".a, .b", "',' (several outputs) is not supported by --jq"),
         (".a + 1", "arithmetic '+' is not supported by --jq"),
@@ -244,8 +412,9 @@ fn every_error_message() {
         ("test(\"a\"; \"z\")", "'z' is not a valid test flag (jq accepts g, i, x, n, p, s, l) at column 1\n  test(\"a\"; \"z\")\n  ^"),
         ("test(\"a\", \"i\")", "test(...) separates its arguments with ';', not ',' at column 1\n  test(\"a\", \"i\")\n  ^"),
         (".a and select(.b)", "select(...) is only supported as a whole stage: select(COND) | select(COND) at column 8\n  .a and select(.b)\n         ^"),
-        ("select(.a) | .b", "only select(...) stages can be chained with '|' in --jq (the output must be the record itself) at column 14\n  select(.a) | .b\n               ^"),
-        (".b | select(.a)", "only select(...) stages can be chained with '|' in --jq (the output must be the record itself) at column 1\n  .b | select(.a)\n  ^"),
+        ("select(.a) | .b", "--jq takes select(...) filters; to print a field of the records it selects, use: logq --jq 'select(.a)' … -o raw | jq '.b'"),
+        ("select(.a)|select(.c) | .b | length", "--jq takes select(...) filters; to print values of the records it selects, use: logq --jq 'select(.a)|select(.c)' … -o raw | jq '.b | length'"),
+        (".b | select(.a)", "--jq takes select(...) filters; to print values, use: logq … -o raw | jq '.b | select(.a)'"),
         ("select(select(.a))", "select(...) is only supported as a whole stage: select(COND) | select(COND) at column 8\n  select(select(.a))\n         ^"),
         ("select(.a; .b)", "select takes 1 argument, not 2 at column 1\n  select(.a; .b)\n  ^"),
         (".a.", "expected a key name or string after '.' at column 3\n  .a.\n    ^"),
@@ -256,7 +425,7 @@ fn every_error_message() {
         ("[1,", "expected a value, found the end at column 4\n  [1,\n     ^"),
         (
             ".a[-.b]",
-            "a computed index is not supported by --jq (supported: paths, literals, == != < <= > >=, and, or, not, //, contains, startswith, endswith, test, ascii_downcase, ascii_upcase, length, has, type, select) at column 4\n  .a[-.b]\n     ^",
+            "a computed index is not supported by --jq (supported: paths, literals, == != < <= > >=, and, or, not, //, contains, startswith, endswith, test, ascii_downcase, ascii_upcase, length, has, type, IN, any, all, select) at column 4\n  .a[-.b]\n     ^",
         ),
     ];
     for (f, want) in exact {
@@ -368,7 +537,7 @@ fn deepest_filter_evaluates_on_a_small_stack() {
             _ => format!("({f}) or .z"),
         };
     }
-    let filter = Filter::parse(&f).unwrap();
+    let filter = Filter::parse(&format!("select({f})")).unwrap();
     let kept = std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(move || {

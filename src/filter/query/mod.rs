@@ -98,6 +98,26 @@ impl Query {
         r.is_valid() && eval(&self.root, r, cx)
     }
 
+    /// The record paths the query tests (`context.org_id` → `["context",
+    /// "org_id"]`), roles left out, each once.
+    pub fn paths(&self) -> Vec<Vec<String>> {
+        fn walk(n: &Node, out: &mut Vec<Vec<String>>) {
+            match n {
+                Node::And(v) | Node::Or(v) => v.iter().for_each(|n| walk(n, out)),
+                Node::Not(n) => walk(n, out),
+                Node::Exists(Target::Path(p)) | Node::Test(Target::Path(p), _) => {
+                    if !out.contains(p) {
+                        out.push(p.clone());
+                    }
+                }
+                Node::Exists(Target::Role(_)) | Node::Test(Target::Role(_), _) => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.root, &mut out);
+        out
+    }
+
     /// Literals a matching record must contain: the text of `field = word`
     /// tests (or of every value of `in`) that every match needs.
     pub fn needles(&self) -> Option<Vec<String>> {

@@ -13,12 +13,14 @@
 //! string may be glued to words to quote a path segment (`ctx."a.b".c`).
 //! Keywords are case-insensitive. Values are checked here, not per record:
 //! regexes and globs are compiled, `time` values parsed as `--since` parses
-//! them, `level` values as `-l` does.
+//! them, `level` values as `-l` does. A bare word after `<`, `<=`, `>` or
+//! `>=` must be a number, a time or a level (`duration_ms > abc` is an
+//! error); a quoted one is text.
 
 use super::{Node, Op, Operand, Target, Test};
 use crate::filter::syntax::ParseError;
 use crate::filter::{timespec, value};
-use crate::record::{Level, Role};
+use crate::record::{Level, Role, Timestamp};
 use chrono::{DateTime, Utc};
 
 /// One piece of a word: bare text or a decoded JSON string.
@@ -503,6 +505,22 @@ impl Parser<'_> {
             Kind::Level => Operand::Level(text.parse::<Level>().map_err(|e| self.err(at, e))?),
             Kind::Text => match (quoted, value::parse_number(&text)) {
                 (false, Some(n)) => Operand::Num(n, text),
+                // `duration_ms > abc` compared text with numbers and found
+                // nothing, silently (issue 10): ordering a bare word needs
+                // a number, a time or a level; quoting asks for text.
+                (false, None)
+                    if matches!(after, "<" | "<=" | ">" | ">=")
+                        && Timestamp::parse(&text).is_none()
+                        && text.parse::<Level>().is_err() =>
+                {
+                    let quoted = serde_json::to_string(&text).unwrap_or_default();
+                    return Err(self.err(
+                        at,
+                        format!(
+                            "'{text}' is not a number, time or level; '{after}' needs one (quote it to compare text: {quoted})"
+                        ),
+                    ));
+                }
                 _ => Operand::Str(text),
             },
         })

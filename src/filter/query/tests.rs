@@ -49,7 +49,10 @@ fn comparison_operators() {
         ("status = failed", true, false),
         (r#"status = "failed""#, true, false),
         ("status != failed", false, true),
-        ("status > g", false, true),
+        (r#"status > "g""#, false, true),
+        // Bare times and levels after an ordering are still words.
+        ("timestamp >= 2024-01-15T10:00:00Z", true, false),
+        (".level >= warn", true, false),
         ("count > 41", true, false),
         ("count = 42.0", true, false),
         (r#"count = "42""#, true, false),
@@ -198,6 +201,8 @@ fn every_error_message() {
         ("exists(", "expected a field name, found the end at column 8\n  exists(\n         ^"),
         ("message =~ \"(\"", "invalid regex '(': unclosed group at column 12\n  message =~ \"(\"\n             ^"),
         ("module like \"a[\"", "invalid glob 'a[': unclosed character class; missing ']' at column 13\n  module like \"a[\"\n              ^"),
+        ("duration_ms > abc", "'abc' is not a number, time or level; '>' needs one (quote it to compare text: \"abc\") at column 15\n  duration_ms > abc\n                ^"),
+        ("name >= é", "'é' is not a number, time or level; '>=' needs one (quote it to compare text: \"é\") at column 9\n  name >= é\n          ^"),
         ("level >= loud", "unknown level 'loud' (expected trace, debug, info, success, warning, error or critical) at column 10\n  level >= loud\n           ^"),
         ("time > soon", "invalid time 'soon' (expected RFC3339, YYYY-MM-DD[ HH:MM[:SS]], today, yesterday, now, or an age like -15m, 2h, 3d) at column 8\n  time > soon\n         ^"),
     ];
