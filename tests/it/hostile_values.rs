@@ -2,7 +2,7 @@
 //! characters never reach the terminal, nothing silently becomes null, deep
 //! nesting and long chains neither overflow the stack nor balloon.
 
-use crate::util::{check, logq, logq_std, tempdir, write};
+use crate::util::{check, logq, tempdir, write};
 
 /// A record whose category would write the clipboard (OSC 52) and clear the
 /// screen if printed as is.
