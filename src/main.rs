@@ -46,7 +46,10 @@ fn main() {
         Ok(status) => status.code(),
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            eprintln!("logq: {}", logq::report::safe(format!("{e:#}")));
+            // Multi-line on purpose (a -q error's caret line); data and file
+            // names in it are escaped all the same.
+            let message = format!("{e:#}");
+            eprintln!("logq: {}", logq::output::escape::escape(&message, true));
             2
         }
     };

@@ -2,7 +2,7 @@
 //! characters never reach the terminal, nothing silently becomes null, deep
 //! nesting and long chains neither overflow the stack nor balloon.
 
-use crate::util::{check, logq, tempdir, write};
+use crate::util::{check, logq, logq_std, tempdir, write};
 
 /// A record whose category would write the clipboard (OSC 52) and clear the
 /// screen if printed as is.
@@ -102,4 +102,175 @@ fn bidi_controls_are_escaped_in_stats_output() {
     assert!(o.contains("\nm\\u{202e}od "), "{o}");
     assert!(!o.contains('\u{202e}'), "{o}");
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// Runs `logq ARGS` with its address space capped at `limit` bytes
+/// (`RLIMIT_AS`) and killed after a generous deadline: `(stdout, stderr,
+/// exit code)`; a stack overflow or an abort shows as a code above 128 or
+/// `None`.
+fn run_limited(args: &[&str], limit: u64) -> (String, String, Option<i32>) {
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    let mut cmd = logq_std();
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe and touches no memory of the
+    // parent; it only lowers a limit of the child about to exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let lim = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let child = cmd.spawn().expect("spawn logq");
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(DEADLINE) {
+        Ok(out) => {
+            let out = out.expect("wait logq");
+            (
+                crate::util::stdout(&out),
+                crate::util::stderr(&out),
+                out.status.code(),
+            )
+        }
+        Err(_) => {
+            // SAFETY: kill on the pid of our own child, which has not been
+            // reaped (the waiting thread is still blocked on it).
+            unsafe { libc::kill(id as libc::pid_t, libc::SIGKILL) };
+            panic!("logq {:?} did not end within {DEADLINE:?}", &args[..1]);
+        }
+    }
+}
+
+/// Far more than any of these runs needs; a hang is caught, not waited out.
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The address space a deep or long expression may use: a run with a
+/// handful of threads stays well under it, a ballooning one does not.
+const LIMIT: u64 = 1 << 30;
+
+const LOGS: &str = "tests/fixtures/logs";
+
+/// What `--count` prints for the records of the reference layout that one
+/// short filter (`-q EXPR` or `--jq EXPR`) selects.
+fn count_of(flag: &str, expr: &str) -> String {
+    let out = logq().args([LOGS, flag, expr, "--count"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    crate::util::stdout(&out)
+}
+
+#[test]
+fn jq_or_chain_of_5000_terms_does_not_overflow_the_stack() {
+    let mut terms: Vec<String> = (0..5000).map(|i| format!(".level == \"x{i}\"")).collect();
+    terms.push(".level == \"error\"".into());
+    let jq = format!("select({})", terms.join(" or "));
+    let got = run_limited(&[LOGS, "--jq", &jq, "--count"], LIMIT);
+    let want = count_of("--jq", r#"select(.level == "error")"#);
+    assert_eq!(want, "2\n");
+    assert_eq!(got, (want, String::new(), Some(0)));
+}
+
+#[test]
+fn jq_and_chain_of_5000_terms_does_not_overflow_the_stack() {
+    let mut terms: Vec<String> = (0..5000).map(|i| format!(".level != \"x{i}\"")).collect();
+    terms.push(".level == \"error\"".into());
+    let jq = format!("select({})", terms.join(" and "));
+    let got = run_limited(&[LOGS, "--jq", &jq, "--count"], LIMIT);
+    let want = count_of("--jq", r#"select(.level == "error")"#);
+    assert_eq!(want, "2\n");
+    assert_eq!(got, (want, String::new(), Some(0)));
+}
+
+#[test]
+fn query_or_chain_of_5000_terms_does_not_overflow_the_stack() {
+    let mut terms = vec!["msg = zz"; 5000];
+    terms.push("level = error");
+    let q = terms.join(" or ");
+    let got = run_limited(&[LOGS, "-q", &q, "--count"], LIMIT);
+    let want = count_of("-q", "level = error");
+    assert_eq!(want, "10\n");
+    assert_eq!(got, (want, String::new(), Some(0)));
+}
+
+#[test]
+fn query_and_chain_of_5000_terms_does_not_overflow_the_stack() {
+    let mut terms = vec!["not msg = zz"; 5000];
+    terms.push("level = error");
+    let q = terms.join(" and ");
+    let got = run_limited(&[LOGS, "-q", &q, "--count"], LIMIT);
+    assert_eq!(
+        got,
+        (count_of("-q", "level = error"), String::new(), Some(0))
+    );
+}
+
+/// 60,000 parentheses each side: the most one argument can hold (Linux caps
+/// an argument at 128 KiB), far past the documented 64 levels.
+#[test]
+fn query_nested_60000_deep_is_a_clear_error() {
+    let q = format!("{}level = error{}", "(".repeat(60_000), ")".repeat(60_000));
+    let got = run_limited(&[LOGS, "-q", &q, "--count"], LIMIT);
+    let want = format!(
+        "logq: -q: query nested too deeply (more than 64 levels) at column 66\n  …{}…\n{:>44}\n",
+        "(".repeat(80),
+        "^"
+    );
+    assert_eq!(got, (String::new(), want, Some(2)));
+}
+
+#[test]
+fn jq_nested_60000_deep_is_a_clear_error() {
+    let jq = format!(
+        "select({}.level == \"error\"{})",
+        "(".repeat(60_000),
+        ")".repeat(60_000)
+    );
+    let got = run_limited(&[LOGS, "--jq", &jq, "--count"], LIMIT);
+    let want = format!(
+        "logq: --jq: filter nested too deeply (more than 64 levels) at column 72\n  …{}…\n{:>44}\n",
+        "(".repeat(80),
+        "^"
+    );
+    assert_eq!(got, (String::new(), want, Some(2)));
+}
+
+#[test]
+fn jq_chain_with_try_over_64_terms_is_refused() {
+    let terms = vec!["(.level == 1)?"; 65];
+    let jq = format!("select({})", terms.join(" or "));
+    let out = logq().args([LOGS, "--jq", &jq]).output().unwrap();
+    let e = crate::util::stderr(&out);
+    assert!(
+        e.starts_with(
+            "logq: --jq: an 'or' chain with '?' or try has more than 64 operands; \
+             split it into several --jq filters at column 8\n"
+        ),
+        "{e}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn threads_100000_is_refused_not_hung() {
+    let got = run_limited(&[LOGS, "-j", "100000", "--count"], LIMIT);
+    assert_eq!(
+        got,
+        (
+            String::new(),
+            "logq: --threads must be at most 256 (got 100000)\n".into(),
+            Some(2)
+        )
+    );
 }
