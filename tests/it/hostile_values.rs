@@ -274,3 +274,90 @@ fn threads_100000_is_refused_not_hung() {
         )
     );
 }
+
+/// A record holding a value nested `depth` levels and a number past f64.
+fn deep_record(depth: usize) -> String {
+    format!(
+        "{{\"level\":\"info\",\"msg\":\"m\",\"big\":1e400,\"deep\":{}{}}}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    )
+}
+
+#[test]
+fn deep_nesting_and_huge_numbers_keep_their_text_in_json_logfmt_pretty() {
+    let dir = tempdir();
+    let path = write(dir.path(), "n.jsonl", deep_record(200).as_bytes());
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let json = format!(
+        "{{\"timestamp\":null,\"level\":\"INFO\",\"message\":\"m\",\"module\":null,\
+         \"category\":null,\"cid\":null,\"service\":null,\"source\":\"{path}:1\",\
+         \"fields\":{{\"big\":\"1e400\",\"deep\":\"{deep}\"}}}}\n"
+    );
+    let category = dir
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let json = json.replace("\"category\":null", &format!("\"category\":\"{category}\""));
+    for (format, want) in [
+        ("json", json),
+        (
+            "logfmt",
+            format!("level=info msg=m big=1e400 deep={deep}\n"),
+        ),
+        (
+            "pretty",
+            format!("                        INFO  m big=\"1e400\" deep=\"{deep}\"\n"),
+        ),
+    ] {
+        let out = logq().args([&path, "-o", format]).output().unwrap();
+        check(&out, &want, "", 0);
+    }
+}
+
+#[test]
+fn nesting_100000_deep_is_kept_without_overflowing_the_stack() {
+    let dir = tempdir();
+    let path = write(dir.path(), "d.jsonl", deep_record(100_000).as_bytes());
+    for format in ["json", "logfmt", "pretty", "raw"] {
+        let (o, e, code) = run_limited(&[&path, "-o", format], LIMIT);
+        assert_eq!((e.as_str(), code), ("", Some(0)), "{format}");
+        assert!(o.contains(&"[".repeat(100_000)), "{format}");
+        assert!(
+            !o.contains("deep\":null") && !o.contains("deep=null"),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn since_and_until_before_1677_are_not_read_as_2262() {
+    let out = logq()
+        .args([LOGS, "--since", "1600-01-01", "--count"])
+        .output()
+        .unwrap();
+    let all = logq().args([LOGS, "--count"]).output().unwrap();
+    check(&out, &crate::util::stdout(&all), "", 0);
+    let out = logq()
+        .args([LOGS, "--until", "1600-01-01", "--count"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(crate::util::stdout(&out).starts_with("0\n"));
+}
+
+#[test]
+fn since_age_past_the_calendar_is_an_error_not_a_panic() {
+    let out = logq()
+        .args([LOGS, "--since", "-100000000d", "--count"])
+        .output()
+        .unwrap();
+    check(
+        &out,
+        "",
+        "logq: --since: invalid time '-100000000d': too far in the past\n",
+        2,
+    );
+}
