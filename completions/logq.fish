@@ -36,7 +36,7 @@ complete -c logq -n "__fish_logq_needs_command" -l jq -d 'jq select filter, past
 complete -c logq -n "__fish_logq_needs_command" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
 complete -c logq -n "__fish_logq_needs_command" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
 complete -c logq -n "__fish_logq_needs_command" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
-complete -c logq -n "__fish_logq_needs_command" -s j -l threads -d 'Number of threads (default: all cores)' -r
+complete -c logq -n "__fish_logq_needs_command" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
 complete -c logq -n "__fish_logq_needs_command" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_needs_command" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
@@ -88,7 +88,7 @@ complete -c logq -n "__fish_logq_using_subcommand search" -l jq -d 'jq select fi
 complete -c logq -n "__fish_logq_using_subcommand search" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
-complete -c logq -n "__fish_logq_using_subcommand search" -s j -l threads -d 'Number of threads (default: all cores)' -r
+complete -c logq -n "__fish_logq_using_subcommand search" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
@@ -132,7 +132,7 @@ complete -c logq -n "__fish_logq_using_subcommand tail" -l jq -d 'jq select filt
 complete -c logq -n "__fish_logq_using_subcommand tail" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
-complete -c logq -n "__fish_logq_using_subcommand tail" -s j -l threads -d 'Number of threads (default: all cores)' -r
+complete -c logq -n "__fish_logq_using_subcommand tail" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
@@ -174,7 +174,7 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -l jq -d 'jq select fil
 complete -c logq -n "__fish_logq_using_subcommand trace" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
-complete -c logq -n "__fish_logq_using_subcommand trace" -s j -l threads -d 'Number of threads (default: all cores)' -r
+complete -c logq -n "__fish_logq_using_subcommand trace" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
@@ -215,7 +215,7 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l jq -d 'jq select fil
 complete -c logq -n "__fish_logq_using_subcommand stats" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
-complete -c logq -n "__fish_logq_using_subcommand stats" -s j -l threads -d 'Number of threads (default: all cores)' -r
+complete -c logq -n "__fish_logq_using_subcommand stats" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''

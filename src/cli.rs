@@ -136,7 +136,7 @@ pub struct InputArgs {
     /// Print unparsed lines too
     #[arg(long)]
     pub show_invalid: bool,
-    /// Number of threads (default: all cores)
+    /// Number of threads, at most 256 (default: all cores)
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     /// Turn off the fast paths (prefilter, time seek, mmap); for checking them

@@ -23,6 +23,9 @@ pub mod settings;
 pub mod source;
 pub mod suggest;
 
+#[cfg(test)]
+mod hostile;
+
 use cli::{Cli, Command};
 pub use report::ExitStatus;
 

@@ -9,7 +9,7 @@ fn main() {
     let config = match logq::config::read_config() {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("logq: {e}");
+            eprintln!("logq: {}", logq::report::safe(e));
             std::process::exit(2);
         }
     };
@@ -34,7 +34,7 @@ fn main() {
                 .filter(|_| e.use_stderr());
             match explained {
                 Some(message) => {
-                    eprintln!("logq: {message}");
+                    eprintln!("logq: {}", logq::report::safe(message));
                     std::process::exit(2);
                 }
                 None => e.exit(),
@@ -46,7 +46,10 @@ fn main() {
         Ok(status) => status.code(),
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            eprintln!("logq: {e:#}");
+            // Multi-line on purpose (a -q error's caret line); data and file
+            // names in it are escaped all the same.
+            let message = format!("{e:#}");
+            eprintln!("logq: {}", logq::output::escape::escape(&message, true));
             2
         }
     };

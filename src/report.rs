@@ -48,23 +48,34 @@ impl ExitStatus {
 /// Prints `logq: message` and marks the run as failed.
 pub fn error(message: impl std::fmt::Display) {
     ERRORED.store(true, Ordering::Relaxed);
+    let message = safe(message);
     crate::progress::above(|| eprintln!("logq: {message}"));
 }
 
 /// Prints `logq: warning: message`; the status is unaffected.
 pub fn warning(message: impl std::fmt::Display) {
+    let message = safe(message);
     crate::progress::above(|| eprintln!("logq: warning: {message}"));
 }
 
 /// Prints `logq: note: message`; the status is unaffected.
 pub fn note(message: impl std::fmt::Display) {
+    let message = safe(message);
     crate::progress::above(|| eprintln!("logq: note: {message}"));
 }
 
 /// Prints `logq: message`, a hint on why nothing matched; the status is
 /// unaffected.
 pub fn hint(message: impl std::fmt::Display) {
-    eprintln!("logq: {message}");
+    eprintln!("logq: {}", safe(message));
+}
+
+/// A message as it may reach a terminal: file names and values quoted in it
+/// come from the disk or the logs, so control and bidi characters (and
+/// newlines, which would forge a `logq:` line) are escaped (issue 13).
+/// Messages are one line each, so nothing of ours is lost.
+pub fn safe(message: impl std::fmt::Display) -> String {
+    crate::output::escape::escape(&message.to_string(), false).into_owned()
 }
 
 /// After a search that matched nothing: says how many files in the walked

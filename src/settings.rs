@@ -57,6 +57,10 @@ pub fn now() -> DateTime<Utc> {
         .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
 }
 
+/// The most threads `-j` accepts: more than any machine logq runs on has
+/// cores, and few enough that their stacks and buffers stay small.
+pub const MAX_THREADS: usize = 256;
+
 /// Resolves the shared flags. `extra` filters (a command's own) are AND-ed.
 pub fn resolve(
     filters: &FilterArgs,
@@ -67,6 +71,11 @@ pub fn resolve(
     if let Some(n) = input.threads {
         if n == 0 {
             bail!("--threads must be at least 1");
+        }
+        // Each thread holds a stack and a window of chunks: 100,000 of them
+        // exhaust memory or take minutes to start (issue 13).
+        if n > MAX_THREADS {
+            bail!("--threads must be at most {MAX_THREADS} (got {n})");
         }
         // Fails only if the pool was built already, which is harmless.
         let _ = rayon::ThreadPoolBuilder::new()

@@ -10,7 +10,11 @@
 //!                ^
 //! ```
 
+use crate::output::escape::is_unsafe;
 use std::fmt;
+
+/// The most characters of the expression echoed under an error.
+const ECHO_WIDTH: usize = 80;
 
 /// A malformed or unsupported expression, with where the problem is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,13 +45,38 @@ impl ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Control characters would break the caret's alignment (or the
-        // terminal), so each is shown as one space.
-        let echo: String = self
+        // Control and bidi characters would break the caret's alignment
+        // (or act on the terminal), so each is shown as one space.
+        let chars: Vec<char> = self
             .input
             .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
+            .map(|c| {
+                if c.is_control() || is_unsafe(c) {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
+        // A long expression (5,000 terms, 60,000 parentheses) is shown as
+        // a window around the column, not echoed whole (issue 13).
+        let at = self.column.saturating_sub(1);
+        let (start, end) = if chars.len() <= ECHO_WIDTH {
+            (0, chars.len())
+        } else {
+            let start = at
+                .saturating_sub(ECHO_WIDTH / 2)
+                .min(chars.len() - ECHO_WIDTH);
+            (start, start + ECHO_WIDTH)
+        };
+        let mut echo = String::new();
+        if start > 0 {
+            echo.push('…');
+        }
+        echo.extend(&chars[start..end]);
+        if end < chars.len() {
+            echo.push('…');
+        }
         write!(
             f,
             "{} at column {}\n  {}\n  {:>width$}",
@@ -55,7 +84,7 @@ impl fmt::Display for ParseError {
             self.column,
             echo,
             "^",
-            width = self.column
+            width = at - start + 1 + usize::from(start > 0)
         )
     }
 }
@@ -87,5 +116,18 @@ mod tests {
         assert_eq!(ParseError::new("é", 1, "x").column, 1);
         let e = ParseError::new("a\tb", 2, "x");
         assert!(e.to_string().ends_with("\n  a b\n    ^"));
+    }
+
+    #[test]
+    fn long_expressions_are_echoed_as_a_window_around_the_column() {
+        let src = format!("{}x{}", "a".repeat(100), "b".repeat(100));
+        let e = ParseError::new(&src, 100, "m");
+        let window = format!("{}x{}", "a".repeat(40), "b".repeat(39));
+        assert_eq!(
+            e.to_string(),
+            format!("m at column 101\n  …{window}…\n  {:>42}", "^")
+        );
+        let e = ParseError::new("a\u{202e}b", 1, "m");
+        assert!(e.to_string().contains("\n  a b\n"), "{e}");
     }
 }

@@ -27,7 +27,12 @@ pub fn parse(s: &str, now: DateTime<Utc>, local: bool) -> Result<Timestamp, Stri
         _ => {}
     }
     if let Some(age) = parse_age(t) {
-        return Ok(Timestamp::from_utc(now - age));
+        // `-100000000d` is before any date chrono holds: an error, not the
+        // panic of `now - age` (issue 13).
+        return now
+            .checked_sub_signed(age)
+            .map(Timestamp::from_utc)
+            .ok_or_else(|| format!("invalid time '{s}': too far in the past"));
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(Timestamp::from_utc(dt.with_timezone(&Utc)));
@@ -136,6 +141,23 @@ mod tests {
         assert_eq!(p("2h"), "2024-01-15T10:00:00.000Z");
         assert_eq!(p("1h30m"), "2024-01-15T10:30:00.000Z");
         assert_eq!(p("3d"), "2024-01-12T12:00:00.000Z");
+    }
+
+    #[test]
+    fn ages_past_the_calendar_are_errors_not_panics() {
+        assert_eq!(
+            parse("-100000000d", now(), false),
+            Err("invalid time '-100000000d': too far in the past".into())
+        );
+        assert!(parse("-9999999999w", now(), false).is_err());
+    }
+
+    #[test]
+    fn dates_before_1677_are_before_every_record() {
+        let t = parse("1600-01-01", now(), false).unwrap();
+        assert!(t < Timestamp::parse("1970-01-01T00:00:00Z").unwrap());
+        let t = parse("2300-01-01", now(), false).unwrap();
+        assert!(t > Timestamp::parse("2262-01-01T00:00:00Z").unwrap());
     }
 
     #[test]

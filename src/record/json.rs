@@ -46,7 +46,7 @@ impl<'a> Object<'a> {
         let (first, rest) = path.split_first()?;
         let raw = self.get(first.as_ref())?;
         if rest.is_empty() {
-            return serde_json::from_str(raw.get()).ok();
+            return Some(decode(raw));
         }
         // Only the sub-tree named by the first key is decoded.
         let mut value: Value = serde_json::from_str(raw.get()).ok()?;
@@ -80,11 +80,20 @@ impl<'a> Object<'a> {
     pub fn to_value(&self) -> Value {
         let mut map = serde_json::Map::with_capacity(self.entries.len());
         for (k, v) in &self.entries {
-            let value = serde_json::from_str(v.get()).unwrap_or(Value::Null);
+            let value = decode(v);
             map.insert(k.to_string(), value);
         }
         Value::Object(map)
     }
+}
+
+/// Decodes a raw JSON value that the line parser accepted. serde_json
+/// refuses two kinds of valid JSON: values nested 128 levels or deeper (its
+/// recursion limit, which keeps it off the end of the stack) and numbers
+/// beyond f64 (`1e400`). Such a value is kept as its text, a string, so
+/// that every printer shows it rather than `null` (issue 13).
+pub fn decode(raw: &RawValue) -> Value {
+    serde_json::from_str(raw.get()).unwrap_or_else(|_| Value::String(raw.get().to_string()))
 }
 
 /// A raw JSON string value as text: borrowed when it has no escapes.

@@ -100,7 +100,7 @@ impl<'a> Field<'a> {
     /// The value decoded.
     pub fn to_value(&self) -> Value {
         match self {
-            Field::Raw(r) => serde_json::from_str(r.get()).unwrap_or(Value::Null),
+            Field::Raw(r) => json::decode(r),
             Field::Owned(v) => v.clone(),
             Field::Text(s) => Value::String(s.to_string()),
             Field::Word(s) => word_value(s),

@@ -117,9 +117,16 @@ impl Timestamp {
         .unwrap_or_default()
     }
 
-    /// Builds a timestamp from a chrono date-time.
+    /// Builds a timestamp from a chrono date-time. Outside the nanosecond
+    /// range (1677-09-21 to 2262-04-11) it saturates on the side of the
+    /// time, so `--since 1600-01-01` keeps everything and `--until
+    /// 1600-01-01` nothing (issue 13), instead of both meaning "2262".
     pub fn from_utc(t: DateTime<Utc>) -> Timestamp {
-        Timestamp(t.timestamp_nanos_opt().unwrap_or(i64::MAX))
+        Timestamp(t.timestamp_nanos_opt().unwrap_or(if t.timestamp() < 0 {
+            i64::MIN
+        } else {
+            i64::MAX
+        }))
     }
 
     /// RFC3339 in UTC with millisecond precision, as in JSON output.

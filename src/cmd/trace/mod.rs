@@ -178,7 +178,7 @@ fn run_one(args: &TraceArgs, id: &str, durations: &DurationFields) -> Result<Exi
         out.finish()?;
         report::summaries(&s.inputs, &summaries, s.show_invalid);
         let filtered = has_filters(args, &s)?;
-        eprintln!("logq: {}", not_found(&s, id, filtered));
+        report::hint(not_found(&s, id, filtered));
         report::unsearched(&s.unsearched);
         return Ok(ExitStatus::from_found(false));
     };
@@ -215,8 +215,8 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
     });
     if ids.is_empty() {
         crate::progress::finish();
-        eprintln!(
-            "logq: no record{} has a value in '{}' ({})",
+        report::hint(format!(
+            "no record{} has a value in '{}' ({})",
             if has_filters(args, &s)? {
                 " matching the filters"
             } else {
@@ -224,7 +224,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
             },
             escape(field, false),
             looked_at(&s)
-        );
+        ));
         report::unsearched(&s.unsearched);
         return Ok(ExitStatus::from_found(false));
     }
@@ -243,12 +243,12 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
     if requests.iter().all(|r| r.hits.is_empty()) {
         crate::progress::finish();
         report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
-        eprintln!(
-            "logq: none of the {} values found in '{}' is a correlation id ({})",
+        report::hint(format!(
+            "none of the {} values found in '{}' is a correlation id ({})",
             ids.len(),
             escape(field, false),
             looked_at(&s2)
-        );
+        ));
         report::unsearched(&s2.unsearched);
         return Ok(ExitStatus::from_found(false));
     }

@@ -107,6 +107,72 @@ fn emit(v: Result<Val, Fail>, k: K) -> Ctl {
     }
 }
 
+/// Runs `p0 or p1 or …` (`decisive` true) or `p0 and p1 and …` (false)
+/// as jq runs the left-nested `((p0 or p1) or …)`, without recursing once
+/// per operand, so that 5,000 terms do not overflow the stack (issue 13).
+///
+/// jq evaluates `a or b` as: for each output of `a`, `true` if it is truthy,
+/// else each output of `b` as a boolean. Down the chain a decisive value
+/// passes every later operand untouched, so the outputs are a depth-first
+/// walk over the non-decisive ones. An operand's outputs depend only on
+/// `input`, so each operand runs once, when the walk first reaches it, and
+/// its booleans and how it ended are replayed on later visits.
+fn chain(parts: &[Ast], decisive: bool, input: Input, k: K) -> Ctl {
+    let mut seen: Vec<(Vec<bool>, Ctl)> = Vec::new();
+    // The operand being walked and the index of its next output, per level.
+    let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
+    while let Some(top) = stack.last_mut() {
+        let (level, next) = *top;
+        if seen.len() == level {
+            let mut outs = Vec::new();
+            let end = run(&parts[level], input, &mut |v| {
+                outs.push(v.is_truthy());
+                Ctl::Back
+            });
+            seen.push((outs, end));
+        }
+        let (outs, end) = &seen[level];
+        let Some(&b) = outs.get(next) else {
+            // This operand is done: a raise or break unwinds the whole chain.
+            if *end != Ctl::Back {
+                return *end;
+            }
+            stack.pop();
+            continue;
+        };
+        top.1 += 1;
+        if b == decisive || level + 1 == parts.len() {
+            match k(Val::Bool(b)) {
+                Ctl::Back => {}
+                unwinding => return unwinding,
+            }
+        } else {
+            stack.push((level + 1, 0));
+        }
+    }
+    Ctl::Back
+}
+
+/// Runs a chain as jq nests it, `((p0 or p1) or …)`: for a chain whose
+/// operands hold a `try`, which catches what is raised downstream of its
+/// output, later operands included. The parser caps such chains at
+/// `MAX_DEPTH` operands, which bounds the recursion.
+fn nested(parts: &[Ast], decisive: bool, input: Input, k: K) -> Ctl {
+    let Some((last, init)) = parts.split_last() else {
+        return Ctl::Back;
+    };
+    if init.is_empty() {
+        return run(last, input, &mut |v| k(Val::Bool(v.is_truthy())));
+    }
+    nested(init, decisive, input, &mut |v| {
+        if v.is_truthy() == decisive {
+            k(Val::Bool(decisive))
+        } else {
+            run(last, input, &mut |w| k(Val::Bool(w.is_truthy())))
+        }
+    })
+}
+
 /// Runs `ast` on `input`, handing each output to `k`.
 pub fn run(ast: &Ast, input: Input, k: K) -> Ctl {
     match ast {
@@ -154,20 +220,10 @@ pub fn run(ast: &Ast, input: Input, k: K) -> Ctl {
                 unwinding => unwinding,
             }
         }
-        Ast::And(a, b) => run(a, input, &mut |va| {
-            if va.is_truthy() {
-                run(b, input, &mut |vb| k(Val::Bool(vb.is_truthy())))
-            } else {
-                k(Val::Bool(false))
-            }
-        }),
-        Ast::Or(a, b) => run(a, input, &mut |va| {
-            if va.is_truthy() {
-                k(Val::Bool(true))
-            } else {
-                run(b, input, &mut |vb| k(Val::Bool(vb.is_truthy())))
-            }
-        }),
+        Ast::And(parts, false) => chain(parts, false, input, k),
+        Ast::Or(parts, false) => chain(parts, true, input, k),
+        Ast::And(parts, true) => nested(parts, false, input, k),
+        Ast::Or(parts, true) => nested(parts, true, input, k),
         Ast::Cmp(a, op, b) => run(b, input, &mut |right| {
             run(a, input, &mut |left| {
                 k(Val::Bool(compare(&left, *op, &right)))

@@ -127,16 +127,21 @@ fn stages(conds: &[Ast], input: Input, kept: &mut bool) -> Ctl {
 /// Literals of which the raw record holds one whenever `ast` is truthy.
 fn needles(ast: &Ast) -> Option<Vec<String>> {
     match ast {
-        Ast::And(a, b) => match (needles(a), needles(b)) {
-            (Some(x), Some(y)) => {
-                let min = |n: &Vec<String>| n.iter().map(String::len).min().unwrap_or(0);
-                Some(if min(&y) > min(&x) { y } else { x })
+        Ast::And(parts, _) => {
+            let min = |n: &Vec<String>| n.iter().map(String::len).min().unwrap_or(0);
+            parts
+                .iter()
+                .filter_map(needles)
+                .fold(None, |best, y| match best {
+                    Some(x) if min(&y) <= min(&x) => Some(x),
+                    _ => Some(y),
+                })
+        }
+        Ast::Or(parts, _) => {
+            let mut all = Vec::new();
+            for p in parts {
+                all.extend(needles(p)?);
             }
-            (x, y) => x.or(y),
-        },
-        Ast::Or(a, b) => {
-            let mut all = needles(a)?;
-            all.extend(needles(b)?);
             Some(all)
         }
         Ast::Cmp(a, CmpOp::Eq, b) => match (&**a, &**b) {
@@ -268,10 +273,11 @@ fn record_paths(ast: &Ast, out: &mut Vec<Vec<String>>) {
             }
         }
         Ast::Pipe(a, _) => record_paths(a, out),
-        Ast::Comma(a, b) | Ast::Alt(a, b) | Ast::And(a, b) | Ast::Or(a, b) | Ast::Cmp(a, _, b) => {
+        Ast::Comma(a, b) | Ast::Alt(a, b) | Ast::Cmp(a, _, b) => {
             record_paths(a, out);
             record_paths(b, out);
         }
+        Ast::And(parts, _) | Ast::Or(parts, _) => parts.iter().for_each(|p| record_paths(p, out)),
         Ast::Call(Builtin::Has(_)) | Ast::Identity | Ast::Lit(_) | Ast::Select(..) => {}
         Ast::Call(b) => match b {
             Builtin::Contains(a) | Builtin::StartsWith(a) | Builtin::EndsWith(a) => {
@@ -304,12 +310,10 @@ fn first_select(ast: &Ast) -> Option<usize> {
         Ast::Select(_, at) => Some(*at),
         Ast::Identity | Ast::Lit(_) => None,
         Ast::Index(a, _) | Ast::IndexOpt(a, _) | Ast::Try(a) => first_select(a),
-        Ast::Pipe(a, b)
-        | Ast::Comma(a, b)
-        | Ast::Alt(a, b)
-        | Ast::And(a, b)
-        | Ast::Or(a, b)
-        | Ast::Cmp(a, _, b) => first_select(a).or_else(|| first_select(b)),
+        Ast::Pipe(a, b) | Ast::Comma(a, b) | Ast::Alt(a, b) | Ast::Cmp(a, _, b) => {
+            first_select(a).or_else(|| first_select(b))
+        }
+        Ast::And(parts, _) | Ast::Or(parts, _) => parts.iter().find_map(first_select),
         Ast::Call(b) => match b {
             Builtin::Contains(a)
             | Builtin::StartsWith(a)

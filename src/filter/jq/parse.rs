@@ -74,8 +74,14 @@ pub enum Ast {
     Comma(Box<Ast>, Box<Ast>),
     /// `a // b`
     Alt(Box<Ast>, Box<Ast>),
-    And(Box<Ast>, Box<Ast>),
-    Or(Box<Ast>, Box<Ast>),
+    /// `a and b and c`, parsed as one node so that a long chain is neither
+    /// a deep tree nor a deep recursion (issue 13); always two or more
+    /// operands. The flag says whether an operand holds a `try` (`?`),
+    /// which in jq 1.6 also catches errors raised later in the chain, so
+    /// that such a chain (at most [`MAX_DEPTH`] operands) runs as jq nests it.
+    And(Vec<Ast>, bool),
+    /// `a or b or c`, like `And`.
+    Or(Vec<Ast>, bool),
     Cmp(Box<Ast>, CmpOp, Box<Ast>),
     Call(Builtin),
     /// `select(cond)`, with the offset of `select` (only valid as a stage).
@@ -104,6 +110,7 @@ pub fn parse(src: &str) -> Result<Vec<(usize, Ast)>, ParseError> {
         toks,
         pos: 0,
         depth: 0,
+        tries: 0,
         generators: 0,
     };
     if p.toks.is_empty() {
@@ -138,6 +145,8 @@ struct Parser<'s> {
     pos: usize,
     /// Current nesting of brackets and right-recursive operators.
     depth: usize,
+    /// How many `try` nodes were made so far.
+    tries: usize,
     /// How many generator arguments (`IN(...)`, `any(...)`) enclose the
     /// current position: `,` is taken there only.
     generators: usize,
@@ -267,23 +276,53 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Ast, ParseError> {
-        let mut left = self.and()?;
+        let (at, tries) = (self.at(), self.tries);
+        let mut parts = vec![self.and()?];
         while self.peek_ident("or") {
             self.pos += 1;
-            let right = self.and()?;
-            left = Ast::Or(Box::new(left), Box::new(right));
+            parts.push(self.and()?);
         }
-        Ok(left)
+        let catches = self.chain_catches(&parts, at, tries, "or")?;
+        Ok(match parts.len() {
+            1 => parts.swap_remove(0),
+            _ => Ast::Or(parts, catches),
+        })
     }
 
     fn and(&mut self) -> Result<Ast, ParseError> {
-        let mut left = self.cmp()?;
+        let (at, tries) = (self.at(), self.tries);
+        let mut parts = vec![self.cmp()?];
         while self.peek_ident("and") {
             self.pos += 1;
-            let right = self.cmp()?;
-            left = Ast::And(Box::new(left), Box::new(right));
+            parts.push(self.cmp()?);
         }
-        Ok(left)
+        let catches = self.chain_catches(&parts, at, tries, "and")?;
+        Ok(match parts.len() {
+            1 => parts.swap_remove(0),
+            _ => Ast::And(parts, catches),
+        })
+    }
+
+    /// Whether a chain's operands hold a `try`; such a chain runs nested,
+    /// one level of recursion per operand, so it is capped like nesting.
+    fn chain_catches(
+        &self,
+        parts: &[Ast],
+        at: usize,
+        tries: usize,
+        op: &str,
+    ) -> Result<bool, ParseError> {
+        let catches = self.tries > tries;
+        if catches && parts.len() > MAX_DEPTH {
+            return Err(self.err_at(
+                at,
+                format!(
+                    "an '{op}' chain with '?' or try has more than {MAX_DEPTH} operands; \
+                     split it into several --jq filters"
+                ),
+            ));
+        }
+        Ok(catches)
     }
 
     fn cmp_op(&self) -> Option<CmpOp> {
@@ -371,6 +410,7 @@ impl Parser<'_> {
                         Ast::Index(base, key) if indexed => Ast::IndexOpt(base, key),
                         other => {
                             tried = true;
+                            self.tries += 1;
                             Ast::Try(Box::new(other))
                         }
                     };
