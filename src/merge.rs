@@ -213,7 +213,7 @@ mod tests {
                 start,
                 end: b.data.len(),
                 line: i as u64,
-                time: t.map(Timestamp),
+                time: t.map(|t| Timestamp(i128::from(t))),
                 is_invalid: false,
             });
         }

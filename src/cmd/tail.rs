@@ -374,7 +374,7 @@ mod tests {
             input,
             raw: raw.as_bytes().to_vec(),
             line: 1,
-            time: Some(Timestamp(time)),
+            time: Some(Timestamp(i128::from(time))),
             is_invalid: false,
         }
     }

@@ -110,7 +110,7 @@ mod tests {
             input,
             raw: raw.as_bytes().to_vec(),
             line: 0,
-            time: time.map(Timestamp),
+            time: time.map(|t| Timestamp(i128::from(t))),
             is_invalid: false,
         }
     }

@@ -9,9 +9,12 @@
 
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, Utc};
 
-/// An instant, in nanoseconds since 1970-01-01T00:00:00Z.
+/// An instant, in nanoseconds since 1970-01-01T00:00:00Z. An `i128`, so
+/// that every time a user can type or a log can hold (years 0 to 9999,
+/// negative epochs) is an instant, not a null (issue 13): `i64`
+/// nanoseconds end in 1677 and 2262.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(pub i64);
+pub struct Timestamp(pub i128);
 
 /// A time as a record wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,10 +23,10 @@ pub enum Written {
     Instant(Timestamp),
     /// A date and time without a zone: nanoseconds since 1970-01-01T00:00:00
     /// on a clock whose zone the text does not say.
-    Wall(i64),
+    Wall(i128),
 }
 
-const NANOS_PER_SEC: i64 = 1_000_000_000;
+const NANOS_PER_SEC: i128 = 1_000_000_000;
 
 impl Timestamp {
     /// Parses an ISO-8601 / RFC3339 string (`T` or space separator, `.` or
@@ -62,14 +65,15 @@ impl Timestamp {
     /// Interprets an epoch number, guessing its unit from its magnitude:
     /// seconds, milliseconds, microseconds or nanoseconds.
     pub fn from_epoch(n: f64) -> Option<Timestamp> {
-        if !n.is_finite() || n < 0.0 {
+        if !n.is_finite() {
             return None;
         }
-        let scale: i64 = if n < 1e11 {
+        let m = n.abs();
+        let scale: i128 = if m < 1e11 {
             NANOS_PER_SEC
-        } else if n < 1e14 {
+        } else if m < 1e14 {
             1_000_000
-        } else if n < 1e17 {
+        } else if m < 1e17 {
             1_000
         } else {
             1
@@ -79,29 +83,29 @@ impl Timestamp {
         // after the same instant in integer milliseconds. An f64 of epoch
         // seconds holds about 0.2 µs, so its fraction is kept to the µs.
         let whole = n.trunc();
-        if whole >= i64::MAX as f64 {
+        if whole.abs() >= 1e30 {
             return None;
         }
         let frac = if scale == NANOS_PER_SEC {
-            ((n - whole) * 1e6).round() as i64 * 1_000
+            ((n - whole) * 1e6).round() as i128 * 1_000
         } else {
-            ((n - whole) * scale as f64).round() as i64
+            ((n - whole) * scale as f64).round() as i128
         };
-        let nanos = (whole as i64).checked_mul(scale)?.checked_add(frac)?;
+        let nanos = (whole as i128).checked_mul(scale)?.checked_add(frac)?;
         Some(Timestamp(nanos))
     }
 
-    /// Like [`Timestamp::from_epoch`] for integers, without float rounding.
+    /// Like [`Timestamp::from_epoch`] for integers, without float rounding;
+    /// negative epochs are times before 1970.
     pub fn from_epoch_int(n: i64) -> Option<Timestamp> {
-        if n < 0 {
-            return None;
-        }
-        let nanos = if n < 100_000_000_000 {
-            n.checked_mul(NANOS_PER_SEC)?
-        } else if n < 100_000_000_000_000 {
-            n.checked_mul(1_000_000)?
-        } else if n < 100_000_000_000_000_000 {
-            n.checked_mul(1_000)?
+        let m = n.unsigned_abs();
+        let n = i128::from(n);
+        let nanos = if m < 100_000_000_000 {
+            n * NANOS_PER_SEC
+        } else if m < 100_000_000_000_000 {
+            n * 1_000_000
+        } else if m < 100_000_000_000_000_000 {
+            n * 1_000
         } else {
             n
         };
@@ -110,23 +114,19 @@ impl Timestamp {
 
     /// This instant as a chrono UTC date-time.
     pub fn to_utc(self) -> DateTime<Utc> {
-        DateTime::from_timestamp(
-            self.0.div_euclid(NANOS_PER_SEC),
-            self.0.rem_euclid(NANOS_PER_SEC) as u32,
-        )
-        .unwrap_or_default()
+        i64::try_from(self.0.div_euclid(NANOS_PER_SEC))
+            .ok()
+            .and_then(|secs| {
+                DateTime::from_timestamp(secs, self.0.rem_euclid(NANOS_PER_SEC) as u32)
+            })
+            .unwrap_or_default()
     }
 
-    /// Builds a timestamp from a chrono date-time. Outside the nanosecond
-    /// range (1677-09-21 to 2262-04-11) it saturates on the side of the
-    /// time, so `--since 1600-01-01` keeps everything and `--until
-    /// 1600-01-01` nothing (issue 13), instead of both meaning "2262".
+    /// Builds a timestamp from a chrono date-time.
     pub fn from_utc(t: DateTime<Utc>) -> Timestamp {
-        Timestamp(t.timestamp_nanos_opt().unwrap_or(if t.timestamp() < 0 {
-            i64::MIN
-        } else {
-            i64::MAX
-        }))
+        Timestamp(
+            i128::from(t.timestamp()) * NANOS_PER_SEC + i128::from(t.timestamp_subsec_nanos()),
+        )
     }
 
     /// RFC3339 in UTC with millisecond precision, as in JSON output.
@@ -154,10 +154,26 @@ impl Timestamp {
         out
     }
 
+    /// Nanoseconds from `earlier` to this instant, saturating at the `i64`
+    /// range (292 years), which durations and offsets are kept in.
+    pub fn nanos_since(self, earlier: Timestamp) -> i64 {
+        saturate(self.0.saturating_sub(earlier.0))
+    }
+
+    /// Nanoseconds since the epoch, saturating at the `i64` range (years
+    /// 1677 to 2262), for bucket arithmetic.
+    pub fn nanos_i64(self) -> i64 {
+        saturate(self.0)
+    }
+
     /// Seconds (with fraction) between two instants.
     pub fn seconds_since(self, earlier: Timestamp) -> f64 {
         (self.0 - earlier.0) as f64 / 1e9
     }
+}
+
+fn saturate(n: i128) -> i64 {
+    i64::try_from(n).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX })
 }
 
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
@@ -237,8 +253,8 @@ fn parse_iso(b: &[u8]) -> Option<Written> {
     let days = date
         .signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1)?)
         .num_days();
-    let secs = days * 86_400 + secs_of_day - offset;
-    let nanos = secs.checked_mul(NANOS_PER_SEC)?.checked_add(nanos)?;
+    let secs = i128::from(days * 86_400 + secs_of_day - offset);
+    let nanos = secs * NANOS_PER_SEC + i128::from(nanos);
     Some(if has_zone {
         Written::Instant(Timestamp(nanos))
     } else {

@@ -65,14 +65,16 @@ impl Zone {
     /// 1970-01-01T00:00:00 on that clock). A reading inside a DST gap is
     /// shifted forward by the gap (02:30 on the spring-forward night is
     /// 03:30 summer time); a repeated one is the earlier of the two.
-    pub fn to_instant(self, wall: i64) -> Option<Timestamp> {
-        let secs = wall.div_euclid(NANOS_PER_SEC);
+    pub fn to_instant(self, wall: i128) -> Option<Timestamp> {
+        // Offsets are looked up by the second in chrono's range; a reading
+        // beyond it (year 0 and before, past 262143) is read as UTC.
+        let secs = i64::try_from(wall.div_euclid(i128::from(NANOS_PER_SEC))).unwrap_or(0);
         let offset = match self {
             Zone::Utc => 0,
             Zone::Local => cached_offset(0, secs, &chrono::Local),
             Zone::Named(tz) => cached_offset(1 + tz as u32, secs, &tz),
         };
-        wall.checked_sub(i64::from(offset) * NANOS_PER_SEC)
+        wall.checked_sub(i128::from(offset) * i128::from(NANOS_PER_SEC))
             .map(Timestamp)
     }
 }
@@ -285,9 +287,9 @@ mod tests {
                 let Some(Written::Wall(wall)) = Timestamp::parse_written(&s) else {
                     panic!("{s}");
                 };
-                let secs = wall / NANOS_PER_SEC;
+                let secs = (wall / i128::from(NANOS_PER_SEC)) as i64;
                 let fresh = offset_at(&chrono_tz::Europe::Berlin, secs).0;
-                let want = Timestamp(wall - i64::from(fresh) * NANOS_PER_SEC);
+                let want = Timestamp(wall - i128::from(fresh) * i128::from(NANOS_PER_SEC));
                 assert_eq!(BERLIN.to_instant(wall), Some(want), "{s}");
             }
         }
@@ -296,7 +298,14 @@ mod tests {
     #[test]
     fn extreme_readings_do_not_panic() {
         for zone in [Zone::Utc, Zone::Local, BERLIN] {
-            for wall in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX] {
+            for wall in [
+                i128::MIN,
+                i128::from(i64::MIN),
+                -1,
+                0,
+                i128::from(i64::MAX),
+                i128::MAX,
+            ] {
                 let _ = zone.to_instant(wall);
             }
         }

@@ -273,8 +273,8 @@ pub fn days_may_overlap(
     };
     let start = Timestamp::from_utc(start.and_utc());
     let end = Timestamp::from_utc(end.and_utc());
-    let margin = 14 * 3600 * 1_000_000_000i64;
-    let day = 24 * 3600 * 1_000_000_000i64;
+    let margin = 14 * 3600 * 1_000_000_000i128;
+    let day = 24 * 3600 * 1_000_000_000i128;
     let lo = Timestamp(start.0 - margin);
     let hi = Timestamp(end.0 + day + margin);
     since.is_none_or(|s| hi > s) && until.is_none_or(|u| lo < u)

@@ -48,11 +48,27 @@ pub fn window(
         return None;
     }
     let start = match since {
-        Some(s) => bracket(buf, Timestamp(s.0.saturating_sub(SLACK)), false, &probe).0,
+        Some(s) => {
+            bracket(
+                buf,
+                Timestamp(s.0.saturating_sub(i128::from(SLACK))),
+                false,
+                &probe,
+            )
+            .0
+        }
         None => 0,
     };
     let end = match until {
-        Some(u) => bracket(buf, Timestamp(u.0.saturating_add(SLACK)), true, &probe).1,
+        Some(u) => {
+            bracket(
+                buf,
+                Timestamp(u.0.saturating_add(i128::from(SLACK))),
+                true,
+                &probe,
+            )
+            .1
+        }
         None => buf.len(),
     };
     Some(start..end.max(start))
@@ -137,7 +153,7 @@ mod tests {
         let since = Timestamp::from_epoch_int(1_700_010_000);
         let until = Timestamp::from_epoch_int(1_700_010_300);
         let r = window(&buf, since, until, &time_of).unwrap();
-        let inside: Vec<i64> = buf[r.clone()]
+        let inside: Vec<i128> = buf[r.clone()]
             .split(|&b| b == b'\n')
             .filter_map(time_of)
             .map(|t| t.0 / 1_000_000_000 - 1_700_000_000)

@@ -361,3 +361,61 @@ fn since_age_past_the_calendar_is_an_error_not_a_panic() {
         2,
     );
 }
+
+/// Record times before 1677, after 2262 and negative epochs are instants,
+/// in order, and shown as written (they were null: issue 13).
+#[test]
+fn record_times_across_the_calendar_keep_their_instant() {
+    // One record per file: the merge orders them by time.
+    let dir = crate::util::tempdir();
+    let lines = [
+        r#"{"timestamp":"9999-12-31T23:59:59.5Z","level":"info","message":"last"}"#,
+        r#"{"timestamp":"1600-01-01T00:00:00Z","level":"info","message":"old"}"#,
+        r#"{"ts":-1,"level":"info","message":"before 1970"}"#,
+        r#"{"timestamp":"0001-01-01 00:00:00","level":"info","message":"first"}"#,
+        r#"{"timestamp":"2300-06-01T12:00:00+02:00","level":"info","message":"future"}"#,
+    ];
+    for (i, l) in lines.iter().enumerate() {
+        crate::util::write(
+            dir.path(),
+            &format!("cal{i}.jsonl"),
+            format!("{l}\n").as_bytes(),
+        );
+    }
+    let path = dir.path().to_string_lossy().into_owned();
+    let stamps = |args: &[&str]| -> Vec<String> {
+        let out = logq()
+            .arg(&path)
+            .args(["-o", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(crate::util::stderr(&out), "");
+        crate::util::stdout(&out)
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                format!(
+                    "{} {}",
+                    v["timestamp"].as_str().unwrap_or("null"),
+                    v["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        stamps(&["--reverse"]),
+        [
+            "9999-12-31T23:59:59.500Z last",
+            "2300-06-01T10:00:00Z future",
+            "1969-12-31T23:59:59Z before 1970",
+            "1600-01-01T00:00:00Z old",
+            "0001-01-01T00:00:00Z first",
+        ]
+    );
+    assert_eq!(
+        stamps(&["--since", "1500-01-01", "--until", "1700-01-01"]),
+        ["1600-01-01T00:00:00Z old"]
+    );
+    assert_eq!(stamps(&["-q", "time > 2262-12-31"]).len(), 2);
+}

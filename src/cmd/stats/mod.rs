@@ -290,7 +290,7 @@ impl Collector for StatsCollector<'_> {
         };
         let bucket = match self.spec.every {
             Some(_) => match rec.time(cx.roles) {
-                Some(t) => Some(bucket_start(t.0, acc.width)),
+                Some(t) => Some(bucket_start(t.nanos_i64(), acc.width)),
                 None => {
                     acc.no_time += 1;
                     return;
@@ -576,7 +576,7 @@ mod tests {
         assert_eq!(a.cells.len(), 2);
         let t0 = crate::record::Timestamp::parse("2024-01-15T10:00:00Z")
             .unwrap()
-            .0;
+            .nanos_i64();
         let cell = &a.cells[&(Some(t0), vec![Some("INFO".to_string())])];
         assert_eq!(cell.count, 2);
         let mut nums = cell.numbers.clone().unwrap();

@@ -247,7 +247,7 @@ fn bucket_label(start: i64, width: i64, local: bool) -> String {
     } else {
         "%Y-%m-%d %H:%M:%S%.3f"
     };
-    Timestamp(start).format(pattern, local)
+    Timestamp(i128::from(start)).format(pattern, local)
 }
 
 /// The label of a run of buckets, from the start of the first to the
@@ -665,7 +665,10 @@ pub fn json(w: &mut dyn Write, spec: &Spec, t: &Table) -> io::Result<()> {
             .iter()
             .map(|b| {
                 let mut o = Map::new();
-                o.insert("start".into(), Timestamp(b.start).to_rfc3339().into());
+                o.insert(
+                    "start".into(),
+                    Timestamp(i128::from(b.start)).to_rfc3339().into(),
+                );
                 o.insert("count".into(), b.count.into());
                 if spec.field.is_some() {
                     o.insert(
@@ -719,7 +722,9 @@ mod tests {
 
     #[test]
     fn bucket_labels_follow_the_width() {
-        let t = Timestamp::parse("2024-01-15T10:40:00Z").unwrap().0;
+        let t = Timestamp::parse("2024-01-15T10:40:00Z")
+            .unwrap()
+            .nanos_i64();
         let s = 1_000_000_000;
         assert_eq!(bucket_label(t, 300 * s, false), "2024-01-15 10:40");
         assert_eq!(bucket_label(t, 30 * s, false), "2024-01-15 10:40:00");

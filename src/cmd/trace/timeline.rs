@@ -199,7 +199,7 @@ impl Trace {
     pub fn span(&self) -> i64 {
         let last = self.steps.iter().rev().find_map(|s| s.time);
         match (self.origin(), last) {
-            (Some(a), Some(b)) => b.0.saturating_sub(a.0),
+            (Some(a), Some(b)) => b.nanos_since(a),
             _ => 0,
         }
     }
@@ -215,16 +215,16 @@ impl Trace {
         if let Some((_, i)) = by_duration {
             return Some(Slowest::Duration(i));
         }
-        let timed: Vec<(usize, i64)> = self
+        let timed: Vec<(usize, Timestamp)> = self
             .steps
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| s.time.map(|t| (i, t.0)))
+            .filter_map(|(i, s)| s.time.map(|t| (i, t)))
             .collect();
         timed
             .windows(2)
             .filter_map(|w| match w {
-                [(a, ta), (b, tb)] => Some((tb.saturating_sub(*ta), *a, *b)),
+                [(a, ta), (b, tb)] => Some((tb.nanos_since(*ta), *a, *b)),
                 _ => None,
             })
             .filter(|(gap, _, _)| *gap > 0)
@@ -233,7 +233,7 @@ impl Trace {
     }
 
     fn offset_of(&self, step: &Step) -> Option<i64> {
-        Some(step.time?.0.saturating_sub(self.origin()?.0))
+        Some(step.time?.nanos_since(self.origin()?))
     }
 
     /// The header: id, start, counts, span, services, slowest step.
@@ -305,7 +305,7 @@ impl Trace {
             Some(Slowest::Gap(a, b)) => {
                 if let (Some(sa), Some(sb)) = (self.steps.get(a), self.steps.get(b)) {
                     let gap = match (sa.time, sb.time) {
-                        (Some(x), Some(y)) => y.0.saturating_sub(x.0),
+                        (Some(x), Some(y)) => y.nanos_since(x),
                         _ => 0,
                     };
                     lines.push(format!(
@@ -461,7 +461,7 @@ mod tests {
 
     fn step(ms: Option<i64>, duration_ms: Option<i64>) -> Step {
         Step {
-            time: ms.map(|m| Timestamp(m * 1_000_000)),
+            time: ms.map(|m| Timestamp(i128::from(m) * 1_000_000)),
             service: Some("svc".into()),
             category: None,
             module: Some("mod".into()),
