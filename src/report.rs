@@ -134,7 +134,10 @@ pub fn summaries(inputs: &[Input], summaries: &[Summary], show_invalid: bool) {
     for (input, s) in inputs.iter().zip(summaries) {
         let name = input.display();
         if let Some(e) = &s.error {
-            if s.lines > 0 {
+            if crate::source::guard::is_binary(e) {
+                // Skipped, as ripgrep does; not a failure of the run.
+                crate::progress::above(|| eprintln!("logq: {name}: {e}"));
+            } else if s.lines > 0 {
                 error(format!("{name}:{}: {}", s.lines + 1, describe(e)));
             } else {
                 error(format!("{name}: {}", describe(e)));
