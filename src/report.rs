@@ -135,8 +135,11 @@ pub fn summaries(inputs: &[Input], summaries: &[Summary], show_invalid: bool) {
         let name = input.display();
         if let Some(e) = &s.error {
             if crate::source::guard::is_binary(e) {
-                // Skipped, as ripgrep does; not a failure of the run.
-                crate::progress::above(|| eprintln!("logq: {name}: {e}"));
+                // Skipped, as ripgrep does; not a failure of the run. The
+                // zeros a truncated map reads are the shrink, said below.
+                if !s.shrank {
+                    crate::progress::above(|| eprintln!("logq: {name}: {e}"));
+                }
             } else if s.lines > 0 {
                 error(format!("{name}:{}: {}", s.lines + 1, describe(e)));
             } else {
