@@ -72,6 +72,9 @@ const GRACE: Duration = Duration::from_millis(500);
 const RETIRE: Duration = Duration::from_secs(60);
 /// How often followed folders are listed again without a notification.
 const RESCAN: Duration = Duration::from_millis(250);
+/// The same with file-system notifications, which say when to look: a
+/// fallback for missed events only, so an idle follow stays idle.
+const RESCAN_WATCHED: Duration = Duration::from_secs(5);
 /// The folder of a path (`.` for a bare file name).
 /// The rotated copies of `path` beside it (`path.1`, `path.2`…), by number.
 fn numbered_copies(path: &Path) -> Vec<(u64, PathBuf)> {
@@ -96,6 +99,13 @@ fn numbered_copies(path: &Path) -> Vec<(u64, PathBuf)> {
         .collect();
     copies.sort();
     copies
+}
+
+/// Whether `path` is a regular file (through links), looked at before it
+/// is opened: opening a FIFO waits for a writer, and would stop following
+/// (and Ctrl-C) until one comes (issue 13).
+fn is_regular(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -242,8 +252,13 @@ impl<'a> Follower<'a> {
         });
         // New and returning files first, so their first records are read now.
         self.step_awaited(now);
+        let every = if self.watcher.is_some() {
+            RESCAN_WATCHED
+        } else {
+            RESCAN
+        };
         if !self.roots.is_empty()
-            && (self.rescan_due || now.saturating_duration_since(self.last_rescan) >= RESCAN)
+            && (self.rescan_due || now.saturating_duration_since(self.last_rescan) >= every)
         {
             self.rescan(now);
         }
@@ -351,6 +366,9 @@ impl<'a> Follower<'a> {
     /// kept detached, like a file renamed away.
     fn catch_up(&mut self, path: &Path, input: usize) {
         for (_, p) in numbered_copies(path).into_iter().rev() {
+            if !is_regular(&p) {
+                continue;
+            }
             let Ok(file) = File::open(&p) else { continue };
             let Ok(meta) = file.metadata() else { continue };
             let id = FileId::of(&meta);
@@ -371,6 +389,9 @@ impl<'a> Follower<'a> {
     /// new name for a followed file (`app.log` renamed to a dated name) is
     /// not a new file and is left alone.
     fn attach(&mut self, path: PathBuf, input: usize, adopt: bool) -> bool {
+        if !is_regular(&path) {
+            return false;
+        }
         let Ok(file) = File::open(&path) else {
             return false;
         };
@@ -435,6 +456,13 @@ impl<'a> Follower<'a> {
                         "{}: file disappeared; still following the others",
                         a.path.display()
                     ));
+                    if self.roots.iter().any(|r| a.path.starts_with(r)) {
+                        // A followed folder's rescan finds it if it comes
+                        // back; kept here, every file ever deleted there
+                        // would be looked for at each step (issue 13).
+                        self.awaited.remove(i);
+                        continue;
+                    }
                 }
             }
             i += 1;
