@@ -90,7 +90,13 @@ pub const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// The warning for a line over the limit (1-based `line`).
 pub fn long_line_message(name: &str, line: u64, max: usize) -> String {
-    format!("{name}:{line}: line longer than --max-line-bytes ({max} bytes), skipped")
+    let size = match max {
+        m if m % (1 << 30) == 0 => format!("{}G", m >> 30),
+        m if m % (1 << 20) == 0 => format!("{}M", m >> 20),
+        m if m % (1 << 10) == 0 => format!("{}K", m >> 10),
+        m => format!("{m} bytes"),
+    };
+    format!("{name}:{line}: line longer than --max-line-bytes ({size}), skipped")
 }
 
 /// A stream read under the [`Limits`]: stops with a [`Binary`] error at the
@@ -145,8 +151,9 @@ impl<R: Read> Guard<R> {
         }
     }
 
-    /// Reads one block from the inner stream into `buf`; `false` at its end.
-    fn fill(&mut self) -> io::Result<bool> {
+    /// Reads one block from the inner stream into `buf`: where in `buf` the
+    /// new bytes start, `None` at the end of the stream.
+    fn fill(&mut self) -> io::Result<Option<usize>> {
         // Forget what was handed out; give a huge line's memory back.
         if self.pos > 0 {
             self.buf.drain(..self.pos);
@@ -171,7 +178,7 @@ impl<R: Read> Guard<R> {
         };
         self.buf.truncate(old + n);
         if n == 0 {
-            return Ok(false);
+            return Ok(None);
         }
         if !self.started {
             self.started = true;
@@ -188,11 +195,12 @@ impl<R: Read> Guard<R> {
                 return Err(binary_error(self.offset + (old + i) as u64));
             }
         }
-        Ok(true)
+        Ok(Some(old))
     }
 
     /// Moves `ready` past the whole lines in `buf`, dropping over-long ones.
-    fn settle(&mut self) {
+    /// `from`: where the bytes just read start.
+    fn settle(&mut self, mut from: usize) {
         let max = self.limits.max_line;
         loop {
             if self.skipping {
@@ -201,6 +209,7 @@ impl<R: Read> Guard<R> {
                         // Keep the newline: the line is now empty.
                         self.buf.drain(self.ready..self.ready + i);
                         self.skipping = false;
+                        from = self.ready;
                     }
                     None => {
                         self.buf.truncate(self.ready);
@@ -208,11 +217,12 @@ impl<R: Read> Guard<R> {
                     }
                 }
             }
-            let rest = &self.buf[self.ready..];
-            let last = memchr::memrchr(b'\n', rest);
+            // `buf[ready..from]` holds no newline (looked at before).
+            let from = from.max(self.ready);
+            let last = memchr::memrchr(b'\n', &self.buf[from..]);
             // Every line before the last newline, checked for its length
             // only when the region could hold a long one.
-            let whole = last.map_or(0, |i| i + 1);
+            let whole = last.map_or(0, |i| from - self.ready + i + 1);
             if whole > max {
                 if let Some(cut) = self.long_line_in(self.ready, self.ready + whole) {
                     self.ready = cut;
@@ -276,14 +286,15 @@ impl<R: Read> Read for Guard<R> {
                 self.ready = self.pos;
                 return Ok(n);
             }
-            if !self.fill()? {
-                self.ended = true;
-                if self.skipping {
-                    self.buf.truncate(self.ready);
+            match self.fill()? {
+                Some(from) => self.settle(from),
+                None => {
+                    self.ended = true;
+                    if self.skipping {
+                        self.buf.truncate(self.ready);
+                    }
                 }
-                continue;
             }
-            self.settle();
         }
         let n = (self.ready - self.pos).min(out.len());
         out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
