@@ -300,7 +300,14 @@ impl<'a> Follower<'a> {
                     None => f.restart(now, &mut emit),
                 }
             }
-            let keep = match f.read(now, HOLD, &mut emit) {
+            let read = f.read(now, HOLD, &mut emit);
+            for line in f.asm.take_cut() {
+                let name = inputs.get(f.input).map(Input::display).unwrap_or_default();
+                let max = crate::source::guard::limits().max_line;
+                let line = f.counts_lines().then_some(line);
+                report::warning(crate::source::guard::long_line_message(&name, line, max));
+            }
+            let keep = match read {
                 Ok(true) => true,
                 Ok(false) => {
                     if let Some(p) = &f.path {

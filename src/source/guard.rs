@@ -89,14 +89,19 @@ pub fn is_binary(e: &io::Error) -> bool {
 pub const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// The warning for a line over the limit (1-based `line`).
-pub fn long_line_message(name: &str, line: u64, max: usize) -> String {
+/// Without a line number (`tail -f` counts lines only for `-o json`), the
+/// file alone is named.
+pub fn long_line_message(name: &str, line: Option<u64>, max: usize) -> String {
     let size = match max {
         m if m % (1 << 30) == 0 => format!("{}G", m >> 30),
         m if m % (1 << 20) == 0 => format!("{}M", m >> 20),
         m if m % (1 << 10) == 0 => format!("{}K", m >> 10),
         m => format!("{m} bytes"),
     };
-    format!("{name}:{line}: line longer than --max-line-bytes ({size}), skipped")
+    match line {
+        Some(line) => format!("{name}:{line}: line longer than --max-line-bytes ({size}), skipped"),
+        None => format!("{name}: a line longer than --max-line-bytes ({size}) was skipped"),
+    }
 }
 
 /// A stream read under the [`Limits`]: stops with a [`Binary`] error at the
@@ -269,7 +274,7 @@ impl<R: Read> Guard<R> {
     fn warn_long(&self) {
         crate::report::warning(long_line_message(
             &self.name,
-            self.lines + 1,
+            Some(self.lines + 1),
             self.limits.max_line,
         ));
     }

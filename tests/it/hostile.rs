@@ -544,3 +544,57 @@ fn tail_follow_forgets_deleted_files_and_stays_idle() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn tail_follow_skips_a_line_over_max_line_bytes() {
+    let dir = tempdir();
+    let f = write(dir.path(), "a.jsonl", format!("{A}\n").as_bytes());
+    let mut child = logq_std()
+        .args(["tail", "-f", "-o", "raw", "--max-line-bytes", "64K", &f])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    for mut pipe in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    let mut got = Vec::new();
+    let mut wait_for = |want: &str| {
+        let start = Instant::now();
+        while !String::from_utf8_lossy(&got).contains(want) {
+            assert!(start.elapsed() < DEADLINE, "waiting for {want}");
+            if let Ok(bytes) = rx.recv_timeout(Duration::from_millis(100)) {
+                got.extend(bytes);
+            }
+        }
+    };
+    wait_for(A);
+    let mut file = std::fs::OpenOptions::new().append(true).open(&f).unwrap();
+    // Written in pieces, as a logger flushing a huge record would.
+    file.write_all(b"{\"message\":\"").unwrap();
+    for _ in 0..10 {
+        file.write_all(&[b'x'; 50_000]).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    file.write_all(format!("\"}}\n{B}\n").as_bytes()).unwrap();
+    wait_for(B);
+    // Lines are not counted in tail -f but for -o json: the file is named.
+    wait_for(&format!(
+        "logq: warning: {f}: a line longer than --max-line-bytes (64K) was skipped"
+    ));
+    let _ = child.kill();
+    let _ = child.wait();
+}
