@@ -1,9 +1,16 @@
 //! Opening an input: compression by magic bytes, mapped or streamed.
 //!
-//! Owns the choice between a memory map (plain files, the fast path), a
-//! stream (compressed files, stdin from a file, and everything when mapping
-//! is off) and a live stream (pipes and sockets, searched as they arrive).
-//! Compression is detected from the first bytes, never the extension.
+//! Owns the choice between a memory map (finished plain files, the fast
+//! path), a stream (compressed files, files still being written, files
+//! with a byte-order mark or an over-long line, stdin from a file, and
+//! everything when mapping is off) and a live stream (pipes, sockets,
+//! terminals and other devices, searched as they arrive). Compression is
+//! detected from the first bytes, never the extension. Every stream is read
+//! through `guard` (binary files, `--max-line-bytes`, a BOM).
+//!
+//! Invariant: an input is opened once. A FIFO, `/dev/stdin` or `<(gzip -c
+//! f)` cannot be read a second time, so its first bytes are looked at in
+//! the buffered reader that then reads the rest (issue 13).
 
 use super::guard;
 use super::sigbus::Mapping;
@@ -248,6 +255,22 @@ mod tests {
             .read_to_end(&mut out)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn only_files_quiet_for_a_while_are_finished() {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        let now = SystemTime::now();
+        let meta = |age: u64| {
+            f.as_file().set_modified(now - Duration::from_secs(age)).unwrap();
+            f.as_file().metadata().unwrap()
+        };
+        assert!(!is_finished(&meta(0), now));
+        assert!(!is_finished(&meta(5), now));
+        assert!(is_finished(&meta(3600), now));
+        // A time in the future: someone else's clock; not finished.
+        let future = f.as_file().metadata().unwrap();
+        assert!(!is_finished(&future, now - Duration::from_secs(7200)));
     }
 
     #[test]
