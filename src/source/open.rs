@@ -262,7 +262,9 @@ mod tests {
         let f = tempfile::NamedTempFile::new().unwrap();
         let now = SystemTime::now();
         let meta = |age: u64| {
-            f.as_file().set_modified(now - Duration::from_secs(age)).unwrap();
+            f.as_file()
+                .set_modified(now - Duration::from_secs(age))
+                .unwrap();
             f.as_file().metadata().unwrap()
         };
         assert!(!is_finished(&meta(0), now));
