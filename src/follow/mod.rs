@@ -70,6 +70,13 @@ const GRACE: Duration = Duration::from_millis(500);
 /// How long a rotated-away file is read after its last growth (a writer
 /// may still hold it open for a moment); then it is closed.
 const RETIRE: Duration = Duration::from_secs(60);
+/// Past this many rotated-away files still open, they are closed after a
+/// second without growth instead of [`RETIRE`]: renames at 50 files a second
+/// would otherwise hold thousands of files open (issue 13).
+const MAX_DETACHED: usize = 64;
+/// How long a rotated-away file is read after its last growth when there
+/// are more than [`MAX_DETACHED`] of them.
+const RETIRE_SOON: Duration = Duration::from_secs(1);
 /// How often followed folders are listed again without a notification.
 const RESCAN: Duration = Duration::from_millis(250);
 /// The same with file-system notifications, which say when to look: a
@@ -267,6 +274,12 @@ impl<'a> Follower<'a> {
     }
 
     fn step_files(&mut self, now: Instant) {
+        let detached = self.files.iter().filter(|f| f.path.is_none()).count();
+        let retire = if detached > MAX_DETACHED {
+            RETIRE_SOON
+        } else {
+            RETIRE
+        };
         let mut i = 0;
         while i < self.files.len() {
             let Follower {
@@ -352,7 +365,7 @@ impl<'a> Follower<'a> {
             if f.path.is_none() && f.is_deleted() {
                 f.finish(now, &mut emit);
                 self.files.remove(i);
-            } else if f.path.is_none() && f.is_idle(now, RETIRE) {
+            } else if f.path.is_none() && f.is_idle(now, retire) {
                 // A rotated file nobody writes to any more: close it, but
                 // remember it so that it is never taken for a new one.
                 self.existing.insert(f.id, f.modified());
@@ -463,13 +476,13 @@ impl<'a> Follower<'a> {
                         "{}: file disappeared; still following the others",
                         a.path.display()
                     ));
-                    if self.roots.iter().any(|r| a.path.starts_with(r)) {
-                        // A followed folder's rescan finds it if it comes
-                        // back; kept here, every file ever deleted there
-                        // would be looked for at each step (issue 13).
-                        self.awaited.remove(i);
-                        continue;
-                    }
+                }
+                if self.roots.iter().any(|r| a.path.starts_with(r)) {
+                    // A followed folder's rescan finds it if it comes back;
+                    // kept here, every file ever deleted or renamed away
+                    // there would be looked for at each step (issue 13).
+                    self.awaited.remove(i);
+                    continue;
                 }
             }
             i += 1;

@@ -598,3 +598,38 @@ fn tail_follow_skips_a_line_over_max_line_bytes() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn tail_follow_closes_files_renamed_away_under_churn() {
+    let dir = tempdir();
+    write(dir.path(), "app.jsonl", format!("{A}\n").as_bytes());
+    let mut child = logq_std()
+        .args(["tail", "-f", "-o", "raw", dir.path().to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    std::thread::sleep(Duration::from_millis(500));
+    let old = dir.path().join("old");
+    std::fs::create_dir(&old).unwrap();
+    // Each file is written, followed, then renamed out of the folder (kept:
+    // a rotated file is read a while longer in case its writer goes on).
+    for i in 0..400 {
+        let name = format!("f{i}.jsonl");
+        write(dir.path(), &name, format!("{B}\n").as_bytes());
+        if i % 20 == 19 {
+            std::thread::sleep(Duration::from_millis(150));
+            for j in i - 19..=i {
+                let n = format!("f{j}.jsonl");
+                let _ = std::fs::rename(dir.path().join(&n), old.join(&n));
+            }
+        }
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    let fds = open_files(pid);
+    assert!(fds < 150, "{fds} files open");
+    let _ = child.kill();
+    let _ = child.wait();
+}
