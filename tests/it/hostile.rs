@@ -633,3 +633,17 @@ fn tail_follow_closes_files_renamed_away_under_churn() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn utf8_bom_does_not_make_the_first_record_unparsed_in_tail() {
+    let dir = tempdir();
+    let with_bom = [b"\xef\xbb\xbf".as_slice(), ab().as_bytes()].concat();
+    let f = write(dir.path(), "a.jsonl", &with_bom);
+    let mut cmd = logq_std();
+    cmd.args(["tail", "-n", "5", "-o", "raw", &f]);
+    check(&run(cmd, None, None), &ab(), "", 0);
+    let gz = write(dir.path(), "b.jsonl.gz", &gzip(&with_bom));
+    let mut cmd = logq_std();
+    cmd.args(["tail", "-n", "5", "-o", "raw", &gz]);
+    check(&run(cmd, None, None), &ab(), "", 0);
+}
