@@ -65,7 +65,7 @@ _logq() {
 
     case "${cmd}" in
         logq)
-            opts="-l -m -c -g -F -i -q -j -o -P -n -h -V --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --max-count --tail --reverse --count --by --help --version search tail trace stats completions man help"
+            opts="-l -m -c -g -F -i -q -j -a -o -P -n -h -V --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --max-count --tail --reverse --count --by --help --version search tail trace stats completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,6 +144,10 @@ _logq() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -347,7 +351,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__search)
-            opts="-l -m -c -g -F -i -q -j -o -P -n -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --max-count --tail --reverse --count --by --help"
+            opts="-l -m -c -g -F -i -q -j -a -o -P -n -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --max-count --tail --reverse --count --by --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -426,6 +430,10 @@ _logq() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -485,7 +493,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__stats)
-            opts="-l -m -c -g -F -i -q -j -o -P -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --by --field --every --top --json --help"
+            opts="-l -m -c -g -F -i -q -j -a -o -P -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --by --field --every --top --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +572,10 @@ _logq() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -623,7 +635,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__tail)
-            opts="-l -m -c -g -F -i -q -j -o -P -n -f -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --lines --follow --sync-interval-ms --help"
+            opts="-l -m -c -g -F -i -q -j -a -o -P -n -f -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --lines --follow --sync-interval-ms --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -702,6 +714,10 @@ _logq() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -757,7 +773,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__trace)
-            opts="-l -m -c -g -F -i -q -j -o -P -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --ids-from --duration-field --help"
+            opts="-l -m -c -g -F -i -q -j -a -o -P -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --ids-from --duration-field --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -836,6 +852,10 @@ _logq() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

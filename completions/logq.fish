@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_logq_global_optspecs
-    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= input-tz= show-invalid j/threads= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= pager= P/no-pager source no-source keep-prefix n/max-count= tail= reverse count by= h/help V/version
+    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= input-tz= show-invalid j/threads= a/binary max-line-bytes= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= pager= P/no-pager source no-source keep-prefix n/max-count= tail= reverse count by= h/help V/version
 end
 
 function __fish_logq_needs_command
@@ -37,6 +37,7 @@ complete -c logq -n "__fish_logq_needs_command" -l glob -d 'Which files a direct
 complete -c logq -n "__fish_logq_needs_command" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
 complete -c logq -n "__fish_logq_needs_command" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
 complete -c logq -n "__fish_logq_needs_command" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
+complete -c logq -n "__fish_logq_needs_command" -l max-line-bytes -d 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)' -r
 complete -c logq -n "__fish_logq_needs_command" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_needs_command" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
@@ -58,6 +59,7 @@ complete -c logq -n "__fish_logq_needs_command" -s F -l fixed-strings -d 'Treat 
 complete -c logq -n "__fish_logq_needs_command" -s i -l ignore-case -d 'Make --grep ignore case'
 complete -c logq -n "__fish_logq_needs_command" -l grep-line -d 'Make --grep search the whole raw line, not only the message'
 complete -c logq -n "__fish_logq_needs_command" -l show-invalid -d 'Print unparsed lines too'
+complete -c logq -n "__fish_logq_needs_command" -s a -l binary -d 'Search files with NUL bytes too (default: skip them as binary at the first NUL)'
 complete -c logq -n "__fish_logq_needs_command" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_needs_command" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_needs_command" -l utc -d 'Show times in UTC (the default)'
@@ -89,6 +91,7 @@ complete -c logq -n "__fish_logq_using_subcommand search" -l glob -d 'Which file
 complete -c logq -n "__fish_logq_using_subcommand search" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
+complete -c logq -n "__fish_logq_using_subcommand search" -l max-line-bytes -d 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
@@ -110,6 +113,7 @@ complete -c logq -n "__fish_logq_using_subcommand search" -s F -l fixed-strings 
 complete -c logq -n "__fish_logq_using_subcommand search" -s i -l ignore-case -d 'Make --grep ignore case'
 complete -c logq -n "__fish_logq_using_subcommand search" -l grep-line -d 'Make --grep search the whole raw line, not only the message'
 complete -c logq -n "__fish_logq_using_subcommand search" -l show-invalid -d 'Print unparsed lines too'
+complete -c logq -n "__fish_logq_using_subcommand search" -s a -l binary -d 'Search files with NUL bytes too (default: skip them as binary at the first NUL)'
 complete -c logq -n "__fish_logq_using_subcommand search" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand search" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand search" -l utc -d 'Show times in UTC (the default)'
@@ -133,6 +137,7 @@ complete -c logq -n "__fish_logq_using_subcommand tail" -l glob -d 'Which files 
 complete -c logq -n "__fish_logq_using_subcommand tail" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
+complete -c logq -n "__fish_logq_using_subcommand tail" -l max-line-bytes -d 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
@@ -153,6 +158,7 @@ complete -c logq -n "__fish_logq_using_subcommand tail" -s F -l fixed-strings -d
 complete -c logq -n "__fish_logq_using_subcommand tail" -s i -l ignore-case -d 'Make --grep ignore case'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l grep-line -d 'Make --grep search the whole raw line, not only the message'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l show-invalid -d 'Print unparsed lines too'
+complete -c logq -n "__fish_logq_using_subcommand tail" -s a -l binary -d 'Search files with NUL bytes too (default: skip them as binary at the first NUL)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l utc -d 'Show times in UTC (the default)'
@@ -175,6 +181,7 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -l glob -d 'Which files
 complete -c logq -n "__fish_logq_using_subcommand trace" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
+complete -c logq -n "__fish_logq_using_subcommand trace" -l max-line-bytes -d 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
@@ -195,6 +202,7 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -s F -l fixed-strings -
 complete -c logq -n "__fish_logq_using_subcommand trace" -s i -l ignore-case -d 'Make --grep ignore case'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l grep-line -d 'Make --grep search the whole raw line, not only the message'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l show-invalid -d 'Print unparsed lines too'
+complete -c logq -n "__fish_logq_using_subcommand trace" -s a -l binary -d 'Search files with NUL bytes too (default: skip them as binary at the first NUL)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l utc -d 'Show times in UTC (the default)'
@@ -216,6 +224,7 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l glob -d 'Which files
 complete -c logq -n "__fish_logq_using_subcommand stats" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l input-tz -d 'Zone of record times written without one: an IANA name (Europe/Berlin), local or UTC (default: local for Python text, loguru and asctime, UTC for other JSON)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
+complete -c logq -n "__fish_logq_using_subcommand stats" -l max-line-bytes -d 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
@@ -238,6 +247,7 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -s F -l fixed-strings -
 complete -c logq -n "__fish_logq_using_subcommand stats" -s i -l ignore-case -d 'Make --grep ignore case'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l grep-line -d 'Make --grep search the whole raw line, not only the message'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l show-invalid -d 'Print unparsed lines too'
+complete -c logq -n "__fish_logq_using_subcommand stats" -s a -l binary -d 'Search files with NUL bytes too (default: skip them as binary at the first NUL)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l utc -d 'Show times in UTC (the default)'

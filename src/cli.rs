@@ -139,6 +139,12 @@ pub struct InputArgs {
     /// Number of threads, at most 256 (default: all cores)
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Search files with NUL bytes too (default: skip them as binary at the first NUL)
+    #[arg(short = 'a', long)]
+    pub binary: bool,
+    /// Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_line_bytes: Option<usize>,
     /// Turn off the fast paths (prefilter, time seek, mmap); for checking them
     #[arg(long, hide = true)]
     pub no_fast_paths: bool,
@@ -331,9 +337,44 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
+/// Parses a size: `65536`, `64K`, `64M`, `1G` (powers of 1024; `KiB`, `MB`
+/// and lower case also read).
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("'{s}' is not a size (like 65536, 64K, 64M or 1G)")),
+    };
+    let n: usize = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size (like 65536, 64K, 64M or 1G)"))?;
+    match n.checked_mul(1 << shift) {
+        Some(0) => Err("the size must be at least 1 byte".into()),
+        Some(v) => Ok(v),
+        None => Err(format!("'{s}' is too large")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_take_suffixes() {
+        assert_eq!(parse_size("65536"), Ok(65536));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size("2MiB"), Ok(2 << 20));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("12X").is_err());
+        assert!(parse_size("M").is_err());
+    }
     use clap::CommandFactory;
 
     #[test]

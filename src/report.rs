@@ -145,7 +145,13 @@ pub fn summaries(inputs: &[Input], summaries: &[Summary], show_invalid: bool) {
     for (input, s) in inputs.iter().zip(summaries) {
         let name = input.display();
         if let Some(e) = &s.error {
-            if s.lines > 0 {
+            if crate::source::guard::is_binary(e) {
+                // Skipped, as ripgrep does; not a failure of the run. The
+                // zeros a truncated map reads are the shrink, said below.
+                if !s.shrank {
+                    crate::progress::above(|| eprintln!("logq: {name}: {e}"));
+                }
+            } else if s.lines > 0 {
                 error(format!("{name}:{}: {}", s.lines + 1, describe(e)));
             } else {
                 error(format!("{name}: {}", describe(e)));

@@ -13,7 +13,7 @@ use crate::progress;
 use crate::record::{is_record_start, split_records, Record, RoleMap, Timestamp};
 use crate::source::live::{Live, Step};
 use crate::source::open::{open, Opened};
-use crate::source::{chunk, live, seek, Input};
+use crate::source::{chunk, guard, live, seek, Input};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 use std::io::{self, Read};
@@ -261,6 +261,10 @@ pub fn scan_input<C: Collector>(
     let mut run = |buf: &[u8], ranges: &[std::ops::Range<usize>], summary: &mut Summary| -> bool {
         for group in ranges.chunks(window) {
             if crate::interrupt::is_interrupted() {
+                return false;
+            }
+            if let Some(e) = is_mapped.then(|| guard::check_mapped(buf, group)).flatten() {
+                summary.error = Some(e);
                 return false;
             }
             let outs: Vec<ChunkOut<C::Acc>> = if group.len() == 1 {

@@ -82,6 +82,12 @@ pub fn resolve(
             .num_threads(n)
             .build_global();
     }
+    crate::source::guard::set_limits(crate::source::guard::Limits {
+        binary: input.binary,
+        max_line: input
+            .max_line_bytes
+            .unwrap_or(crate::source::guard::DEFAULT_MAX_LINE),
+    });
     let now = now();
     let roles = roles(&input.field_map, input.input_tz.as_deref())?;
     let mut parts = build_filter(filters, now, out.local)?;

@@ -20,6 +20,10 @@ pub struct Assembler {
     line: u64,
     /// When bytes last arrived.
     last_push: Option<Instant>,
+    /// Inside a line over `--max-line-bytes`: dropped up to its newline.
+    skipping: bool,
+    /// Lines (1-based) cut for their length, not yet reported.
+    cut: Vec<u64>,
 }
 
 impl Assembler {
@@ -29,6 +33,8 @@ impl Assembler {
             buf: Vec::new(),
             line,
             last_push: None,
+            skipping: false,
+            cut: Vec::new(),
         }
     }
 
@@ -37,8 +43,59 @@ impl Assembler {
         if bytes.is_empty() {
             return;
         }
-        self.buf.extend_from_slice(bytes);
         self.last_push = Some(now);
+        let mut bytes = bytes;
+        if self.skipping {
+            // The rest of a line cut for its length; its newline stays.
+            match memchr::memchr(b'\n', bytes) {
+                Some(i) => {
+                    bytes = &bytes[i..];
+                    self.skipping = false;
+                }
+                None => return,
+            }
+        }
+        let from = memchr::memrchr(b'\n', &self.buf).map_or(0, |i| i + 1);
+        self.buf.extend_from_slice(bytes);
+        let max = crate::source::guard::limits().max_line;
+        if self.buf.len() - from > max {
+            self.cut_long_lines(from, max);
+        }
+    }
+
+    /// Empties the lines from `from` on that are longer than `max` (a
+    /// partial last line too, then skipped up to its newline), so that what
+    /// is held stays bounded (issue 13); their numbers wait in `cut`.
+    fn cut_long_lines(&mut self, from: usize, max: usize) {
+        let mut start = from;
+        loop {
+            let end = memchr::memchr(b'\n', &self.buf[start..]).map(|i| start + i);
+            let len = end.unwrap_or(self.buf.len()) - start;
+            if len > max {
+                let before = memchr::memchr_iter(b'\n', &self.buf[..start]).count() as u64;
+                self.cut.push(self.line + before + 1);
+                match end {
+                    Some(e) => {
+                        self.buf.drain(start..e);
+                    }
+                    None => {
+                        self.buf.truncate(start);
+                        self.skipping = true;
+                        return;
+                    }
+                }
+            }
+            match memchr::memchr(b'\n', &self.buf[start..]) {
+                Some(i) => start += i + 1,
+                None => return,
+            }
+        }
+    }
+
+    /// The lines (1-based) cut for being over `--max-line-bytes` since the
+    /// last call, to report.
+    pub fn take_cut(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.cut)
     }
 
     /// Whether nothing is held.
@@ -166,6 +223,7 @@ impl Assembler {
     pub fn restart(&mut self) {
         self.buf.clear();
         self.line = 0;
+        self.skipping = false;
     }
 }
 
@@ -244,6 +302,22 @@ mod tests {
         assert_eq!(drain(&mut a, t, false), [("{\"a\":1}".to_string(), 2)]);
         assert_eq!(drain(&mut a, t, true), [("{\"b\":2}".to_string(), 3)]);
         assert!(a.is_empty());
+    }
+
+    #[test]
+    fn long_lines_are_cut_as_they_arrive() {
+        crate::source::guard::set_limits(crate::source::guard::Limits::default());
+        let max = crate::source::guard::limits().max_line;
+        let t = Instant::now();
+        let mut a = Assembler::new(0);
+        a.push(b"{\"a\":1}\n", t);
+        let big = vec![b'x'; max / 2 + 1];
+        a.push(&big, t);
+        a.push(&big, t);
+        assert!(a.held().len() <= 8 + 1, "{}", a.held().len());
+        a.push(b"tail\n{\"b\":2}\n", t);
+        assert_eq!(a.held(), b"{\"a\":1}\n\n{\"b\":2}\n");
+        assert_eq!(a.take_cut(), vec![2]);
     }
 
     #[test]

@@ -67,6 +67,9 @@ pub struct Followed {
     checked: bool,
     /// When bytes were last read from it (or it was opened).
     last_growth: Instant,
+    /// Whether the line numbers of its records are known: it was read from
+    /// its start, or its lines were counted up to where following began.
+    counts_lines: bool,
 }
 
 impl Followed {
@@ -96,7 +99,13 @@ impl Followed {
             signature,
             checked,
             last_growth: Instant::now(),
+            counts_lines: offset == 0 || line > 0,
         })
+    }
+
+    /// Whether its line numbers are known (see the field).
+    pub fn counts_lines(&self) -> bool {
+        self.counts_lines
     }
 
     /// Looks at the path: is it still this file, and as long as we read?

@@ -70,8 +70,18 @@ const GRACE: Duration = Duration::from_millis(500);
 /// How long a rotated-away file is read after its last growth (a writer
 /// may still hold it open for a moment); then it is closed.
 const RETIRE: Duration = Duration::from_secs(60);
+/// Past this many rotated-away files still open, they are closed after a
+/// second without growth instead of [`RETIRE`]: renames at 50 files a second
+/// would otherwise hold thousands of files open (issue 13).
+const MAX_DETACHED: usize = 64;
+/// How long a rotated-away file is read after its last growth when there
+/// are more than [`MAX_DETACHED`] of them.
+const RETIRE_SOON: Duration = Duration::from_secs(1);
 /// How often followed folders are listed again without a notification.
 const RESCAN: Duration = Duration::from_millis(250);
+/// The same with file-system notifications, which say when to look: a
+/// fallback for missed events only, so an idle follow stays idle.
+const RESCAN_WATCHED: Duration = Duration::from_secs(5);
 /// The folder of a path (`.` for a bare file name).
 /// The rotated copies of `path` beside it (`path.1`, `path.2`…), by number.
 fn numbered_copies(path: &Path) -> Vec<(u64, PathBuf)> {
@@ -96,6 +106,13 @@ fn numbered_copies(path: &Path) -> Vec<(u64, PathBuf)> {
         .collect();
     copies.sort();
     copies
+}
+
+/// Whether `path` is a regular file (through links), looked at before it
+/// is opened: opening a FIFO waits for a writer, and would stop following
+/// (and Ctrl-C) until one comes (issue 13).
+fn is_regular(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -242,8 +259,13 @@ impl<'a> Follower<'a> {
         });
         // New and returning files first, so their first records are read now.
         self.step_awaited(now);
+        let every = if self.watcher.is_some() {
+            RESCAN_WATCHED
+        } else {
+            RESCAN
+        };
         if !self.roots.is_empty()
-            && (self.rescan_due || now.saturating_duration_since(self.last_rescan) >= RESCAN)
+            && (self.rescan_due || now.saturating_duration_since(self.last_rescan) >= every)
         {
             self.rescan(now);
         }
@@ -252,6 +274,12 @@ impl<'a> Follower<'a> {
     }
 
     fn step_files(&mut self, now: Instant) {
+        let detached = self.files.iter().filter(|f| f.path.is_none()).count();
+        let retire = if detached > MAX_DETACHED {
+            RETIRE_SOON
+        } else {
+            RETIRE
+        };
         let mut i = 0;
         while i < self.files.len() {
             let Follower {
@@ -285,7 +313,14 @@ impl<'a> Follower<'a> {
                     None => f.restart(now, &mut emit),
                 }
             }
-            let keep = match f.read(now, HOLD, &mut emit) {
+            let read = f.read(now, HOLD, &mut emit);
+            for line in f.asm.take_cut() {
+                let name = inputs.get(f.input).map(Input::display).unwrap_or_default();
+                let max = crate::source::guard::limits().max_line;
+                let line = f.counts_lines().then_some(line);
+                report::warning(crate::source::guard::long_line_message(&name, line, max));
+            }
+            let keep = match read {
                 Ok(true) => true,
                 Ok(false) => {
                     if let Some(p) = &f.path {
@@ -330,7 +365,7 @@ impl<'a> Follower<'a> {
             if f.path.is_none() && f.is_deleted() {
                 f.finish(now, &mut emit);
                 self.files.remove(i);
-            } else if f.path.is_none() && f.is_idle(now, RETIRE) {
+            } else if f.path.is_none() && f.is_idle(now, retire) {
                 // A rotated file nobody writes to any more: close it, but
                 // remember it so that it is never taken for a new one.
                 self.existing.insert(f.id, f.modified());
@@ -351,6 +386,9 @@ impl<'a> Follower<'a> {
     /// kept detached, like a file renamed away.
     fn catch_up(&mut self, path: &Path, input: usize) {
         for (_, p) in numbered_copies(path).into_iter().rev() {
+            if !is_regular(&p) {
+                continue;
+            }
             let Ok(file) = File::open(&p) else { continue };
             let Ok(meta) = file.metadata() else { continue };
             let id = FileId::of(&meta);
@@ -371,6 +409,9 @@ impl<'a> Follower<'a> {
     /// new name for a followed file (`app.log` renamed to a dated name) is
     /// not a new file and is left alone.
     fn attach(&mut self, path: PathBuf, input: usize, adopt: bool) -> bool {
+        if !is_regular(&path) {
+            return false;
+        }
         let Ok(file) = File::open(&path) else {
             return false;
         };
@@ -435,6 +476,13 @@ impl<'a> Follower<'a> {
                         "{}: file disappeared; still following the others",
                         a.path.display()
                     ));
+                }
+                if self.roots.iter().any(|r| a.path.starts_with(r)) {
+                    // A followed folder's rescan finds it if it comes back;
+                    // kept here, every file ever deleted or renamed away
+                    // there would be looked for at each step (issue 13).
+                    self.awaited.remove(i);
+                    continue;
                 }
             }
             i += 1;

@@ -39,6 +39,15 @@ impl<'a> Selector<'a> {
         origin: Origin,
         invalid: &mut u64,
     ) -> Option<OwnedHit> {
+        // A byte-order mark before the first record (a file written on
+        // Windows, or such files concatenated): the record after it counts.
+        let (raw, is_invalid) = match raw.strip_prefix(crate::source::guard::BOM) {
+            Some(rest) => {
+                let first = memchr::memchr(b'\n', rest).map_or(rest, |i| &rest[..i]);
+                (rest, is_invalid && !crate::record::is_record_start(first))
+            }
+            None => (raw, is_invalid),
+        };
         let hit = |time, is_invalid| OwnedHit {
             input: origin.input,
             raw: raw.to_vec(),

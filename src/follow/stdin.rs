@@ -11,9 +11,9 @@ use super::wake::Wake;
 use super::window::Window;
 use super::{Origin, Selector, HOLD};
 use crate::merge::OwnedHit;
-use crate::source::open::decode;
+use crate::source::open::Pending;
 use std::collections::VecDeque;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
@@ -103,16 +103,19 @@ impl Stdin {
 /// Reads stdin and sends what arrives, as it arrives, then the end.
 fn read(tx: &Sender<Wake>) {
     let reader = BufReader::with_capacity(1 << 16, io::stdin());
-    pump(reader, &mut |w| tx.send(w).is_ok());
+    pump(Pending::new(reader, "<stdin>".into()), &mut |w| {
+        tx.send(w).is_ok()
+    });
 }
 
-/// Reads a stream (decoded as its first bytes say) and hands what arrives,
+/// Reads a stream (decoded as its first bytes say, under the input limits
+/// of `source::guard`) and hands what arrives,
 /// as it arrives, to `send` ([`Wake::Data`]), then the end ([`Wake::End`]);
 /// stops early when `send` returns `false`. Blocks: run it on its own
 /// thread. Shared by following stdin and searching a live pipe
 /// (`source::live`).
-pub(crate) fn pump<R: BufRead + Send + 'static>(reader: R, send: &mut dyn FnMut(Wake) -> bool) {
-    let mut reader = match decode(reader) {
+pub(crate) fn pump(input: Pending, send: &mut dyn FnMut(Wake) -> bool) {
+    let mut reader = match input.open() {
         Ok(r) => r,
         Err(e) => {
             send(Wake::End(Some(e)));

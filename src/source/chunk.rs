@@ -44,19 +44,28 @@ pub fn split(buf: &[u8], target: usize) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// How far back from a stream buffer's end the last record start is looked
+/// for. Past it, the lines held back are cut at the last newline anyway: a
+/// gigabyte of blank or unparsed lines (a "newline bomb") holds no record
+/// start to cut at, and must not be held whole (issue 13). A traceback
+/// longer than this may be cut from its record.
+pub const HOLD_MAX: usize = 1 << 20;
+
 /// For a buffer read from a stream whose tail may be incomplete: the offset
 /// up to which it can be scanned now. The rest (the incomplete last line and
 /// the complete lines back to the last record start) waits for more data.
 /// `None` if no such cut exists yet (one record fills the whole buffer).
 pub fn stream_cut(buf: &[u8]) -> Option<usize> {
-    let mut end = memchr::memrchr(b'\n', buf)?;
+    let last = memchr::memrchr(b'\n', buf)?;
+    let mut end = last;
     loop {
         let start = memchr::memrchr(b'\n', &buf[..end]).map_or(0, |i| i + 1);
-        if start == 0 {
-            return None;
-        }
-        if is_record_start(&buf[start..end]) {
+        if start > 0 && is_record_start(&buf[start..end]) {
             return Some(start);
+        }
+        if start == 0 || buf.len() - start > HOLD_MAX {
+            // Lines that follow no record start near enough: hand them on.
+            return (buf.len() - start > HOLD_MAX).then_some(last + 1);
         }
         end = start - 1;
     }
@@ -85,5 +94,15 @@ mod tests {
         assert_eq!(stream_cut(partial), None);
         assert_eq!(stream_cut(&TEXT[..100]), Some(57));
         assert_eq!(stream_cut(b"no newline"), None);
+    }
+
+    #[test]
+    fn stream_cut_never_holds_a_newline_bomb_whole() {
+        let blank = vec![b'\n'; 3 * HOLD_MAX];
+        assert_eq!(stream_cut(&blank), Some(blank.len()));
+        let mut text = b"2024-01-15 10:00:00,000 - m - ERROR - x\n".to_vec();
+        text.extend(&blank);
+        text.extend(b"partial");
+        assert_eq!(stream_cut(&text), Some(text.len() - 7));
     }
 }

@@ -16,7 +16,8 @@ use crate::follow::assemble::Assembler;
 use crate::follow::stdin::pump;
 use crate::follow::wake::Wake;
 use crate::follow::HOLD;
-use std::io::{self, BufRead};
+use crate::source::open::Pending;
+use std::io;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -48,10 +49,10 @@ pub enum Step {
 }
 
 impl Live {
-    /// Starts reading `reader` (decoded as its first bytes say).
-    pub fn start<R: BufRead + Send + 'static>(reader: R) -> Live {
+    /// Starts reading `input` (decoded as its first bytes say).
+    pub fn start(input: Pending) -> Live {
         let (tx, rx) = sync_channel(AHEAD);
-        std::thread::spawn(move || pump(reader, &mut |w| tx.send(w).is_ok()));
+        std::thread::spawn(move || pump(input, &mut |w| tx.send(w).is_ok()));
         Live {
             rx,
             asm: Assembler::new(0),
@@ -164,7 +165,10 @@ mod tests {
     #[test]
     fn records_are_handed_on_as_they_arrive_tracebacks_whole() {
         let (tx, rx) = std::sync::mpsc::channel();
-        let mut live = Live::start(BufReader::new(Feed(rx, Vec::new())));
+        let mut live = Live::start(Pending::new(
+            BufReader::new(Feed(rx, Vec::new())),
+            "t".into(),
+        ));
         tx.send(b"{\"a\":1}\n{\"b\"".to_vec()).unwrap();
         assert_eq!(ready_text(&mut live).as_deref(), Some("{\"a\":1}\n"));
         tx.send(b":2}\n2024-01-15 10:00:00,000 - m - ERROR - boom\n".to_vec())

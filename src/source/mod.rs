@@ -6,6 +6,7 @@
 //! [`open`]). Reading the bytes into records is left to `scan`.
 
 pub mod chunk;
+pub mod guard;
 pub mod live;
 pub mod name;
 pub mod open;
@@ -219,6 +220,11 @@ fn walk(root: &Path, dir: &Path, globs: &FileGlobs, out: &mut Discovery) {
             if !is_link_to_ancestor(&path, dir) {
                 walk(root, &path, globs, out);
             }
+        } else if !meta.is_file() {
+            // A FIFO would block the search until someone writes to it, a
+            // device (`z.jsonl -> /dev/zero`) never ends, a socket cannot be
+            // opened: a walk yields regular files only, as ripgrep's does
+            // (issue 13). Named as arguments, they are read as streams.
         } else if globs.is_match(rel) {
             let mut comps = rel.components();
             let first = comps.next();

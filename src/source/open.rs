@@ -1,17 +1,25 @@
 //! Opening an input: compression by magic bytes, mapped or streamed.
 //!
-//! Owns the choice between a memory map (plain files, the fast path), a
-//! stream (compressed files, stdin from a file, and everything when mapping
-//! is off) and a live stream (pipes and sockets, searched as they arrive).
-//! Compression is detected from the first bytes, never the extension.
+//! Owns the choice between a memory map (finished plain files, the fast
+//! path), a stream (compressed files, files still being written, files
+//! with a byte-order mark or an over-long line, stdin from a file, and
+//! everything when mapping is off) and a live stream (pipes, sockets,
+//! terminals and other devices, searched as they arrive). Compression is
+//! detected from the first bytes, never the extension. Every stream is read
+//! through `guard` (binary files, `--max-line-bytes`, a BOM).
+//!
+//! Invariant: an input is opened once. A FIFO, `/dev/stdin` or `<(gzip -c
+//! f)` cannot be read a second time, so its first bytes are looked at in
+//! the buffered reader that then reads the rest (issue 13).
 
+use super::guard;
+use super::sigbus::Mapping;
 use super::stdin::StdinKind;
 use super::Input;
 use crate::progress::Counted;
-use memmap2::Mmap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
-use std::os::unix::fs::FileTypeExt;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::time::{Duration, SystemTime};
 
 /// Compression formats recognized by their magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,52 +47,139 @@ impl Compression {
 /// An opened input.
 pub enum Opened {
     /// A plain file, mapped. The file is kept to notice truncation.
-    Mapped(Mmap, File),
+    Mapped(Mapping, File),
     /// A byte stream (decompressed if needed).
     Stream(Box<dyn Read + Send>),
     /// A pipe or socket whose writer may still be running, not yet decoded
     /// (see `source::live`, which reads it on its own thread).
-    Live(Box<dyn BufRead + Send>),
+    Live(Pending),
 }
 
-/// Opens an input. Plain files are mapped when `mmap` is set.
+/// A stream not yet decoded (its first bytes may not have arrived), with
+/// its name for messages.
+pub struct Pending {
+    pub reader: Box<dyn BufRead + Send>,
+    pub name: String,
+}
+
+impl Pending {
+    /// A stream named `name`.
+    pub fn new<R: BufRead + Send + 'static>(reader: R, name: String) -> Pending {
+        Pending {
+            reader: Box::new(reader),
+            name,
+        }
+    }
+
+    /// Decodes the stream as its first bytes say (this waits for them),
+    /// under the input limits.
+    pub fn open(self) -> io::Result<Box<dyn Read + Send>> {
+        guarded(self.reader, self.name)
+    }
+}
+
+/// Opens an input. Plain files are mapped when `mmap` is set and they are
+/// finished (see [`is_finished`]); everything else is read as a stream
+/// under the input limits (`guard`). Each input is opened once: a FIFO,
+/// `/dev/stdin` or `<(gzip -c f)` cannot be read twice.
 pub fn open(input: &Input, mmap: bool) -> io::Result<Opened> {
+    let name = input.display();
     let Some(path) = &input.path else {
         let stdin = BufReader::with_capacity(1 << 16, Counted::new(io::stdin()));
         if StdinKind::detect().is_live() {
-            return Ok(Opened::Live(Box::new(stdin)));
+            return Ok(Opened::Live(Pending::new(stdin, name)));
         }
-        return Ok(Opened::Stream(decode(stdin)?));
+        return Ok(Opened::Stream(guarded(stdin, name)?));
     };
     let mut file = File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(io::Error::other("is a directory"));
     }
-    // A FIFO (`logq <(kubectl logs -f …)`): read once, as it arrives.
-    if meta.file_type().is_fifo() || meta.file_type().is_socket() {
-        return Ok(Opened::Live(Box::new(BufReader::with_capacity(
-            1 << 16,
-            Counted::new(file),
-        ))));
+    // A FIFO (`logq <(kubectl logs -f …)`), a socket, a terminal or another
+    // device (`/dev/stdin`, `/dev/zero`): read once, as it arrives.
+    if !meta.is_file() {
+        let reader = BufReader::with_capacity(1 << 16, Counted::new(file));
+        return Ok(Opened::Live(Pending::new(reader, name)));
     }
     let mut head = [0u8; 6];
     let n = read_head(&mut file, &mut head)?;
-    let compression = Compression::detect(&head[..n]);
-    if compression == Compression::None && mmap && meta.is_file() && meta.len() > 0 {
-        super::sigbus::install();
-        // SAFETY: a file being appended to is safe to map. A file truncated
-        // while mapped would raise SIGBUS on access past its new end; the
-        // handler installed above replaces such pages with zeros and the
-        // scanner reports the shrink (see `sigbus`).
-        let map = unsafe { Mmap::map(&file)? };
-        #[cfg(unix)]
-        let _ = map.advise(memmap2::Advice::Sequential);
-        return Ok(Opened::Mapped(map, file));
+    let head = &head[..n];
+    let plain = Compression::detect(head) == Compression::None && !head.starts_with(guard::BOM);
+    if plain && mmap && meta.len() > 0 && is_finished(&meta, SystemTime::now()) {
+        if let Some(map) = super::sigbus::map(&file) {
+            let limits = guard::limits();
+            let first = &map[..map.len().min(FIRST_BLOCK)];
+            if let Some(i) = memchr::memchr(0, first).filter(|_| !limits.binary) {
+                return Err(guard::binary_error(i as u64));
+            }
+            if !guard::has_long_line(&map, limits.max_line) {
+                map.advise_sequential();
+                return Ok(Opened::Mapped(map, file));
+            }
+        }
     }
-    let file = File::open(path)?;
-    let reader = BufReader::with_capacity(1 << 18, Counted::new(file));
-    Ok(Opened::Stream(decode(reader)?))
+    file.seek(SeekFrom::Start(0))?;
+    let reader = BufReader::with_capacity(1 << 18, Counted::new(Shrinking::new(file)));
+    Ok(Opened::Stream(guarded(reader, name)?))
+}
+
+/// How much of a mapped file is checked for a NUL byte when it is opened
+/// (the rest is checked chunk by chunk as it is scanned).
+const FIRST_BLOCK: usize = 1 << 16;
+
+/// A file modified more recently than this may still be written to, so it
+/// is read rather than mapped (issue 13, item 12).
+pub const SETTLE: Duration = Duration::from_secs(30);
+
+/// Whether a file is finished, so that mapping it is safe in practice: not
+/// modified for [`SETTLE`] (yesterday's files, rotated copies). Today's
+/// live log is read with `read`, which a truncation cannot fault; a file
+/// whose time is in the future, or unknown, counts as live.
+pub fn is_finished(meta: &std::fs::Metadata, now: SystemTime) -> bool {
+    meta.modified()
+        .ok()
+        .and_then(|m| now.duration_since(m).ok())
+        .is_some_and(|age| age >= SETTLE)
+}
+
+/// Decodes a stream as its first bytes say, under the input limits.
+fn guarded<R: BufRead + Send + 'static>(
+    reader: R,
+    name: String,
+) -> io::Result<Box<dyn Read + Send>> {
+    Ok(Box::new(guard::Guard::new(decode(reader)?, name)))
+}
+
+/// A regular file read as a stream that notices when it shrinks under the
+/// reader (copytruncate): its end then comes before what was already read,
+/// and the records after the cut are lost, which is said (SPEC §1).
+struct Shrinking {
+    file: File,
+    read: u64,
+}
+
+impl Shrinking {
+    fn new(file: File) -> Shrinking {
+        Shrinking { file, read: 0 }
+    }
+}
+
+/// The message for a file truncated while it was read.
+pub const TRUNCATED: &str = "the file was truncated while being read; results may be incomplete";
+
+impl Read for Shrinking {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.read += n as u64;
+        if n == 0 && !buf.is_empty() {
+            let len = self.file.metadata()?.len();
+            if len < self.read {
+                return Err(io::Error::other(TRUNCATED));
+            }
+        }
+        Ok(n)
+    }
 }
 
 /// Raises the soft limit on open files to the hard limit: an ordered scan
@@ -160,6 +255,24 @@ mod tests {
             .read_to_end(&mut out)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn only_files_quiet_for_a_while_are_finished() {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        let now = SystemTime::now();
+        let meta = |age: u64| {
+            f.as_file()
+                .set_modified(now - Duration::from_secs(age))
+                .unwrap();
+            f.as_file().metadata().unwrap()
+        };
+        assert!(!is_finished(&meta(0), now));
+        assert!(!is_finished(&meta(5), now));
+        assert!(is_finished(&meta(3600), now));
+        // A time in the future: someone else's clock; not finished.
+        let future = f.as_file().metadata().unwrap();
+        assert!(!is_finished(&future, now - Duration::from_secs(7200)));
     }
 
     #[test]

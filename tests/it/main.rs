@@ -7,6 +7,7 @@ mod explain;
 mod fast_paths;
 mod generated;
 mod help;
+mod hostile;
 mod hostile_values;
 mod jq_diff;
 mod pager;

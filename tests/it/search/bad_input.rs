@@ -371,6 +371,14 @@ fn file_truncated_while_mapped_never_kills_the_process() {
     }
     for delay_ms in [0u64, 5, 20, 60] {
         let f = write(dir.path(), "today.jsonl", data.as_bytes());
+        // Quiet for a minute, so mapped (a file written seconds ago is read).
+        let minute_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&f)
+            .unwrap()
+            .set_modified(minute_ago)
+            .unwrap();
         let child = logq_std()
             .args([&f, "-g", "line 19999[0-9]", "-j", "2"])
             .stdin(Stdio::null())
