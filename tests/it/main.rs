@@ -9,6 +9,7 @@ mod generated;
 mod help;
 mod jq_diff;
 mod pager;
+mod printing;
 mod progress;
 mod query;
 mod search;
