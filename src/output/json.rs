@@ -1,6 +1,7 @@
 //! `-o json`: one normalized object per record (SPEC §6).
 
 use super::buf::{push_json_str, push_rfc3339};
+use super::fields::RoleKeys;
 use super::rawjson;
 #[cfg(test)]
 use super::Item;
@@ -85,6 +86,7 @@ pub(super) fn format(
     time: Option<Timestamp>,
     category: Option<&str>,
     roles: &RoleMap,
+    keys: &RoleKeys,
 ) -> u32 {
     let start = buf.len();
     let hole = |buf: &Vec<u8>| (buf.len() - start) as u32;
@@ -126,7 +128,7 @@ pub(super) fn format(
     buf.extend_from_slice(b",\"source\":\"");
     let at = hole(buf);
     buf.extend_from_slice(b"\",\"fields\":");
-    let fields = rec.extra_fields(roles);
+    let fields = super::fields::extra_fields(rec, roles, keys);
     let repeats = fields
         .iter()
         .enumerate()
@@ -174,6 +176,8 @@ mod tests {
     #[test]
     fn format_writes_what_normalize_builds() {
         let roles = RoleMap::default();
+        let cache = super::super::fields::RoleKeysCache::default();
+        let keys = cache.get(&roles);
         for line in [
             r#"{"ts":"2024-01-15T10:00:00Z","level":"warn","msg":"m","ctx":{"request_id":"r-1","org":{"id":7,"tags":[1]}},"empty":{},"n":null}"#,
             r#"{"time":1705312800.5,"level":"ERROR","message":"a\"b\u00e9","f":1.50,"g":1e3,"h":[1,{"a":2,"a":3}],"d":1,"d":2,"x":"\/"}"#,

@@ -1,6 +1,7 @@
 //! `-o logfmt`: `key=value` pairs, values quoted when they need it.
 
 use super::buf::{push_json_str, push_rfc3339};
+use super::fields::RoleKeys;
 use super::rawjson;
 use crate::record::{Field, Record, Role, RoleMap, Timestamp};
 use serde_json::Value;
@@ -77,6 +78,7 @@ pub(super) fn format(
     raw: &[u8],
     time: Option<Timestamp>,
     roles: &RoleMap,
+    keys: &RoleKeys,
 ) {
     let Some(rec) = rec else {
         buf.extend_from_slice(b"unparsed=");
@@ -113,7 +115,7 @@ pub(super) fn format(
             push_quoted(buf, &v);
         }
     }
-    for (k, v) in rec.extra_fields(roles) {
+    for (k, v) in super::fields::extra_fields(rec, roles, keys) {
         if let Field::Raw(r) = &v {
             if push_raw_pairs(buf, &k, r.get(), &mut first) {
                 continue;

@@ -14,6 +14,7 @@ pub mod bars;
 pub mod block;
 pub mod buf;
 pub mod escape;
+pub mod fields;
 mod json;
 mod logfmt;
 pub mod pager;
@@ -49,6 +50,8 @@ pub struct Style {
     /// The source column, when records come from several files (or
     /// `--source`).
     pub sources: Option<SourceColumn>,
+    /// The role names of the printer's roles, made at first use.
+    pub role_keys: fields::RoleKeysCache,
 }
 
 impl Default for Style {
@@ -60,6 +63,7 @@ impl Default for Style {
             fields: None,
             hide: Vec::new(),
             sources: None,
+            role_keys: fields::RoleKeysCache::default(),
         }
     }
 }
@@ -152,9 +156,13 @@ impl Printer {
                 buf.push(b'\n');
                 NO_HOLE
             }
-            (Format::Json, _) => json::format(buf, rec, raw, time, category, &self.roles),
+            (Format::Json, _) => {
+                let keys = self.style.role_keys.get(&self.roles);
+                json::format(buf, rec, raw, time, category, &self.roles, keys)
+            }
             (Format::Logfmt, _) => {
-                logfmt::format(buf, rec, raw, time, &self.roles);
+                let keys = self.style.role_keys.get(&self.roles);
+                logfmt::format(buf, rec, raw, time, &self.roles, keys);
                 NO_HOLE
             }
             (Format::Pretty, _) => pretty::format(buf, rec, raw, time, &self.roles, &self.style),

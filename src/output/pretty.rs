@@ -7,6 +7,7 @@
 
 use super::block::{self, Block};
 use super::buf::{level_index, palette, push_escaped, push_painted, push_raw_painted, push_time};
+use super::fields::RoleKeys;
 use super::{rawjson, Style, NO_HOLE};
 use crate::record::{Field, Level, Record, Role, RoleMap, Timestamp};
 use owo_colors::Style as Paint;
@@ -243,7 +244,8 @@ pub(super) fn shown_fields<'a>(
         }
         None => {
             let mut out = Vec::new();
-            for (k, v) in rec.extra_fields(roles) {
+            let keys = style.role_keys.get(roles);
+            for (k, v) in super::fields::extra_fields(rec, roles, keys) {
                 // `key=value` pairs of a text message are shown in it, and
                 // a role's value is shown once, in its place.
                 if is_hidden(&style.hide, &k)
@@ -251,6 +253,13 @@ pub(super) fn shown_fields<'a>(
                     || repeats_role(rec, roles, &k, &v)
                 {
                     continue;
+                }
+                if let Field::Raw(r) = &v {
+                    let raw = r.get();
+                    if raw.starts_with('{') && rawjson::is_canonical(raw) {
+                        flatten_raw(&k, raw, keys, style, &mut out);
+                        continue;
+                    }
                 }
                 if v.as_text().is_none() && v.to_value().is_object() {
                     flatten(&k, &v.to_value(), Some(roles), style, &mut out);
@@ -313,13 +322,63 @@ fn flatten(
     }
 }
 
+/// [`flatten`] of a canonical raw object (see `rawjson`), without decoding
+/// it: leaves are the fields their decoded values would print as.
+fn flatten_raw<'a>(
+    prefix: &str,
+    raw: &'a str,
+    keys: &RoleKeys,
+    style: &Style,
+    out: &mut Vec<(String, Field<'a>)>,
+) {
+    match rawjson::entries(raw) {
+        Some(entries) if !entries.is_empty() => {
+            for (k, v) in entries {
+                let mut key = String::with_capacity(prefix.len() + 1 + k.len());
+                key.push_str(prefix);
+                key.push('.');
+                key.push_str(k);
+                if !is_hidden(&style.hide, &key) && !keys.is_role_path(&key) {
+                    flatten_raw(&key, v, keys, style, out);
+                }
+            }
+        }
+        _ => {
+            let leaf = match raw.as_bytes().first() {
+                Some(b'"') => Field::Text(raw.get(1..raw.len() - 1).unwrap_or_default()),
+                Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => Field::Word(raw),
+                _ => Field::Owned(serde_json::from_str(raw).unwrap_or_default()),
+            };
+            out.push((prefix.to_string(), leaf));
+        }
+    }
+}
+
 fn is_role_path(roles: &RoleMap, key: &str) -> bool {
     Role::ALL.iter().any(|r| {
         roles
             .paths(*r)
             .iter()
-            .any(|p| p.len() > 1 && p.join(".") == key)
+            .any(|p| p.len() > 1 && is_joined(p, key))
     })
+}
+
+/// Whether `key` is the parts joined by dots.
+fn is_joined(parts: &[String], key: &str) -> bool {
+    let mut rest = key;
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            match rest.strip_prefix('.') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        match rest.strip_prefix(p.as_str()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Width of a formatted time, for aligning records that have none.
