@@ -206,6 +206,7 @@ mod tests {
                     rec.time(&roles),
                     category,
                     &roles,
+                    keys,
                 );
                 let mut out = Vec::new();
                 crate::output::write_record(

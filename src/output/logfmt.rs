@@ -141,6 +141,7 @@ mod tests {
     fn logfmt(line: &str) -> String {
         let roles = RoleMap::default();
         let rec = Record::parse(line);
+        let cache = crate::output::fields::RoleKeysCache::default();
         let mut out = Vec::new();
         format(
             &mut out,
@@ -148,6 +149,7 @@ mod tests {
             line.as_bytes(),
             rec.time(&roles),
             &roles,
+            cache.get(&roles),
         );
         String::from_utf8(out).unwrap()
     }
