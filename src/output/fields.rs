@@ -9,19 +9,43 @@
 use crate::record::{Field, Format, Record, RoleMap};
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, OnceLock};
+
+/// FNV-1a: role names are short, and SipHash costs more than the lookup
+/// saves.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 /// The top-level keys that hold a role, and the dotted paths of nested
 /// role aliases (`context.correlation_id`).
 #[derive(Debug)]
 pub struct RoleKeys {
-    keys: HashSet<String>,
+    keys: HashSet<String, BuildHasherDefault<Fnv>>,
     dotted: Vec<String>,
 }
 
 impl RoleKeys {
     fn new(roles: &RoleMap) -> RoleKeys {
-        let mut keys = HashSet::new();
+        let mut keys = HashSet::default();
         let mut dotted = Vec::new();
         for role in crate::record::Role::ALL {
             for p in roles.paths(role) {

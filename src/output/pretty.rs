@@ -6,7 +6,9 @@
 //! (SPEC §6).
 
 use super::block::{self, Block};
-use super::buf::{level_index, palette, push_escaped, push_painted, push_raw_painted, push_time};
+use super::buf::{
+    level_index, palette, push_escaped, push_painted, push_raw_painted, push_time, Colour,
+};
 use super::fields::RoleKeys;
 use super::{rawjson, Style, NO_HOLE};
 use crate::record::{Field, Level, Record, Role, RoleMap, Timestamp};
@@ -105,7 +107,8 @@ pub(super) fn format(
     }
     buf.push(b' ');
     push_raw_painted(buf, label(level).as_bytes(), paint(&pal.level[at]));
-    if let Some(module) = rec.role_text(Role::Module, roles) {
+    let module = rec.role(Role::Module, roles);
+    if let Some(module) = module.as_ref().and_then(Field::as_text) {
         buf.push(b' ');
         if let Some(c) = paint(&pal.cyan) {
             buf.extend_from_slice(&c.on);
@@ -117,10 +120,14 @@ pub(super) fn format(
             buf.extend_from_slice(&c.off);
         }
     }
-    let message = rec.role_text(Role::Message, roles).unwrap_or_default();
+    let message = rec.role(Role::Message, roles);
+    let message = message
+        .as_ref()
+        .and_then(Field::as_text)
+        .unwrap_or_default();
     let plain = message.bytes().all(|b| (0x20..0x7f).contains(&b));
     let (first, more) = if plain {
-        (Cow::Borrowed(message.as_str()), None)
+        (Cow::Borrowed(&*message), None)
     } else {
         let (first, more) = block::split_message(&message);
         (Cow::Owned(first), more)
@@ -129,19 +136,17 @@ pub(super) fn format(
         buf.push(b' ');
         push_raw_painted(buf, first.as_bytes(), paint(&pal.message[at]));
     }
-    let (inline, field_blocks) = block::partition(shown_fields(rec, roles, style));
-    for (key, f) in inline {
-        buf.push(b' ');
-        if let Some(c) = paint(&pal.dim) {
-            buf.extend_from_slice(&c.on);
+    let dim = paint(&pal.dim);
+    let field_blocks = match style.fields {
+        None => push_fields(buf, rec, roles, style, dim),
+        Some(_) => {
+            let (inline, field_blocks) = block::partition(shown_fields(rec, roles, style));
+            for (key, f) in inline {
+                push_inline(buf, &key, &f, dim);
+            }
+            field_blocks
         }
-        push_escaped(buf, &key);
-        buf.push(b'=');
-        if let Some(c) = paint(&pal.dim) {
-            buf.extend_from_slice(&c.off);
-        }
-        push_value_text(buf, &f);
-    }
+    };
     if let Some(cid) = rec.role_text(Role::Cid, roles) {
         if style.fields.is_none()
             && !style.hide.iter().any(|h| h == "cid")
@@ -185,6 +190,104 @@ pub(super) fn format(
         buf.push(b'\n');
     }
     hole
+}
+
+/// Appends ` key=value`, the key dimmed.
+fn push_inline(buf: &mut Vec<u8>, key: &str, f: &Field, dim: Option<&Colour>) {
+    buf.push(b' ');
+    if let Some(c) = dim {
+        buf.extend_from_slice(&c.on);
+    }
+    push_escaped(buf, key);
+    buf.push(b'=');
+    if let Some(c) = dim {
+        buf.extend_from_slice(&c.off);
+    }
+    push_value_text(buf, f);
+}
+
+/// Appends the one-line fields of [`shown_fields`] without `--fields`, in
+/// record order, and returns the blocks of the others: what `partition`
+/// makes of them, written as they are found.
+fn push_fields(
+    buf: &mut Vec<u8>,
+    rec: &Record,
+    roles: &RoleMap,
+    style: &Style,
+    dim: Option<&Colour>,
+) -> Vec<Block> {
+    let keys = style.role_keys.get(roles);
+    let mut blocks = Vec::new();
+    let mut key = String::new();
+    for (k, v) in super::fields::extra_fields(rec, roles, keys) {
+        if is_hidden(&style.hide, &k) || rec.echoes_message(&k) || repeats_role(rec, roles, &k, &v)
+        {
+            continue;
+        }
+        if let Field::Raw(r) = &v {
+            let raw = r.get();
+            if raw.starts_with('{') && rawjson::is_canonical(raw) {
+                key.clear();
+                key.push_str(&k);
+                push_raw_fields(buf, &mut key, raw, keys, style, dim, &mut blocks);
+                continue;
+            }
+        }
+        let mut fields = Vec::new();
+        if v.as_text().is_none() && v.to_value().is_object() {
+            flatten(&k, &v.to_value(), Some(roles), style, &mut fields);
+        } else {
+            fields.push((k.into_owned(), v));
+        }
+        for (key, f) in fields {
+            match block::of_field(&key, &f) {
+                Some(b) => blocks.push(b),
+                None => push_inline(buf, &key, &f, dim),
+            }
+        }
+    }
+    blocks
+}
+
+/// [`flatten_raw`] written as it goes: `key` holds the dotted path.
+fn push_raw_fields(
+    buf: &mut Vec<u8>,
+    key: &mut String,
+    raw: &str,
+    keys: &RoleKeys,
+    style: &Style,
+    dim: Option<&Colour>,
+    blocks: &mut Vec<Block>,
+) {
+    match rawjson::entries(raw) {
+        Some(entries) if !entries.is_empty() => {
+            for (k, v) in entries {
+                let len = key.len();
+                key.push('.');
+                key.push_str(k);
+                if !is_hidden(&style.hide, key) && !keys.is_role_path(key) {
+                    push_raw_fields(buf, key, v, keys, style, dim, blocks);
+                }
+                key.truncate(len);
+            }
+        }
+        _ => {
+            let leaf = leaf_of(raw);
+            match block::of_field(key, &leaf) {
+                Some(b) => blocks.push(b),
+                None => push_inline(buf, key, &leaf, dim),
+            }
+        }
+    }
+}
+
+/// The field a leaf of a canonical raw object prints as.
+fn leaf_of(raw: &str) -> Field<'_> {
+    match raw.as_bytes().first() {
+        Some(b'"') => Field::Text(raw.get(1..raw.len() - 1).unwrap_or_default()),
+        Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => Field::Word(raw),
+        _ => Field::Owned(serde_json::from_str(raw).unwrap_or_default()),
+    }
 }
 
 /// Appends a field's [`value_text`], escaped, without building it when the
@@ -343,14 +446,7 @@ fn flatten_raw<'a>(
                 }
             }
         }
-        _ => {
-            let leaf = match raw.as_bytes().first() {
-                Some(b'"') => Field::Text(raw.get(1..raw.len() - 1).unwrap_or_default()),
-                Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => Field::Word(raw),
-                _ => Field::Owned(serde_json::from_str(raw).unwrap_or_default()),
-            };
-            out.push((prefix.to_string(), leaf));
-        }
+        _ => out.push((prefix.to_string(), leaf_of(raw))),
     }
 }
 

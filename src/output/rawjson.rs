@@ -11,11 +11,15 @@
 /// Whether `s` (one valid JSON value) is byte for byte what serde_json
 /// writes for it once decoded.
 pub fn is_canonical(s: &str) -> bool {
+    // Fixed room: a value with more keys or nesting than this is left to
+    // the decoding path, which is always right.
+    const KEYS: usize = 32;
+    const DEPTH: usize = 16;
     let b = s.as_bytes();
-    // Keys of the objects being read: (depth, start, end); `open` holds,
-    // per open container, whether it is an object.
-    let mut keys: Vec<(usize, usize, usize)> = Vec::new();
-    let mut open: Vec<bool> = Vec::new();
+    // Keys of the objects being read (depth, start, end).
+    let mut keys = [(0u16, 0u32, 0u32); KEYS];
+    let mut nkeys = 0;
+    let mut depth = 0usize;
     let mut i = 0;
     while let Some(&c) = b.get(i) {
         match c {
@@ -32,23 +36,30 @@ pub fn is_canonical(s: &str) -> bool {
                     return false;
                 }
                 if b.get(end + 1) == Some(&b':') {
-                    let depth = open.len();
                     let key = &b[start..end];
-                    if keys.iter().any(|&(d, s, e)| d == depth && &b[s..e] == key) {
+                    let seen = keys[..nkeys].iter().any(|&(d, s, e)| {
+                        usize::from(d) == depth && b.get(s as usize..e as usize) == Some(key)
+                    });
+                    if seen || nkeys == KEYS {
                         return false;
                     }
-                    keys.push((depth, start, end));
+                    keys[nkeys] = (depth as u16, start as u32, end as u32);
+                    nkeys += 1;
                 }
                 i = end + 1;
             }
             b'{' | b'[' => {
-                open.push(c == b'{');
+                depth += 1;
+                if depth > DEPTH {
+                    return false;
+                }
                 i += 1;
             }
             b'}' | b']' => {
-                let depth = open.len();
-                keys.retain(|&(d, _, _)| d < depth);
-                open.pop();
+                while nkeys > 0 && usize::from(keys[nkeys - 1].0) == depth {
+                    nkeys -= 1;
+                }
+                depth = depth.saturating_sub(1);
                 i += 1;
             }
             b',' | b':' => i += 1,
