@@ -219,30 +219,44 @@ fn push_fields(
     let keys = style.role_keys.get(roles);
     let mut blocks = Vec::new();
     let mut key = String::new();
-    for (k, v) in super::fields::extra_fields(rec, roles, keys) {
-        if is_hidden(&style.hide, &k) || rec.echoes_message(&k) || repeats_role(rec, roles, &k, &v)
-        {
-            continue;
+    let mut field = |k: &str, v: Field| {
+        if is_hidden(&style.hide, k) || rec.echoes_message(k) || repeats_role(rec, roles, k, &v) {
+            return;
         }
         if let Field::Raw(r) = &v {
             let raw = r.get();
             if raw.starts_with('{') && rawjson::is_canonical(raw) {
                 key.clear();
-                key.push_str(&k);
+                key.push_str(k);
                 push_raw_fields(buf, &mut key, raw, keys, style, dim, &mut blocks);
-                continue;
+                return;
             }
         }
         let mut fields = Vec::new();
         if v.as_text().is_none() && v.to_value().is_object() {
-            flatten(&k, &v.to_value(), Some(roles), style, &mut fields);
+            flatten(k, &v.to_value(), Some(roles), style, &mut fields);
         } else {
-            fields.push((k.into_owned(), v));
+            fields.push((k.to_string(), v));
         }
         for (key, f) in fields {
             match block::of_field(&key, &f) {
                 Some(b) => blocks.push(b),
                 None => push_inline(buf, &key, &f, dim),
+            }
+        }
+    };
+    // `extra_fields` of a JSON line, without copying its keys.
+    match rec.object() {
+        Some(o) if rec.format() == crate::record::Format::Json => {
+            for (k, v) in o.entries() {
+                if !keys.is_role_key(k) {
+                    field(k, Field::Raw(v));
+                }
+            }
+        }
+        _ => {
+            for (k, v) in rec.extra_fields(roles) {
+                field(&k, v);
             }
         }
     }
