@@ -49,14 +49,21 @@ fn push_raw_pairs(buf: &mut Vec<u8>, key: &str, raw: &str, first: &mut bool) -> 
     if !rawjson::is_canonical(raw) {
         return false;
     }
-    push_canonical(buf, key, raw, first);
+    let mut path = String::with_capacity(64);
+    path.push_str(key);
+    push_canonical(buf, &mut path, raw, first);
     true
 }
 
-fn push_canonical(buf: &mut Vec<u8>, key: &str, raw: &str, first: &mut bool) {
+/// Writes the pairs of a canonical value; `key` holds its dotted path.
+fn push_canonical(buf: &mut Vec<u8>, key: &mut String, raw: &str, first: &mut bool) {
     if raw.starts_with('{') && raw != "{}" {
         for (k, v) in rawjson::entries(raw).unwrap_or_default() {
-            push_canonical(buf, &format!("{key}.{k}"), v, first);
+            let len = key.len();
+            key.push('.');
+            key.push_str(k);
+            push_canonical(buf, key, v, first);
+            key.truncate(len);
         }
         return;
     }
@@ -100,7 +107,7 @@ pub(super) fn format(
     if let Some(l) = rec.level(roles) {
         sep(buf);
         buf.extend_from_slice(b"level=");
-        buf.extend_from_slice(l.as_str().to_ascii_lowercase().as_bytes());
+        buf.extend(l.as_str().bytes().map(|b| b.to_ascii_lowercase()));
     }
     for (key, role) in [
         ("module", Role::Module),
