@@ -147,7 +147,8 @@ pub(super) fn format(
             field_blocks
         }
     };
-    if let Some(cid) = rec.role_text(Role::Cid, roles) {
+    let cid = rec.role(Role::Cid, roles);
+    if let Some(cid) = cid.as_ref().and_then(Field::as_text) {
         if style.fields.is_none()
             && !style.hide.iter().any(|h| h == "cid")
             && !rec.role_echoes_message(Role::Cid, roles)
@@ -163,7 +164,8 @@ pub(super) fn format(
             }
         }
     }
-    if let Some(service) = rec.role_text(Role::Service, roles) {
+    let service = rec.role(Role::Service, roles);
+    if let Some(service) = service.as_ref().and_then(Field::as_text) {
         if style.fields.is_none() && !style.hide.iter().any(|h| h == "service") {
             buf.push(b' ');
             if let Some(c) = paint(&pal.dim) {
