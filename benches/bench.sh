@@ -3,7 +3,9 @@
 #
 #   benches/bench.sh [MEGABYTES]      (default 1024: a 1 GB daily file)
 #
-# Needs: python3, jq, ripgrep (apt-get install -y jq ripgrep).
+# Needs: python3, jq, ripgrep (apt-get install -y jq ripgrep). With
+# HL=path/to/hl (hl 0.36.3, see ../shared/peers/README.md) the printing rows
+# also time hl; without it they skip that peer.
 # Builds logq in release mode. Data goes to ${BENCH_DIR:-/tmp/logq-bench}
 # and is reused when its size matches. Every figure is the best of
 # ${RUNS:-3} runs (jq: 1 run) of wall time; peak memory is the largest
@@ -78,4 +80,17 @@ row "30 gz days --count --since yesterday" "$DAYS_SIZE" "$LOGQ --count --since y
     "zcat all" "zcat $DAYS/*.gz" "$RUNS"
 row "30 gz days --count -l error" "$DAYS_SIZE" "$LOGQ --count -l error $DAYS" \
     "zcat all|rg" "zcat $DAYS/*.gz | rg -c '\"level\":\"(ERROR|CRITICAL)\"'" "$RUNS"
+# Printing everything (issue 11): formatted in the scan workers.
+HL=${HL:-}
+hl_peer=()
+if [ -n "$HL" ] && [ -x "$HL" ]; then
+    hl_peer=("hl-c-P" "$HL -c -P $BIG" "$RUNS")
+elif [ -n "$HL" ]; then
+    echo "bench: HL=$HL is not executable; hl rows skipped" >&2
+fi
+row "-o pretty --color always" "$SIZE" "$LOGQ -o pretty --color always $BIG" "${hl_peer[@]}"
+row "-o pretty --color always -j 1" "$SIZE" "$LOGQ -j 1 -o pretty --color always $BIG"
+row "-o json" "$SIZE" "$LOGQ -o json $BIG"
+row "-o logfmt" "$SIZE" "$LOGQ -o logfmt $BIG"
+row "-o raw" "$SIZE" "$LOGQ -o raw $BIG"
 echo "(MB/s of the compressed size for gzip rows; speed-up = peer time / logq time)"

@@ -1,10 +1,14 @@
 //! Matched records copied out of the buffer they were found in.
 //!
 //! A [`Batch`] holds one chunk's matches in one byte buffer, so the raw path
-//! allocates per chunk, not per record. [`HitCollector`] fills batches for
-//! the commands that print records (search, tail, trace).
+//! allocates per chunk, not per record. [`HitCollector`] fills batches with
+//! raw records (for `trace` and `tail`, which keep few);
+//! [`FormatCollector`] with records already formatted for output, in the
+//! scan worker, from the parse the filter did (issue 11): the merge then
+//! only orders byte ranges.
 
 use crate::filter::Context;
+use crate::output::{Format, Printer, NO_HOLE};
 use crate::record::{quick_time, Record, Timestamp};
 use crate::scan::{Collector, Position};
 
@@ -18,6 +22,9 @@ pub struct Hit {
     pub time: Option<Timestamp>,
     /// An unparsed line shown because of `--show-invalid`.
     pub is_invalid: bool,
+    /// Where the input's part goes in a formatted record (see
+    /// `Printer::format`); `NO_HOLE` in raw batches.
+    pub hole: u32,
 }
 
 /// One chunk's matches.
@@ -42,6 +49,7 @@ impl Batch {
             line,
             time,
             is_invalid,
+            hole: NO_HOLE,
         });
     }
 }
@@ -86,5 +94,79 @@ impl Collector for HitCollector {
             end: h.end + offset,
             ..h
         }));
+    }
+}
+
+/// Formats matching records into batches, in the scan workers.
+pub struct FormatCollector<'p> {
+    pub printer: &'p Printer,
+}
+
+impl FormatCollector<'_> {
+    fn push(
+        &self,
+        acc: &mut Batch,
+        rec: Option<&Record>,
+        raw: &[u8],
+        line: u64,
+        time: Option<Timestamp>,
+        cx: Option<&Context>,
+    ) {
+        let start = acc.data.len();
+        let category = cx.and_then(|cx| cx.category);
+        let hole = self.printer.format(&mut acc.data, rec, raw, time, category);
+        acc.hits.push(Hit {
+            start,
+            end: acc.data.len(),
+            line,
+            time,
+            is_invalid: rec.is_none(),
+            hole,
+        });
+    }
+}
+
+impl Collector for FormatCollector<'_> {
+    type Acc = Batch;
+
+    fn start(&self) -> Batch {
+        Batch::default()
+    }
+
+    fn record(&self, acc: &mut Batch, rec: &Record, raw: &[u8], pos: Position, cx: &Context) {
+        let time = rec.time(cx.roles);
+        self.push(acc, Some(rec), raw, pos.line, time, Some(cx));
+    }
+
+    fn takes_quick(&self) -> bool {
+        self.printer.format == Format::Raw
+    }
+
+    fn quick(&self, acc: &mut Batch, raw: &[u8], pos: Position, cx: &Context) -> bool {
+        match quick_time(raw, cx.roles) {
+            Some(time) => {
+                let start = acc.data.len();
+                acc.data.extend_from_slice(self.printer.raw(raw, false));
+                acc.data.push(b'\n');
+                acc.hits.push(Hit {
+                    start,
+                    end: acc.data.len(),
+                    line: pos.line,
+                    time,
+                    is_invalid: false,
+                    hole: NO_HOLE,
+                });
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn invalid(&self, acc: &mut Batch, raw: &[u8], pos: Position) {
+        self.push(acc, None, raw, pos.line, None, None);
+    }
+
+    fn merge(&self, into: &mut Batch, other: Batch) {
+        HitCollector.merge(into, other);
     }
 }

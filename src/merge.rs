@@ -22,6 +22,8 @@ pub struct Merged<'b> {
     pub line: u64,
     pub time: Option<Timestamp>,
     pub is_invalid: bool,
+    /// The hole of a formatted record (see `hits::Hit::hole`).
+    pub hole: u32,
 }
 
 /// An owned [`Merged`], for buffering.
@@ -43,6 +45,7 @@ impl OwnedHit {
             line: self.line,
             time: self.time,
             is_invalid: self.is_invalid,
+            hole: crate::output::NO_HOLE,
         }
     }
 
@@ -148,6 +151,7 @@ pub fn merge_events(receivers: Vec<Receiver<Piece<Batch>>>, mut f: impl FnMut(Ev
             line: c.base + hit.line + 1,
             time: hit.time,
             is_invalid: hit.is_invalid,
+            hole: hit.hole,
         };
         if !f(Event::Record(merged)) {
             return;
@@ -161,10 +165,57 @@ pub fn merge_events(receivers: Vec<Receiver<Piece<Batch>>>, mut f: impl FnMut(Ev
     }
 }
 
+/// A formatted record kept for later (`--tail`, `--reverse`).
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub input: usize,
+    pub bytes: Vec<u8>,
+    pub line: u64,
+    pub hole: u32,
+}
+
+impl Kept {
+    /// Copies a merged record.
+    pub fn of(m: &Merged) -> Kept {
+        Kept {
+            input: m.input,
+            bytes: m.raw.to_vec(),
+            line: m.line,
+            hole: m.hole,
+        }
+    }
+}
+
+/// Merges records kept whole (each input's in file order) by time, with
+/// the rules of [`merge`], calling `f` for each in order.
+pub fn merge_owned(per_input: Vec<Vec<OwnedHit>>, mut f: impl FnMut(OwnedHit)) {
+    let mut iters: Vec<_> = per_input
+        .into_iter()
+        .map(|v| v.into_iter().peekable())
+        .collect();
+    let mut last: Vec<Option<Timestamp>> = vec![None; iters.len()];
+    let mut heap = BinaryHeap::with_capacity(iters.len());
+    for (i, it) in iters.iter_mut().enumerate() {
+        if let Some(h) = it.peek() {
+            heap.push(Reverse((h.time, i)));
+        }
+    }
+    while let Some(Reverse((_, i))) = heap.pop() {
+        let Some(hit) = iters[i].next() else { continue };
+        if hit.time.is_some() {
+            last[i] = hit.time;
+        }
+        f(hit);
+        if let Some(next) = iters[i].peek() {
+            heap.push(Reverse((next.time.or(last[i]), i)));
+        }
+    }
+}
+
 /// Keeps the last `n` records of a merge.
 pub struct TailBuffer {
     n: usize,
-    items: VecDeque<OwnedHit>,
+    items: VecDeque<Kept>,
 }
 
 impl TailBuffer {
@@ -184,11 +235,11 @@ impl TailBuffer {
         if self.items.len() == self.n {
             self.items.pop_front();
         }
-        self.items.push_back(OwnedHit::from_merged(m));
+        self.items.push_back(Kept::of(m));
     }
 
     /// The kept records, oldest first.
-    pub fn into_vec(self) -> Vec<OwnedHit> {
+    pub fn into_vec(self) -> Vec<Kept> {
         self.items.into()
     }
 }
@@ -215,6 +266,7 @@ mod tests {
                 line: i as u64,
                 time: t.map(|t| Timestamp(i128::from(t))),
                 is_invalid: false,
+                hole: crate::output::NO_HOLE,
             });
         }
         tx.send((b, 0)).unwrap();
@@ -241,7 +293,7 @@ mod tests {
             t.push(&m);
             true
         });
-        let got: Vec<_> = t.into_vec().into_iter().map(|h| h.raw).collect();
+        let got: Vec<_> = t.into_vec().into_iter().map(|h| h.bytes).collect();
         assert_eq!(got, vec![b"2".to_vec(), b"3".to_vec()]);
     }
 }

@@ -191,7 +191,7 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
             }
         }
         // Borrowed when the line is valid UTF-8, which it nearly always is.
-        let text = String::from_utf8_lossy(raw);
+        let text = text_of(raw);
         let rec = Record::parse(&text);
         if !rec.is_valid() {
             invalid += 1;
@@ -212,6 +212,16 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
         lines,
         invalid,
         seen,
+    }
+}
+
+/// A line as text: borrowed when valid UTF-8 (checked with the standard
+/// library's word-at-a-time ASCII path, several times faster than the
+/// lossy decoder's), else with U+FFFD for bad bytes.
+pub fn text_of(raw: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(raw) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(raw),
     }
 }
 
@@ -259,6 +269,25 @@ pub fn scan_input<C: Collector>(
     // read them; mapped files count each window of chunks scanned.
     let is_mapped = matches!(opened, Opened::Mapped(..));
     let mut run = |buf: &[u8], ranges: &[std::ops::Range<usize>], summary: &mut Summary| -> bool {
+        let mut take = |out: ChunkOut<C::Acc>, summary: &mut Summary| -> bool {
+            let base = summary.lines;
+            summary.lines += out.lines;
+            summary.invalid += out.invalid;
+            if let Some(seen) = out.seen {
+                match summary.seen.as_mut() {
+                    Some(all) => all.merge(seen),
+                    None => summary.seen = Some(seen),
+                }
+            }
+            sink(out.acc, base)
+        };
+        // On a pool thread (`scan_all`), waiting for the pool could leave
+        // it without a worker: scan a window at a time there.
+        if ranges.len() > 1 && rayon::current_thread_index().is_none() {
+            return run_rolling(ranges, window, is_mapped, summary, &mut take, &|r| {
+                scan_chunk(&buf[r.clone()], cfg, c, &cx)
+            });
+        }
         for group in ranges.chunks(window) {
             if crate::interrupt::is_interrupted() {
                 return false;
@@ -276,16 +305,7 @@ pub fn scan_input<C: Collector>(
                     .collect()
             };
             for out in outs {
-                let base = summary.lines;
-                summary.lines += out.lines;
-                summary.invalid += out.invalid;
-                if let Some(seen) = out.seen {
-                    match summary.seen.as_mut() {
-                        Some(all) => all.merge(seen),
-                        None => summary.seen = Some(seen),
-                    }
-                }
-                if !sink(out.acc, base) {
+                if !take(out, summary) {
                     return false;
                 }
             }
@@ -391,6 +411,91 @@ pub fn scan_input<C: Collector>(
         }
     }
     summary
+}
+
+/// Scans chunks on the pool with up to `window` of them in flight, and
+/// hands each result to `take` in chunk order as soon as it and those
+/// before it are done: no chunk waits for the slowest of a window, so
+/// formatting workers stay busy while the merge writes (issue 11).
+fn run_rolling<A: Send>(
+    ranges: &[std::ops::Range<usize>],
+    window: usize,
+    is_mapped: bool,
+    summary: &mut Summary,
+    take: &mut dyn FnMut(ChunkOut<A>, &mut Summary) -> bool,
+    scan: &(dyn Fn(&std::ops::Range<usize>) -> ChunkOut<A> + Sync),
+) -> bool {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Option<ChunkOut<A>>)>();
+    rayon::in_place_scope(|s| {
+        let mut done: std::collections::VecDeque<Option<ChunkOut<A>>> = Default::default();
+        let (mut spawned, mut next) = (0, 0);
+        let mut ok = true;
+        while next < ranges.len() {
+            while spawned < ranges.len() && spawned - next < window {
+                let (tx, stop, i) = (tx.clone(), &stop, spawned);
+                let range = &ranges[i];
+                s.spawn(move |_| {
+                    // Sends `None` if the scan panics, so the wait below
+                    // ends and the scope passes the panic on.
+                    let mut unsent = Unsent(Some(tx), i);
+                    if !stop.load(Ordering::Relaxed) {
+                        let out = scan(range);
+                        if let Some(tx) = unsent.0.take() {
+                            let _ = tx.send((i, Some(out)));
+                        }
+                    }
+                });
+                spawned += 1;
+            }
+            // Results arrive in any order; `done[k]` is chunk `next + k`.
+            while done.front().is_none_or(Option::is_none) {
+                let Ok((i, out)) = rx.recv() else {
+                    stop.store(true, Ordering::Relaxed);
+                    return false;
+                };
+                let k = i - next;
+                if done.len() <= k {
+                    done.resize_with(k + 1, || None);
+                }
+                done[k] = out;
+                if done[k].is_none() {
+                    // Skipped after a stop, or panicked: nothing more.
+                    ok = false;
+                    break;
+                }
+            }
+            if !ok {
+                break;
+            }
+            let Some(Some(out)) = done.pop_front() else {
+                break;
+            };
+            let len = ranges[next].len() as u64;
+            next += 1;
+            if crate::interrupt::is_interrupted() || !take(out, summary) {
+                ok = false;
+                break;
+            }
+            if is_mapped {
+                progress::add_bytes(len);
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        ok && next == ranges.len()
+    })
+}
+
+/// A chunk's result channel; dropped unused, it says the chunk gave none.
+struct Unsent<A>(Option<std::sync::mpsc::Sender<(usize, Option<A>)>>, usize);
+
+impl<A> Drop for Unsent<A> {
+    fn drop(&mut self) {
+        if let Some(tx) = self.0.take() {
+            let _ = tx.send((self.1, None));
+        }
+    }
 }
 
 /// The part of a mapped file that can hold records inside the filter's time

@@ -5,11 +5,11 @@ use super::{scan_config, Out};
 use crate::census;
 use crate::cli::SearchArgs;
 use crate::filter::Context;
-use crate::hits::HitCollector;
+use crate::hits::FormatCollector;
 use crate::interrupt;
-use crate::merge::{self, Event, Merged, OwnedHit, TailBuffer};
+use crate::merge::{self, Event, Kept, OwnedHit, TailBuffer};
 use crate::output::escape::escape;
-use crate::output::{with_record, Format, Item};
+use crate::output::{write_record, Format};
 use crate::progress::Progress;
 use crate::record::{Level, Record};
 use crate::report::{self, ExitStatus};
@@ -30,16 +30,22 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
     }
     let cfg = scan_config(&s);
     let names: Vec<String> = s.inputs.iter().map(|i| i.display()).collect();
+    // What each input puts in the hole of its formatted records.
+    let inserts: Vec<Vec<u8>> = names.iter().map(|n| s.printer.source_insert(n)).collect();
+    let numbered = s.printer.has_line_numbers();
+    let collector = FormatCollector {
+        printer: &s.printer,
+    };
     let mut out = Out::paged(s.pager(s.printer.format == Format::Pretty), s.is_tty);
     let mut found = false;
     let mut result: io::Result<()> = Ok(());
     let mut tail = args.tail.map(TailBuffer::new);
-    let mut all: Vec<OwnedHit> = Vec::new();
+    let mut all: Vec<Kept> = Vec::new();
     let limit = args.max_count.unwrap_or(usize::MAX);
     let mut printed = 0usize;
     // Ctrl-C stops between two records (see `interrupt`).
     interrupt::catch();
-    let summaries = scan::scan_streams(&s.inputs, &cfg, &HitCollector, |rxs| {
+    let summaries = scan::scan_streams(&s.inputs, &cfg, &collector, |rxs| {
         merge::merge_events(rxs, |e| {
             let m = match e {
                 _ if interrupt::is_interrupted() => return false,
@@ -62,14 +68,15 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
                 return true;
             }
             if args.reverse {
-                merge::collect_all(&m, &mut all);
+                all.push(Kept::of(&m));
                 return true;
             }
             if printed >= limit {
                 return false;
             }
             printed += 1;
-            result = print(&s, &names, &mut out, &m);
+            result = write_record(out.w(), m.raw, m.hole, &inserts[m.input], numbered, m.line)
+                .and_then(|()| out.end_record());
             result.is_ok() && printed < limit
         });
     });
@@ -80,7 +87,7 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
         out.finish()?;
         return Ok(ExitStatus::Interrupted);
     }
-    let mut rest: Vec<OwnedHit> = match tail {
+    let mut rest: Vec<Kept> = match tail {
         Some(t) => t.into_vec(),
         None => all,
     };
@@ -88,8 +95,16 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
         rest.reverse();
         rest.truncate(limit);
     }
-    for hit in &rest {
-        print(&s, &names, &mut out, &hit.as_merged())?;
+    for k in &rest {
+        write_record(
+            out.w(),
+            &k.bytes,
+            k.hole,
+            &inserts[k.input],
+            numbered,
+            k.line,
+        )?;
+        out.end_record()?;
     }
     out.finish()?;
     report::summaries(&s.inputs, &summaries, s.show_invalid);
@@ -101,26 +116,22 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::from_found(found))
 }
 
-/// Prints one merged record.
-pub fn print(s: &Settings, names: &[String], out: &mut Out, m: &Merged) -> io::Result<()> {
-    let category = s.inputs[m.input].category.as_deref();
-    if s.printer.format == Format::Raw {
-        out.w().write_all(s.printer.raw(m.raw, m.is_invalid))?;
-        out.w().write_all(b"\n")?;
-        return out.end_record();
+/// Prints records kept whole (`trace`), through the printer.
+pub fn print_owned(s: &Settings, out: &mut Out, hits: &[OwnedHit]) -> io::Result<()> {
+    for hit in hits {
+        if let Some(input) = s.inputs.get(hit.input) {
+            s.printer.print_raw(
+                out.w(),
+                &hit.raw,
+                hit.is_invalid,
+                &input.display(),
+                hit.line,
+                input.category.as_deref(),
+            )?;
+            out.end_record()?;
+        }
     }
-    with_record(m.raw, |rec| {
-        let item = Item {
-            rec,
-            raw: m.raw,
-            source: &names[m.input],
-            line: m.line,
-            category,
-            is_invalid: m.is_invalid,
-        };
-        s.printer.print(out.w(), &item)
-    })?;
-    out.end_record()
+    Ok(())
 }
 
 /// Counts matches, in total or per value of a field or role (`--by`).

@@ -12,9 +12,9 @@ use super::{scan_config, Out};
 use crate::cli::TailArgs;
 use crate::follow::backward::{self, Origin};
 use crate::follow::{is_live_name, Follower, Selector};
-use crate::hits::{Batch, Hit, HitCollector};
-use crate::merge::{self, OwnedHit, TailBuffer};
-use crate::output::{with_record, Format, Item, Printer};
+use crate::hits::{Batch, HitCollector};
+use crate::merge::{self, OwnedHit};
+use crate::output::{Format, Printer};
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, ScanConfig, Summary};
 use crate::settings::{self, Settings};
@@ -26,7 +26,6 @@ use std::fs::File;
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -234,33 +233,16 @@ fn streamed(
 
 /// Merges each input's last records by time and keeps the last `n`.
 fn merge_last(per_input: Vec<Vec<OwnedHit>>, n: usize) -> Vec<OwnedHit> {
-    let receivers = per_input
-        .into_iter()
-        .map(|hits| {
-            let mut batch = Batch::default();
-            for h in hits {
-                let start = batch.data.len();
-                batch.data.extend_from_slice(&h.raw);
-                batch.hits.push(Hit {
-                    start,
-                    end: batch.data.len(),
-                    line: h.line.saturating_sub(1),
-                    time: h.time,
-                    is_invalid: h.is_invalid,
-                });
-            }
-            let (tx, rx) = sync_channel(1);
-            // Cannot fail: the receiver is alive and the channel empty.
-            let _ = tx.send((batch, 0));
-            rx
-        })
-        .collect();
-    let mut tail = TailBuffer::new(n);
-    merge::merge(receivers, |m| {
-        tail.push(&m);
-        true
+    let mut tail = VecDeque::with_capacity(n.min(1 << 16));
+    merge::merge_owned(per_input, |hit| {
+        if tail.len() == n {
+            tail.pop_front();
+        }
+        if n > 0 {
+            tail.push_back(hit);
+        }
     });
-    tail.into_vec()
+    tail.into()
 }
 
 /// The folders whose new files are followed.
@@ -321,23 +303,16 @@ fn follow(
 
 /// Prints one record.
 fn print(p: &Printer, input: &Input, out: &mut Out, hit: &OwnedHit) -> io::Result<()> {
-    if p.format == Format::Raw {
-        out.w().write_all(p.raw(&hit.raw, hit.is_invalid))?;
-        out.w().write_all(b"\n")?;
-        return out.end_record();
-    }
     let source = input.display();
-    with_record(&hit.raw, |rec| {
-        let item = Item {
-            rec,
-            raw: &hit.raw,
-            source: &source,
-            line: hit.line,
-            category: input.category.as_deref(),
-            is_invalid: hit.is_invalid,
-        };
-        p.print(out.w(), &item)
-    })?;
+    let category = input.category.as_deref();
+    p.print_raw(
+        out.w(),
+        &hit.raw,
+        hit.is_invalid,
+        &source,
+        hit.line,
+        category,
+    )?;
     out.end_record()
 }
 

@@ -1,9 +1,10 @@
 //! `-o logfmt`: `key=value` pairs, values quoted when they need it.
 
-use super::Item;
-use crate::record::{Role, RoleMap};
+use super::buf::{push_json_str, push_rfc3339};
+use super::fields::RoleKeys;
+use super::rawjson;
+use crate::record::{Field, Record, Role, RoleMap, Timestamp};
 use serde_json::Value;
-use std::io::{self, Write};
 
 fn quote(s: &str) -> String {
     let plain = !s.is_empty()
@@ -29,37 +30,114 @@ fn flatten(key: &str, value: &Value, parts: &mut Vec<String>) {
     }
 }
 
-pub(super) fn print(w: &mut dyn Write, item: &Item, roles: &RoleMap) -> io::Result<()> {
-    let rec = item.rec;
-    let mut parts: Vec<String> = Vec::new();
-    if item.is_invalid {
-        parts.push(format!(
-            "unparsed={}",
-            quote(&String::from_utf8_lossy(item.raw))
-        ));
+/// Appends `s` as [`quote`] writes it.
+fn push_quoted(buf: &mut Vec<u8>, s: &str) {
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|c| c.is_ascii_graphic() && c != b'"' && c != b'=' && c != b'\\');
+    if plain {
+        buf.extend_from_slice(s.as_bytes());
     } else {
-        if let Some(t) = rec.time(roles) {
-            parts.push(format!("time={}", super::json::rfc3339(t)));
+        push_json_str(buf, s);
+    }
+}
+
+/// Appends a raw field as `key=value` pairs, as [`flatten`] writes its
+/// decoded value; `false` (having written nothing) when it is not
+/// canonical JSON.
+fn push_raw_pairs(buf: &mut Vec<u8>, key: &str, raw: &str, first: &mut bool) -> bool {
+    if !rawjson::is_canonical(raw) {
+        return false;
+    }
+    let mut path = String::with_capacity(64);
+    path.push_str(key);
+    push_canonical(buf, &mut path, raw, first);
+    true
+}
+
+/// Writes the pairs of a canonical value; `key` holds its dotted path.
+fn push_canonical(buf: &mut Vec<u8>, key: &mut String, raw: &str, first: &mut bool) {
+    if raw.starts_with('{') && raw != "{}" {
+        for (k, v) in rawjson::entries(raw).unwrap_or_default() {
+            let len = key.len();
+            key.push('.');
+            key.push_str(k);
+            push_canonical(buf, key, v, first);
+            key.truncate(len);
         }
-        if let Some(l) = rec.level(roles) {
-            parts.push(format!("level={}", l.as_str().to_ascii_lowercase()));
+        return;
+    }
+    if !std::mem::take(first) {
+        buf.push(b' ');
+    }
+    push_quoted(buf, key);
+    buf.push(b'=');
+    match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(s) => push_quoted(buf, s),
+        None => push_quoted(buf, raw),
+    }
+}
+
+/// Writes a record (`None`: an unparsed line) as `key=value` pairs.
+pub(super) fn format(
+    buf: &mut Vec<u8>,
+    rec: Option<&Record>,
+    raw: &[u8],
+    time: Option<Timestamp>,
+    roles: &RoleMap,
+    keys: &RoleKeys,
+) {
+    let Some(rec) = rec else {
+        buf.extend_from_slice(b"unparsed=");
+        push_quoted(buf, &String::from_utf8_lossy(raw));
+        buf.push(b'\n');
+        return;
+    };
+    let mut first = true;
+    let mut sep = |buf: &mut Vec<u8>| {
+        if !std::mem::take(&mut first) {
+            buf.push(b' ');
         }
-        for (key, role) in [
-            ("module", Role::Module),
-            ("msg", Role::Message),
-            ("cid", Role::Cid),
-            ("service", Role::Service),
-        ] {
-            if let Some(v) = rec.role_text(role, roles) {
-                parts.push(format!("{key}={}", quote(&v)));
-            }
-        }
-        for (k, v) in rec.extra_fields(roles) {
-            flatten(&k, &v.to_value(), &mut parts);
+    };
+    if let Some(t) = time {
+        sep(buf);
+        buf.extend_from_slice(b"time=");
+        push_rfc3339(buf, t);
+    }
+    if let Some(l) = rec.level(roles) {
+        sep(buf);
+        buf.extend_from_slice(b"level=");
+        buf.extend(l.as_str().bytes().map(|b| b.to_ascii_lowercase()));
+    }
+    for (key, role) in [
+        ("module", Role::Module),
+        ("msg", Role::Message),
+        ("cid", Role::Cid),
+        ("service", Role::Service),
+    ] {
+        if let Some(v) = rec.role_text(role, roles) {
+            sep(buf);
+            buf.extend_from_slice(key.as_bytes());
+            buf.push(b'=');
+            push_quoted(buf, &v);
         }
     }
-    w.write_all(parts.join(" ").as_bytes())?;
-    w.write_all(b"\n")
+    for (k, v) in super::fields::extra_fields(rec, roles, keys) {
+        if let Field::Raw(r) = &v {
+            if push_raw_pairs(buf, &k, r.get(), &mut first) {
+                continue;
+            }
+        }
+        let mut parts = Vec::new();
+        flatten(&k, &v.to_value(), &mut parts);
+        for p in parts {
+            if !std::mem::take(&mut first) {
+                buf.push(b' ');
+            }
+            buf.extend_from_slice(p.as_bytes());
+        }
+    }
+    buf.push(b'\n');
 }
 
 #[cfg(test)]
@@ -70,16 +148,16 @@ mod tests {
     fn logfmt(line: &str) -> String {
         let roles = RoleMap::default();
         let rec = Record::parse(line);
-        let item = Item {
-            rec: &rec,
-            raw: line.as_bytes(),
-            source: "t.jsonl",
-            line: 1,
-            category: None,
-            is_invalid: false,
-        };
+        let cache = crate::output::fields::RoleKeysCache::default();
         let mut out = Vec::new();
-        print(&mut out, &item, &roles).unwrap();
+        format(
+            &mut out,
+            Some(&rec),
+            line.as_bytes(),
+            rec.time(&roles),
+            &roles,
+            cache.get(&roles),
+        );
         String::from_utf8(out).unwrap()
     }
 

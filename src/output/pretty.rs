@@ -6,11 +6,14 @@
 //! (SPEC §6).
 
 use super::block::{self, Block};
-use super::escape::escape;
-use super::{Item, Style};
-use crate::record::{Field, Level, Record, Role, RoleMap};
-use owo_colors::{OwoColorize, Style as Paint};
-use std::io::{self, Write};
+use super::buf::{
+    level_index, palette, push_escaped, push_painted, push_raw_painted, push_time, Colour,
+};
+use super::fields::RoleKeys;
+use super::{rawjson, Style, NO_HOLE};
+use crate::record::{Field, Level, Record, Role, RoleMap, Timestamp};
+use owo_colors::Style as Paint;
+use std::borrow::Cow;
 
 const INDENT: &str = "    ";
 
@@ -41,14 +44,6 @@ pub fn paint(level: Option<Level>) -> Paint {
     }
 }
 
-fn styled(s: &str, style: Paint, color: bool) -> String {
-    if color {
-        s.style(style).to_string()
-    } else {
-        s.to_string()
-    }
-}
-
 /// A field value for `key=value`: bare when simple, JSON-quoted otherwise.
 /// A string's trailing line break is left out (`exc_info="…\n"` of one
 /// line).
@@ -66,103 +61,124 @@ pub fn value_text(f: &Field) -> String {
     }
 }
 
-pub(super) fn print(
-    w: &mut dyn Write,
-    item: &Item,
+/// The source column's cell and its gap, as the hole of a record holds it.
+pub(super) fn source_insert(source: &str, style: &Style) -> Vec<u8> {
+    let mut out = Vec::new();
+    if let Some(col) = &style.sources {
+        let c = style.color.then(|| &palette().dim);
+        push_painted(&mut out, &col.cell(source), c);
+        out.extend_from_slice(b"  ");
+    }
+    out
+}
+
+/// Writes a record (`None`: an unparsed line) into `buf`; the source cell
+/// goes in the hole at its start (see `Printer::format`).
+pub(super) fn format(
+    buf: &mut Vec<u8>,
+    rec: Option<&Record>,
+    raw: &[u8],
+    time: Option<Timestamp>,
     roles: &RoleMap,
     style: &Style,
-) -> io::Result<()> {
+) -> u32 {
     let c = style.color;
-    if item.is_invalid {
-        let text = String::from_utf8_lossy(item.raw);
-        let line = format!(
-            "{} {}",
-            styled("unparsed", Paint::new().dimmed(), c),
-            escape(&text, false)
-        );
-        return match &style.sources {
-            Some(col) => {
-                let cell = styled(
-                    &escape(&col.cell(item.source), false),
-                    Paint::new().dimmed(),
-                    c,
-                );
-                writeln!(w, "{cell}  {line}")
-            }
-            None => writeln!(w, "{line}"),
-        };
-    }
-    let rec = item.rec;
-    let level = rec.level(roles);
-    let mut out = String::with_capacity(160);
-    if let Some(col) = &style.sources {
-        out.push_str(&styled(
-            &escape(&col.cell(item.source), false),
-            Paint::new().dimmed(),
-            c,
-        ));
-        out.push_str("  ");
-    }
-    let time = match rec.time(roles) {
-        Some(t) => t.format(&style.time_format, style.local),
-        None => " ".repeat(Timestampish::width(&style.time_format)),
+    let pal = palette();
+    let paint = |colour| c.then_some(colour);
+    let hole = if style.sources.is_some() { 0 } else { NO_HOLE };
+    let Some(rec) = rec else {
+        push_raw_painted(buf, b"unparsed", paint(&pal.dim));
+        buf.push(b' ');
+        push_escaped(buf, &String::from_utf8_lossy(raw));
+        buf.push(b'\n');
+        return hole;
     };
-    out.push_str(&styled(&time, Paint::new().dimmed(), c));
-    out.push(' ');
-    out.push_str(&styled(label(level), paint(level), c));
-    if let Some(module) = rec.role_text(Role::Module, roles) {
-        out.push(' ');
-        out.push_str(&styled(
-            &format!("[{}]", escape(&module, false)),
-            Paint::new().cyan(),
-            c,
-        ));
+    let level = rec.level(roles);
+    let at = level_index(level);
+    if let Some(c) = paint(&pal.dim) {
+        buf.extend_from_slice(&c.on);
     }
-    let message = rec.role_text(Role::Message, roles).unwrap_or_default();
-    let (first, more) = block::split_message(&message);
+    match time {
+        Some(t) => push_time(buf, t, &style.time_format, style.local),
+        None => buf.resize(buf.len() + Timestampish::width(&style.time_format), b' '),
+    }
+    if let Some(c) = paint(&pal.dim) {
+        buf.extend_from_slice(&c.off);
+    }
+    buf.push(b' ');
+    push_raw_painted(buf, label(level).as_bytes(), paint(&pal.level[at]));
+    let module = rec.role(Role::Module, roles);
+    if let Some(module) = module.as_ref().and_then(Field::as_text) {
+        buf.push(b' ');
+        if let Some(c) = paint(&pal.cyan) {
+            buf.extend_from_slice(&c.on);
+        }
+        buf.push(b'[');
+        push_escaped(buf, &module);
+        buf.push(b']');
+        if let Some(c) = paint(&pal.cyan) {
+            buf.extend_from_slice(&c.off);
+        }
+    }
+    let message = rec.role(Role::Message, roles);
+    let message = message
+        .as_ref()
+        .and_then(Field::as_text)
+        .unwrap_or_default();
+    let plain = message.bytes().all(|b| (0x20..0x7f).contains(&b));
+    let (first, more) = if plain {
+        (Cow::Borrowed(&*message), None)
+    } else {
+        let (first, more) = block::split_message(&message);
+        (Cow::Owned(first), more)
+    };
     if !message.is_empty() {
-        out.push(' ');
-        let paint_msg = if matches!(level, Some(Level::Error | Level::Critical)) {
-            paint(level)
-        } else {
-            Paint::new()
-        };
-        out.push_str(&styled(&first, paint_msg.bold(), c));
+        buf.push(b' ');
+        push_raw_painted(buf, first.as_bytes(), paint(&pal.message[at]));
     }
-    let (inline, field_blocks) = block::partition(shown_fields(rec, roles, style));
-    for (key, f) in inline {
-        out.push(' ');
-        out.push_str(&styled(
-            &format!("{}=", escape(&key, false)),
-            Paint::new().dimmed(),
-            c,
-        ));
-        out.push_str(&escape(&value_text(&f), false));
-    }
-    if let Some(cid) = rec.role_text(Role::Cid, roles) {
+    let dim = paint(&pal.dim);
+    let field_blocks = match style.fields {
+        None => push_fields(buf, rec, roles, style, dim),
+        Some(_) => {
+            let (inline, field_blocks) = block::partition(shown_fields(rec, roles, style));
+            for (key, f) in inline {
+                push_inline(buf, &key, &f, dim);
+            }
+            field_blocks
+        }
+    };
+    let cid = rec.role(Role::Cid, roles);
+    if let Some(cid) = cid.as_ref().and_then(Field::as_text) {
         if style.fields.is_none()
             && !style.hide.iter().any(|h| h == "cid")
             && !rec.role_echoes_message(Role::Cid, roles)
         {
-            out.push(' ');
-            out.push_str(&styled(
-                &format!("cid={}", escape(&cid, false)),
-                Paint::new().dimmed(),
-                c,
-            ));
+            buf.push(b' ');
+            if let Some(c) = paint(&pal.dim) {
+                buf.extend_from_slice(&c.on);
+            }
+            buf.extend_from_slice(b"cid=");
+            push_escaped(buf, &cid);
+            if let Some(c) = paint(&pal.dim) {
+                buf.extend_from_slice(&c.off);
+            }
         }
     }
-    if let Some(service) = rec.role_text(Role::Service, roles) {
+    let service = rec.role(Role::Service, roles);
+    if let Some(service) = service.as_ref().and_then(Field::as_text) {
         if style.fields.is_none() && !style.hide.iter().any(|h| h == "service") {
-            out.push(' ');
-            out.push_str(&styled(
-                &format!("service={}", escape(&service, false)),
-                Paint::new().dimmed(),
-                c,
-            ));
+            buf.push(b' ');
+            if let Some(c) = paint(&pal.dim) {
+                buf.extend_from_slice(&c.on);
+            }
+            buf.extend_from_slice(b"service=");
+            push_escaped(buf, &service);
+            if let Some(c) = paint(&pal.dim) {
+                buf.extend_from_slice(&c.off);
+            }
         }
     }
-    out.push('\n');
+    buf.push(b'\n');
     for line in more
         .iter()
         .chain(&field_blocks)
@@ -170,12 +186,153 @@ pub(super) fn print(
     {
         // Blank lines stay empty: no trailing whitespace.
         if !line.is_empty() {
-            out.push_str(INDENT);
-            out.push_str(&line);
+            buf.extend_from_slice(INDENT.as_bytes());
+            buf.extend_from_slice(line.as_bytes());
         }
-        out.push('\n');
+        buf.push(b'\n');
     }
-    w.write_all(out.as_bytes())
+    hole
+}
+
+/// Appends ` key=value`, the key dimmed.
+fn push_inline(buf: &mut Vec<u8>, key: &str, f: &Field, dim: Option<&Colour>) {
+    buf.push(b' ');
+    if let Some(c) = dim {
+        buf.extend_from_slice(&c.on);
+    }
+    push_escaped(buf, key);
+    buf.push(b'=');
+    if let Some(c) = dim {
+        buf.extend_from_slice(&c.off);
+    }
+    push_value_text(buf, f);
+}
+
+/// Appends the one-line fields of [`shown_fields`] without `--fields`, in
+/// record order, and returns the blocks of the others: what `partition`
+/// makes of them, written as they are found.
+fn push_fields(
+    buf: &mut Vec<u8>,
+    rec: &Record,
+    roles: &RoleMap,
+    style: &Style,
+    dim: Option<&Colour>,
+) -> Vec<Block> {
+    let keys = style.role_keys.get(roles);
+    let mut blocks = Vec::new();
+    let mut key = String::new();
+    let mut field = |k: &str, v: Field| {
+        if is_hidden(&style.hide, k) || rec.echoes_message(k) || repeats_role(rec, roles, k, &v) {
+            return;
+        }
+        if let Field::Raw(r) = &v {
+            let raw = r.get();
+            if raw.starts_with('{') && rawjson::is_canonical(raw) {
+                key.clear();
+                key.push_str(k);
+                push_raw_fields(buf, &mut key, raw, keys, style, dim, &mut blocks);
+                return;
+            }
+        }
+        let mut fields = Vec::new();
+        if v.as_text().is_none() && v.to_value().is_object() {
+            flatten(k, &v.to_value(), Some(roles), style, &mut fields);
+        } else {
+            fields.push((k.to_string(), v));
+        }
+        for (key, f) in fields {
+            match block::of_field(&key, &f) {
+                Some(b) => blocks.push(b),
+                None => push_inline(buf, &key, &f, dim),
+            }
+        }
+    };
+    // `extra_fields` of a JSON line, without copying its keys.
+    match rec.object() {
+        Some(o) if rec.format() == crate::record::Format::Json => {
+            for (k, v) in o.entries() {
+                if !keys.is_role_key(k) {
+                    field(k, Field::Raw(v));
+                }
+            }
+        }
+        _ => {
+            for (k, v) in rec.extra_fields(roles) {
+                field(&k, v);
+            }
+        }
+    }
+    blocks
+}
+
+/// [`flatten_raw`] written as it goes: `key` holds the dotted path.
+fn push_raw_fields(
+    buf: &mut Vec<u8>,
+    key: &mut String,
+    raw: &str,
+    keys: &RoleKeys,
+    style: &Style,
+    dim: Option<&Colour>,
+    blocks: &mut Vec<Block>,
+) {
+    match rawjson::entries(raw) {
+        Some(entries) if !entries.is_empty() => {
+            for (k, v) in entries {
+                let len = key.len();
+                key.push('.');
+                key.push_str(k);
+                if !is_hidden(&style.hide, key) && !keys.is_role_path(key) {
+                    push_raw_fields(buf, key, v, keys, style, dim, blocks);
+                }
+                key.truncate(len);
+            }
+        }
+        _ => {
+            let leaf = leaf_of(raw);
+            match block::of_field(key, &leaf) {
+                Some(b) => blocks.push(b),
+                None => push_inline(buf, key, &leaf, dim),
+            }
+        }
+    }
+}
+
+/// The field a leaf of a canonical raw object prints as.
+fn leaf_of(raw: &str) -> Field<'_> {
+    match raw.as_bytes().first() {
+        Some(b'"') => Field::Text(raw.get(1..raw.len() - 1).unwrap_or_default()),
+        Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => Field::Word(raw),
+        _ => Field::Owned(serde_json::from_str(raw).unwrap_or_default()),
+    }
+}
+
+/// Appends a field's [`value_text`], escaped, without building it when the
+/// value is a plain string or a number.
+fn push_value_text(buf: &mut Vec<u8>, f: &Field) {
+    let simple = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| (0x21..0x7f).contains(&b) && b != b'"' && b != b'=')
+    };
+    match f {
+        Field::Text(s) | Field::Word(s) if simple(s) => buf.extend_from_slice(s.as_bytes()),
+        Field::Raw(r) => {
+            let s = r.get();
+            match s.as_bytes().first() {
+                Some(b'"') => match s.get(1..s.len() - 1) {
+                    Some(inner) if !inner.contains('\\') && simple(inner) => {
+                        buf.extend_from_slice(inner.as_bytes())
+                    }
+                    _ => push_escaped(buf, &value_text(f)),
+                },
+                Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') if rawjson::is_canonical(s) => {
+                    buf.extend_from_slice(s.as_bytes())
+                }
+                _ => push_escaped(buf, &value_text(f)),
+            }
+        }
+        _ => push_escaped(buf, &value_text(f)),
+    }
 }
 
 /// The fields shown for a record, as dotted key and value in record order:
@@ -206,7 +363,8 @@ pub(super) fn shown_fields<'a>(
         }
         None => {
             let mut out = Vec::new();
-            for (k, v) in rec.extra_fields(roles) {
+            let keys = style.role_keys.get(roles);
+            for (k, v) in super::fields::extra_fields(rec, roles, keys) {
                 // `key=value` pairs of a text message are shown in it, and
                 // a role's value is shown once, in its place.
                 if is_hidden(&style.hide, &k)
@@ -214,6 +372,13 @@ pub(super) fn shown_fields<'a>(
                     || repeats_role(rec, roles, &k, &v)
                 {
                     continue;
+                }
+                if let Field::Raw(r) = &v {
+                    let raw = r.get();
+                    if raw.starts_with('{') && rawjson::is_canonical(raw) {
+                        flatten_raw(&k, raw, keys, style, &mut out);
+                        continue;
+                    }
                 }
                 if v.as_text().is_none() && v.to_value().is_object() {
                     flatten(&k, &v.to_value(), Some(roles), style, &mut out);
@@ -276,13 +441,56 @@ fn flatten(
     }
 }
 
+/// [`flatten`] of a canonical raw object (see `rawjson`), without decoding
+/// it: leaves are the fields their decoded values would print as.
+fn flatten_raw<'a>(
+    prefix: &str,
+    raw: &'a str,
+    keys: &RoleKeys,
+    style: &Style,
+    out: &mut Vec<(String, Field<'a>)>,
+) {
+    match rawjson::entries(raw) {
+        Some(entries) if !entries.is_empty() => {
+            for (k, v) in entries {
+                let mut key = String::with_capacity(prefix.len() + 1 + k.len());
+                key.push_str(prefix);
+                key.push('.');
+                key.push_str(k);
+                if !is_hidden(&style.hide, &key) && !keys.is_role_path(&key) {
+                    flatten_raw(&key, v, keys, style, out);
+                }
+            }
+        }
+        _ => out.push((prefix.to_string(), leaf_of(raw))),
+    }
+}
+
 fn is_role_path(roles: &RoleMap, key: &str) -> bool {
     Role::ALL.iter().any(|r| {
         roles
             .paths(*r)
             .iter()
-            .any(|p| p.len() > 1 && p.join(".") == key)
+            .any(|p| p.len() > 1 && is_joined(p, key))
     })
+}
+
+/// Whether `key` is the parts joined by dots.
+fn is_joined(parts: &[String], key: &str) -> bool {
+    let mut rest = key;
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            match rest.strip_prefix('.') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        match rest.strip_prefix(p.as_str()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Width of a formatted time, for aligning records that have none.
@@ -305,16 +513,15 @@ mod tests {
     fn pretty(line: &str, style: &Style) -> String {
         let roles = RoleMap::default();
         let rec = Record::parse(line);
-        let item = Item {
-            rec: &rec,
-            raw: line.as_bytes(),
-            source: "t.jsonl",
-            line: 1,
-            category: None,
-            is_invalid: false,
-        };
         let mut out = Vec::new();
-        print(&mut out, &item, &roles, style).unwrap();
+        format(
+            &mut out,
+            Some(&rec),
+            line.as_bytes(),
+            rec.time(&roles),
+            &roles,
+            style,
+        );
         String::from_utf8(out).unwrap()
     }
 

@@ -11,6 +11,7 @@ mod hostile;
 mod hostile_values;
 mod jq_diff;
 mod pager;
+mod printing;
 mod progress;
 mod query;
 mod search;

@@ -309,11 +309,7 @@ fn found_line(requests: usize, ids: usize, field: &str) -> String {
 
 /// Prints records with the `-o` printer (json, raw, logfmt).
 fn print_records(s: &Settings, out: &mut Out, hits: &[OwnedHit]) -> io::Result<()> {
-    let names: Vec<String> = s.inputs.iter().map(|i| i.display()).collect();
-    for hit in hits {
-        search::print(s, &names, out, &hit.as_merged())?;
-    }
-    Ok(())
+    search::print_owned(s, out, hits)
 }
 
 /// Whether the user gave any filter flag.
