@@ -147,6 +147,8 @@ struct ChunkOut<A> {
     lines: u64,
     invalid: u64,
     seen: Option<Seen>,
+    /// A mapped chunk holding a NUL byte: the file is binary, not scanned.
+    binary: Option<io::Error>,
 }
 
 fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -> ChunkOut<C::Acc> {
@@ -212,6 +214,7 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
         lines,
         invalid,
         seen,
+        binary: None,
     }
 }
 
@@ -269,7 +272,11 @@ pub fn scan_input<C: Collector>(
     // read them; mapped files count each window of chunks scanned.
     let is_mapped = matches!(opened, Opened::Mapped(..));
     let mut run = |buf: &[u8], ranges: &[std::ops::Range<usize>], summary: &mut Summary| -> bool {
-        let mut take = |out: ChunkOut<C::Acc>, summary: &mut Summary| -> bool {
+        let mut take = |mut out: ChunkOut<C::Acc>, summary: &mut Summary| -> bool {
+            if let Some(e) = out.binary.take() {
+                summary.error = Some(e);
+                return false;
+            }
             let base = summary.lines;
             summary.lines += out.lines;
             summary.invalid += out.invalid;
@@ -285,7 +292,19 @@ pub fn scan_input<C: Collector>(
         // it without a worker: scan a window at a time there.
         if ranges.len() > 1 && rayon::current_thread_index().is_none() {
             return run_rolling(ranges, window, is_mapped, summary, &mut take, &|r| {
-                scan_chunk(&buf[r.clone()], cfg, c, &cx)
+                let nul = is_mapped
+                    .then(|| guard::check_mapped(buf, std::slice::from_ref(r)))
+                    .flatten();
+                match nul {
+                    Some(e) => ChunkOut {
+                        acc: c.start(),
+                        lines: 0,
+                        invalid: 0,
+                        seen: None,
+                        binary: Some(e),
+                    },
+                    None => scan_chunk(&buf[r.clone()], cfg, c, &cx),
+                }
             });
         }
         for group in ranges.chunks(window) {

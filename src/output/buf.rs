@@ -75,8 +75,10 @@ pub const DEFAULT_TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f";
 /// The civil date and time of a timestamp in UTC: (year, month, day, hour,
 /// minute, second, nanosecond).
 fn civil(t: Timestamp) -> (i64, u32, u32, u32, u32, u32, u32) {
-    const NANOS: i64 = 1_000_000_000;
-    let secs = t.0.div_euclid(NANOS);
+    const NANOS: i128 = 1_000_000_000;
+    // Beyond ±2^63 seconds no year fits the 4 digits written here anyway:
+    // clamp, and `push_date_time` hands such a time to chrono.
+    let secs = i64::try_from(t.0.div_euclid(NANOS)).unwrap_or(i64::MAX / 2);
     let nanos = t.0.rem_euclid(NANOS) as u32;
     let days = secs.div_euclid(86_400);
     let sod = secs.rem_euclid(86_400) as u32;
@@ -262,7 +264,7 @@ mod tests {
             i64::MAX,
             i64::MIN,
         ] {
-            let t = Timestamp(n);
+            let t = Timestamp(i128::from(n));
             let mut a = Vec::new();
             push_time(&mut a, t, DEFAULT_TIME_FORMAT, false);
             assert_eq!(
