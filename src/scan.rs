@@ -537,24 +537,26 @@ fn seek_window(buf: &[u8], cfg: &ScanConfig) -> Option<std::ops::Range<usize>> {
 
 /// Reads until `buf` holds `want` bytes or the stream ends.
 fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> (bool, Option<io::Error>) {
-    while buf.len() < want {
-        let old = buf.len();
-        let grab = (want - old).min(1 << 20);
-        buf.resize(old + grab, 0);
-        match reader.read(&mut buf[old..]) {
-            Ok(0) => {
-                buf.truncate(old);
-                return (true, None);
-            }
-            Ok(n) => buf.truncate(old + n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
-            Err(e) => {
-                buf.truncate(old);
-                return (false, Some(e));
-            }
-        }
+    let mut filled = buf.len();
+    if filled >= want {
+        return (false, None);
     }
-    (false, None)
+    // Grown (and zeroed) once per fill, not once per read: a reader that
+    // hands out 64 KiB at a time must not cost a megabyte of memset each.
+    buf.resize(want, 0);
+    let result = loop {
+        if filled >= want {
+            break (false, None);
+        }
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break (true, None),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => break (false, Some(e)),
+        }
+    };
+    buf.truncate(filled);
+    result
 }
 
 /// Scans every input in parallel and hands `consume` one receiver per input,

@@ -617,15 +617,36 @@ fn loguru_field<'a, S: AsRef<str>>(l: &Loguru<'a>, path: &[S]) -> Option<Field<'
 }
 
 /// The value at a path of an object. A dotted path also matches a flat key
-/// of that exact name (ECS writes `"log.level"`, SPEC §2).
+/// of that exact name (ECS writes `"log.level"`, SPEC §2). Nested values
+/// are found by splitting each object on the way into raw entries, never by
+/// decoding it: a record's role lookups try some twenty nested aliases.
 fn lookup<'a, S: AsRef<str>>(o: &Object<'a>, path: &[S]) -> Option<Field<'a>> {
     match path {
+        [] => None,
         [key] => o.get(key.as_ref()).map(Field::Raw),
-        _ => o.path(path).map(Field::Owned).or_else(|| {
-            let flat: Vec<&str> = path.iter().map(AsRef::as_ref).collect();
-            o.get(&flat.join(".")).map(Field::Raw)
-        }),
+        [first, rest @ ..] => o
+            .get(first.as_ref())
+            .and_then(|raw| raw_path(raw, rest))
+            .or_else(|| {
+                o.entries()
+                    .filter(|(k, _)| is_dotted(k.as_bytes(), path))
+                    .last()
+                    .map(|(_, v)| v)
+            })
+            .map(Field::Raw),
     }
+}
+
+/// Follows `path` into a raw value through nested objects.
+fn raw_path<'a, S: AsRef<str>>(raw: &'a RawValue, path: &[S]) -> Option<&'a RawValue> {
+    let mut cur = raw;
+    for key in path {
+        if !cur.get().starts_with('{') {
+            return None;
+        }
+        cur = Object::parse(cur.get())?.get(key.as_ref())?;
+    }
+    Some(cur)
 }
 
 /// What a quick look at a raw line tells about one role (see `quick`).
@@ -708,9 +729,9 @@ pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> 
 
 /// Whether a flat key is the dotted form of a path (`log.level`), or the
 /// one key of a one-key path.
-fn is_dotted(key: &[u8], path: &[String]) -> bool {
+fn is_dotted<S: AsRef<str>>(key: &[u8], path: &[S]) -> bool {
     let mut rest = key;
-    for (i, seg) in path.iter().enumerate() {
+    for (i, seg) in path.iter().map(AsRef::as_ref).enumerate() {
         if i > 0 {
             match rest.split_first() {
                 Some((b'.', r)) => rest = r,
