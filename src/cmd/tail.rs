@@ -128,6 +128,14 @@ fn first_looks(
                     Ok((tail, end)) => {
                         summary.invalid = tail.invalid;
                         summary.shrank = tail.shrank;
+                        for _ in 0..tail.long_lines {
+                            let max = crate::source::guard::limits().max_line;
+                            report::warning(crate::source::guard::long_line_message(
+                                &input.display(),
+                                None,
+                                max,
+                            ));
+                        }
                         // Rotated archives named on the command line are
                         // followed; found in a folder, they are not.
                         let explicit = args.input.paths.contains(&path);

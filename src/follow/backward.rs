@@ -32,6 +32,8 @@ pub struct Tail {
     pub shrank: bool,
     /// Lines in the bytes before `end`, when lines were counted.
     pub lines: Option<u64>,
+    /// Lines longer than `--max-line-bytes`, skipped without being held.
+    pub long_lines: u64,
 }
 
 /// Where one input's records come from, for the hits.
@@ -72,7 +74,16 @@ pub fn last_records(
         }
         let cut = if lo == 0 { 0 } else { chunk::next_cut(&buf, 1) };
         if cut >= buf.len() {
-            // One record is longer than the block: look further back.
+            // One record is longer than the block: look further back, up
+            // to the line cap; a line past it is skipped, never held.
+            let max = crate::source::guard::limits().max_line as u64;
+            if hi - lo > max && lo > 0 {
+                hi = line_start_before(file, lo)?;
+                tail.long_lines += 1;
+                block = FIRST_BLOCK;
+                buf = Vec::new();
+                continue;
+            }
             block = block.saturating_mul(2);
             continue;
         }
@@ -107,6 +118,23 @@ pub fn last_records(
     }
     tail.hits = found.into_iter().map(|(h, _)| h).collect();
     Ok(tail)
+}
+
+/// Where the line holding byte `at - 1` starts: just after the newline
+/// before it, or 0. Reads backwards a block at a time, holding one block.
+fn line_start_before(file: &File, at: u64) -> io::Result<u64> {
+    let mut hi = at;
+    let mut buf = vec![0u8; FIRST_BLOCK as usize];
+    while hi > 0 {
+        let lo = hi.saturating_sub(FIRST_BLOCK);
+        let want = (hi - lo) as usize;
+        let got = read_full_at(file, &mut buf[..want], lo)?;
+        if let Some(i) = memchr::memrchr(b'\n', &buf[..got.min(want)]) {
+            return Ok(lo + i as u64 + 1);
+        }
+        hi = lo;
+    }
+    Ok(0)
 }
 
 /// The end of the last whole line among the first `size` bytes: where

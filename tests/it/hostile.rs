@@ -647,3 +647,25 @@ fn utf8_bom_does_not_make_the_first_record_unparsed_in_tail() {
     cmd.args(["tail", "-n", "5", "-o", "raw", &gz]);
     check(&run(cmd, None, None), &ab(), "", 0);
 }
+
+/// `tail -n` reads a file backwards: a line over `--max-line-bytes` there
+/// is skipped with a warning, never held whole (issue 13, item 11).
+#[test]
+fn tail_backwards_skips_a_line_over_max_line_bytes() {
+    let dir = tempdir();
+    let mut data = format!("{A}\n").into_bytes();
+    data.extend_from_slice(b"{\"message\":\"");
+    data.extend(std::iter::repeat_n(b'x', 3 << 20));
+    data.extend_from_slice(b"\"}\n");
+    data.extend_from_slice(format!("{B}\n").as_bytes());
+    let f = write(dir.path(), "a.jsonl", &data);
+    let mut cmd = logq_std();
+    cmd.args(["tail", "-n", "5", "-o", "raw", "--max-line-bytes", "1M", &f]);
+    let out = run(cmd, None, Some(256 << 20));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{A}\n{B}\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("logq: warning: {f}: a line longer than --max-line-bytes (1M) was skipped\n")
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
