@@ -506,6 +506,25 @@ impl<'a> Follower<'a> {
         self.rescan_due = false;
         self.last_rescan = now;
         let found = discover(&self.roots, &self.globs);
+        // Forget what is gone: a deleted file's id and ignored path are
+        // never needed again, and churn would make them grow without end.
+        let mut dirs: Vec<PathBuf> = found
+            .inputs
+            .iter()
+            .chain(&self.inputs)
+            .filter_map(|i| i.path.as_deref().map(parent_dir))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        let present: HashSet<FileId> = dirs
+            .iter()
+            .filter_map(|d| std::fs::read_dir(d).ok())
+            .flat_map(|entries| entries.flatten())
+            .filter_map(|e| std::fs::metadata(e.path()).ok())
+            .map(|m| FileId::of(&m))
+            .collect();
+        self.existing.retain(|id, _| present.contains(id));
+        self.ignored.retain(|(_, id)| present.contains(id));
         for input in found.inputs {
             let Some(path) = input.path.clone() else {
                 continue;
