@@ -334,6 +334,32 @@ pub fn scan_input<C: Collector>(
         }
         true
     };
+    // A file still being written: a time seek by positioned reads, then a
+    // stream from there (to its end as it grows, unless `--until` ends it).
+    let opened = match opened {
+        Opened::Growing(g) => {
+            let window = if cfg.seek && !cfg.line_numbers {
+                seek_window_at(&g.file, g.len, cfg)
+            } else {
+                None
+            };
+            let (start, end) = match window {
+                Some(w) => (w.start, (w.end < g.len).then_some(w.end)),
+                None => (0, None),
+            };
+            if start > 0 {
+                progress::add_bytes(start);
+            }
+            match g.into_stream(start, end) {
+                Ok(reader) => Opened::Stream(reader),
+                Err(e) => {
+                    summary.error = Some(e);
+                    return summary;
+                }
+            }
+        }
+        other => other,
+    };
     match opened {
         Opened::Mapped(map, file) => {
             let window = if cfg.seek {
@@ -428,6 +454,8 @@ pub fn scan_input<C: Collector>(
                 }
             }
         }
+        // Made a stream above.
+        Opened::Growing(_) => {}
     }
     summary
 }
@@ -515,6 +543,24 @@ impl<A> Drop for Unsent<A> {
             let _ = tx.send((self.1, None));
         }
     }
+}
+
+/// [`seek_window`] for a file read with positioned reads.
+fn seek_window_at(
+    file: &std::fs::File,
+    len: u64,
+    cfg: &ScanConfig,
+) -> Option<std::ops::Range<u64>> {
+    let (since, until) = cfg.filter.time_bounds();
+    let roles = cfg.roles;
+    let time_of = |line: &[u8]| -> Option<Timestamp> {
+        if !is_record_start(line) {
+            return None;
+        }
+        let text = String::from_utf8_lossy(line);
+        Record::parse(&text).time(roles)
+    };
+    seek::window_at(file, len, since, until, &time_of)
 }
 
 /// The part of a mapped file that can hold records inside the filter's time

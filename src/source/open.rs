@@ -53,6 +53,34 @@ pub enum Opened {
     /// A pipe or socket whose writer may still be running, not yet decoded
     /// (see `source::live`, which reads it on its own thread).
     Live(Pending),
+    /// A plain file that may still be written to (not mapped): read as a
+    /// stream, from where a time seek by positioned reads says (see
+    /// [`Growing::into_stream`]).
+    Growing(Growing),
+}
+
+/// A plain, uncompressed file modified recently, opened but not yet read.
+pub struct Growing {
+    pub file: File,
+    /// Its length when opened.
+    pub len: u64,
+    name: String,
+}
+
+impl Growing {
+    /// The file as a stream from byte `start` (a record start), to its end
+    /// as it grows, or to `end` when given.
+    pub fn into_stream(mut self, start: u64, end: Option<u64>) -> io::Result<Box<dyn Read + Send>> {
+        self.file.seek(SeekFrom::Start(start))?;
+        let mut shrinking = Shrinking::new(self.file);
+        shrinking.read = start;
+        let reader: Box<dyn Read + Send> = match end {
+            Some(end) => Box::new(shrinking.take(end.saturating_sub(start))),
+            None => Box::new(shrinking),
+        };
+        let reader = BufReader::with_capacity(1 << 18, Counted::new(reader));
+        guarded(reader, self.name)
+    }
 }
 
 /// A stream not yet decoded (its first bytes may not have arrived), with
@@ -120,6 +148,13 @@ pub fn open(input: &Input, mmap: bool) -> io::Result<Opened> {
         }
     }
     file.seek(SeekFrom::Start(0))?;
+    if plain && meta.len() > 0 {
+        return Ok(Opened::Growing(Growing {
+            file,
+            len: meta.len(),
+            name,
+        }));
+    }
     let reader = BufReader::with_capacity(1 << 18, Counted::new(Shrinking::new(file)));
     Ok(Opened::Stream(guarded(reader, name)?))
 }
