@@ -8,7 +8,7 @@
 //! fields (`client`, `method`, `path`, `protocol`, `status`, `size`…); the
 //! message is the request and what follows it.
 
-use super::text::{offset, Head};
+use super::head::{offset, Head};
 
 /// The `"METHOD PATH PROTOCOL" STATUS` part of an access line.
 struct Request<'a> {

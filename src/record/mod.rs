@@ -6,6 +6,7 @@
 //! values, and each accessor decodes only the field it returns.
 
 pub mod access;
+pub mod head;
 pub mod json;
 pub mod level;
 pub mod logcli;
