@@ -1,32 +1,40 @@
 //! A log record: one line (or a text line with its traceback) understood.
 //!
 //! Owns turning bytes into a [`Record`] (format detection per line, SPEC §2)
-//! and finding the record boundaries in a buffer ([`Splitter`]). Values are
+//! and, through `lines`, finding the record boundaries in a buffer. Values are
 //! decoded lazily: building a `Record` splits a JSON line into raw top-level
 //! values, and each accessor decodes only the field it returns.
 
 pub mod access;
+mod field;
 pub mod head;
 pub mod json;
 pub mod level;
+mod lines;
 pub mod logcli;
 pub mod loguru;
 pub mod pairs;
+mod path;
+mod peek;
 pub mod prefix;
 pub mod quick;
 pub mod roles;
 pub mod text;
+mod text_fields;
 pub mod time;
 pub mod traceback;
 pub mod zone;
 
-use json::{raw_number, raw_scalar_text, raw_str, value_text, Object};
+pub use field::Field;
+use json::Object;
 pub use level::{Level, LevelFilter};
+pub use lines::{classify, is_record_start, split_records, LineKind, Span};
 use logcli::Logcli;
 use loguru::Loguru;
+use path::{loguru_field, lookup};
+pub use peek::{quick_role, quick_time, Quick};
 use prefix::Prefix;
 pub use roles::{split_path, FieldPath, Role, RoleMap};
-use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
 pub use time::Timestamp;
@@ -52,93 +60,6 @@ enum Body<'a> {
     Logcli(Box<Logcli<'a>>),
     Text(text::Head<'a>),
     Invalid,
-}
-
-/// A value found under a role or a path, decoded no further than needed.
-#[derive(Debug, Clone)]
-pub enum Field<'a> {
-    Raw(&'a RawValue),
-    Owned(Value),
-    /// Text of a line that is only ever a string (a text record's time,
-    /// level, module or message).
-    Text(&'a str),
-    /// A word of a text line standing for a value (`status` of an access
-    /// line, `duration_ms=12` in a message): a number when it reads as one.
-    Word(&'a str),
-}
-
-impl<'a> Field<'a> {
-    /// The value as text when it is a string, number or boolean.
-    pub fn as_text(&self) -> Option<Cow<'_, str>> {
-        match self {
-            Field::Raw(r) => raw_scalar_text(r),
-            Field::Owned(v) => value_text(v),
-            Field::Text(s) | Field::Word(s) => Some(Cow::Borrowed(s)),
-        }
-    }
-
-    /// The value when it is a string.
-    pub fn as_str(&self) -> Option<Cow<'_, str>> {
-        match self {
-            Field::Raw(r) => raw_str(r),
-            Field::Owned(Value::String(s)) => Some(Cow::Borrowed(s)),
-            Field::Owned(_) => None,
-            Field::Text(s) | Field::Word(s) => Some(Cow::Borrowed(s)),
-        }
-    }
-
-    /// The value as a number; strings holding a number count.
-    pub fn as_number(&self) -> Option<f64> {
-        match self {
-            Field::Raw(r) => raw_number(r),
-            Field::Owned(Value::Number(n)) => n.as_f64(),
-            Field::Owned(Value::String(s)) => s.trim().parse().ok(),
-            Field::Owned(_) => None,
-            Field::Text(s) | Field::Word(s) => s.trim().parse().ok(),
-        }
-    }
-
-    /// The value decoded.
-    pub fn to_value(&self) -> Value {
-        match self {
-            Field::Raw(r) => json::decode(r),
-            Field::Owned(v) => v.clone(),
-            Field::Text(s) => Value::String(s.to_string()),
-            Field::Word(s) => word_value(s),
-        }
-    }
-
-    /// The same value, owning its data.
-    pub fn into_owned(self) -> Field<'static> {
-        match self {
-            Field::Owned(v) => Field::Owned(v),
-            Field::Text(s) => Field::Owned(Value::String(s.to_string())),
-            f => Field::Owned(f.to_value()),
-        }
-    }
-
-    fn is_null(&self) -> bool {
-        match self {
-            Field::Raw(r) => r.get() == "null",
-            Field::Owned(v) => v.is_null(),
-            Field::Text(_) | Field::Word(_) => false,
-        }
-    }
-}
-
-/// A word of a text line as a JSON value: a number when it is written as a
-/// JSON number (`12`, `0.5`, not `012` or `1_000`), else a string.
-fn word_value(s: &str) -> Value {
-    let numeric = s
-        .bytes()
-        .all(|c| c.is_ascii_digit() || b"-+.eE".contains(&c))
-        && s.bytes().any(|c| c.is_ascii_digit());
-    if numeric {
-        if let Ok(Value::Number(n)) = serde_json::from_str::<Value>(s) {
-            return Value::Number(n);
-        }
-    }
-    Value::String(s.to_string())
 }
 
 /// One log record, borrowed from the buffer it was read from.
@@ -262,88 +183,6 @@ impl<'a> Record<'a> {
             }
             Body::Invalid => None,
         }
-    }
-
-    fn text_role(&self, head: &text::Head<'a>, role: Role) -> Option<Field<'a>> {
-        match role {
-            Role::Time => head
-                .time
-                .or_else(|| self.prefix.and_then(|p| p.time))
-                .map(Field::Text),
-            Role::Level => Some(Field::Text(head.level)),
-            Role::Module => head.module.map(Field::Text),
-            Role::Message => {
-                let message = self.text.get(head.message_at..)?;
-                if self.prefix.is_none() || !message.contains('\n') {
-                    return Some(Field::Text(message));
-                }
-                // `docker compose logs` prefixes every traceback line too.
-                let lines: Vec<&str> = message
-                    .split('\n')
-                    .map(|l| {
-                        let body = prefix::body(l.as_bytes());
-                        &l[l.len() - body.len()..]
-                    })
-                    .collect();
-                Some(Field::Owned(Value::String(lines.join("\n"))))
-            }
-            _ => None,
-        }
-    }
-
-    /// A field of a text record's line format, else a `key=value` pair of
-    /// its message.
-    fn text_field(&self, head: &text::Head<'a>, key: &str) -> Option<Field<'a>> {
-        if let Some(v) = head.fields.get(key) {
-            return Some(Field::Word(v));
-        }
-        if !head.has_pairs {
-            return None;
-        }
-        let message = self.text.get(head.message_at..)?;
-        pairs::pairs(message)
-            .into_iter()
-            .find(|p| p.key == key)
-            .map(|p| Field::Word(p.value))
-    }
-
-    /// The values a text record has under any of `paths` (a field of its
-    /// line format, else a message pair), in path order; the first only
-    /// with `first`. The message is read for pairs once.
-    fn text_paths(
-        &self,
-        head: &text::Head<'a>,
-        paths: &[FieldPath],
-        first: bool,
-    ) -> Vec<Field<'a>> {
-        let pairs = match self.text.get(head.message_at..) {
-            Some(message) if head.has_pairs => pairs::pairs(message),
-            _ => Vec::new(),
-        };
-        let mut out = Vec::new();
-        if pairs.is_empty() && head.fields.iter().next().is_none() {
-            return out;
-        }
-        for path in paths {
-            let found = head
-                .fields
-                .iter()
-                .find(|(k, _, _)| is_dotted(k.as_bytes(), path))
-                .map(|(_, v, _)| v)
-                .or_else(|| {
-                    pairs
-                        .iter()
-                        .find(|p| is_dotted(p.key.as_bytes(), path))
-                        .map(|p| p.value)
-                });
-            if let Some(v) = found {
-                out.push(Field::Word(v));
-                if first {
-                    break;
-                }
-            }
-        }
-        out
     }
 
     /// The first value found for a role.
@@ -491,53 +330,6 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// A text record's line-format fields and message pairs, in order.
-    fn text_fields(&self, head: &text::Head<'a>) -> Vec<(String, Field<'a>)> {
-        let mut out: Vec<(String, Field<'a>)> = head
-            .fields
-            .iter()
-            .map(|(k, v, _)| (k.to_string(), Field::Word(v)))
-            .collect();
-        if head.has_pairs {
-            let message = self.text.get(head.message_at..).unwrap_or("");
-            for p in pairs::pairs(message) {
-                if !out.iter().any(|(k, _)| k == p.key) {
-                    out.push((p.key.to_string(), Field::Word(p.value)));
-                }
-            }
-        }
-        out
-    }
-
-    /// Whether the message text already shows this field (a `key=value`
-    /// pair, the request of an access line), so pretty output leaves it out.
-    pub fn echoes_message(&self, key: &str) -> bool {
-        let Body::Text(head) = &self.body else {
-            return false;
-        };
-        if let Some((_, _, shown)) = head.fields.iter().find(|(k, _, _)| *k == key) {
-            return shown;
-        }
-        head.has_pairs
-            && pairs::pairs(self.text.get(head.message_at..).unwrap_or(""))
-                .iter()
-                .any(|p| p.key == key)
-    }
-
-    /// Whether the role's value is a field the message text already shows
-    /// (`request_id=req-1` in a text message), so pretty output leaves it out.
-    pub fn role_echoes_message(&self, role: Role, roles: &RoleMap) -> bool {
-        let Body::Text(head) = &self.body else {
-            return false;
-        };
-        roles
-            .paths(role)
-            .iter()
-            .map(|p| p.join("."))
-            .find(|k| self.text_field(head, k).is_some())
-            .is_some_and(|k| self.echoes_message(&k))
-    }
-
     /// The fields that are not one of the record's roles, in line order.
     pub fn extra_fields(&self, roles: &RoleMap) -> Vec<(Cow<'a, str>, Field<'a>)> {
         match &self.body {
@@ -588,311 +380,6 @@ impl<'a> Record<'a> {
             Body::Invalid => Vec::new(),
         }
     }
-}
-
-/// A field of a loguru record (see `loguru`): `record.extra`'s keys (also
-/// as `extra.KEY`), the call-site fields, then the raw line and `record`.
-fn loguru_field<'a, S: AsRef<str>>(l: &Loguru<'a>, path: &[S]) -> Option<Field<'a>> {
-    let (first, rest) = path.split_first()?;
-    let first = first.as_ref();
-    if let Some(extra) = &l.extra {
-        match first {
-            "extra" if !rest.is_empty() => {
-                if let Some(f) = lookup(extra, rest) {
-                    return Some(f);
-                }
-            }
-            _ => {
-                if let Some(f) = lookup(extra, path) {
-                    return Some(f);
-                }
-            }
-        }
-    }
-    if rest.is_empty() {
-        if let Some(v) = l.call_site(first) {
-            return Some(Field::Owned(v));
-        }
-    }
-    lookup(&l.outer, path).or_else(|| lookup(&l.inner, path))
-}
-
-/// The value at a path of an object. A dotted path also matches a flat key
-/// of that exact name (ECS writes `"log.level"`, SPEC §2). Nested values
-/// are found by splitting each object on the way into raw entries, never by
-/// decoding it: a record's role lookups try some twenty nested aliases.
-fn lookup<'a, S: AsRef<str>>(o: &Object<'a>, path: &[S]) -> Option<Field<'a>> {
-    match path {
-        [] => None,
-        [key] => o.get(key.as_ref()).map(Field::Raw),
-        [first, rest @ ..] => o
-            .get(first.as_ref())
-            .and_then(|raw| raw_path(raw, rest))
-            .or_else(|| {
-                o.entries()
-                    .filter(|(k, _)| is_dotted(k.as_bytes(), path))
-                    .last()
-                    .map(|(_, v)| v)
-            })
-            .map(Field::Raw),
-    }
-}
-
-/// Follows `path` into a raw value through nested objects.
-fn raw_path<'a, S: AsRef<str>>(raw: &'a RawValue, path: &[S]) -> Option<&'a RawValue> {
-    let mut cur = raw;
-    for key in path {
-        if !cur.get().starts_with('{') {
-            return None;
-        }
-        cur = Object::parse(cur.get())?.get(key.as_ref())?;
-    }
-    Some(cur)
-}
-
-/// What a quick look at a raw line tells about one role (see `quick`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quick<'a> {
-    /// Not sure: parse the record in full to know.
-    Unknown,
-    /// A plain JSON record without this role.
-    Absent,
-    /// The role's raw JSON value.
-    Value(&'a [u8]),
-}
-
-/// Finds a role's raw value in a JSON line without parsing it, with the same
-/// answer as [`Record::role`] whenever it is not [`Quick::Unknown`]. Only
-/// single-key role paths are read this way; a nested alias present, a loguru
-/// record, a null value or anything unusual gives `Unknown`.
-pub fn quick_role<'a>(line: &'a [u8], role: Role, roles: &RoleMap) -> Quick<'a> {
-    let body = prefix::body(line);
-    let paths = roles.paths(role);
-    // Aliases absent from the whole line cannot hold the role; the first
-    // one present, when plain to see (`direct_value`), is the answer. A line
-    // holding it is not a loguru record, which has only `text` and `record`.
-    let finders = roles.quoted(role);
-    for (path, finder) in paths.iter().zip(finders) {
-        if finder.find(body).is_none() {
-            continue;
-        }
-        if path.len() == 1 {
-            match quick::direct_value(body, finder) {
-                Some(v) if v != b"null" => return Quick::Value(v),
-                _ => {}
-            }
-        }
-        break;
-    }
-    let mut best: Option<(usize, &'a [u8])> = None;
-    let mut nested_at = usize::MAX;
-    let mut unsure = false;
-    let walked = quick::top_level(body, |key, value| {
-        // A loguru (`record`) or logcli (`labels`) line: roles are inside.
-        if key == b"record" || key == b"labels" {
-            unsure = true;
-        }
-        for (idx, path) in paths.iter().enumerate() {
-            if path.len() > 1 && is_dotted(key, path) {
-                // A flat `"log.level"` key stands for the nested path.
-                nested_at = nested_at.min(idx);
-                continue;
-            }
-            if path[0].as_bytes() != key {
-                continue;
-            }
-            if path.len() > 1 {
-                nested_at = nested_at.min(idx);
-            } else if best.is_none_or(|(b, _)| idx <= b) {
-                best = Some((idx, value));
-            }
-        }
-        // The first alias found, with no later duplicate of it, is the
-        // answer: stop walking the line. (A line with this key is not a
-        // loguru record, which has only `text` and `record`.)
-        match best {
-            Some((0, v)) if nested_at == usize::MAX => {
-                let rest = &body[v.as_ptr() as usize - body.as_ptr() as usize + v.len()..];
-                finders.first().is_none_or(|f| f.find(rest).is_some())
-            }
-            _ => true,
-        }
-    });
-    if walked.is_none() || unsure {
-        return Quick::Unknown;
-    }
-    match best {
-        Some((idx, value)) if idx < nested_at && value != b"null" => Quick::Value(value),
-        None if nested_at == usize::MAX => Quick::Absent,
-        _ => Quick::Unknown,
-    }
-}
-
-/// Whether a flat key is the dotted form of a path (`log.level`), or the
-/// one key of a one-key path.
-fn is_dotted<S: AsRef<str>>(key: &[u8], path: &[S]) -> bool {
-    let mut rest = key;
-    for (i, seg) in path.iter().map(AsRef::as_ref).enumerate() {
-        if i > 0 {
-            match rest.split_first() {
-                Some((b'.', r)) => rest = r,
-                _ => return false,
-            }
-        }
-        match rest.strip_prefix(seg.as_bytes()) {
-            Some(r) => rest = r,
-            None => return false,
-        }
-    }
-    rest.is_empty()
-}
-
-/// A record's time read the quick way, with the same answer as
-/// [`Record::time`]: `Some(None)` when it has none, `None` when unsure.
-pub fn quick_time(line: &[u8], roles: &RoleMap) -> Option<Option<Timestamp>> {
-    match quick_role(line, Role::Time, roles) {
-        // A container runtime's time stands in for a record without one.
-        Quick::Absent => match prefix::split(line).and_then(|p| p.time) {
-            Some(t) => Some(Timestamp::parse(t)),
-            None => Some(None),
-        },
-        Quick::Value(v) => match quick::plain_str(v) {
-            Some(s) => zone::quick_read(line, v, s, roles),
-            None if v.first() == Some(&b'"') => None,
-            None => {
-                let s = std::str::from_utf8(v).ok()?;
-                Some(match s.parse::<i64>() {
-                    Ok(n) => Timestamp::from_epoch_int(n),
-                    Err(_) => s.parse().ok().and_then(Timestamp::from_epoch),
-                })
-            }
-        },
-        Quick::Unknown => None,
-    }
-}
-
-/// How a line relates to records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
-    /// Starts a JSON record.
-    Json,
-    /// Starts a text record (which following lines may continue).
-    Text,
-    /// Blank.
-    Blank,
-    /// Anything else: a continuation of a text record, or unparsed.
-    Other,
-}
-
-/// Classifies one line (without its newline).
-pub fn classify(line: &[u8]) -> LineKind {
-    // Nearly every line of a JSON log: no prefix starts with `{`.
-    if line.first() == Some(&b'{') {
-        return LineKind::Json;
-    }
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let body = prefix::body(line);
-    match body.iter().position(|c| !c.is_ascii_whitespace()) {
-        None => return LineKind::Blank,
-        Some(i) if body[i] == b'{' => return LineKind::Json,
-        Some(0) => {}
-        Some(_) => return LineKind::Other,
-    }
-    // Borrowed when the line is valid UTF-8, which it nearly always is; the
-    // same view `Record::parse` gets.
-    let s = String::from_utf8_lossy(body);
-    if text::parse_head(&s).is_some() {
-        LineKind::Text
-    } else {
-        LineKind::Other
-    }
-}
-
-/// Whether a chunk may begin at this line: only at a record start, so a
-/// traceback is never separated from its record.
-pub fn is_record_start(line: &[u8]) -> bool {
-    matches!(classify(line), LineKind::Json | LineKind::Text)
-}
-
-/// A record's place in a buffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    /// Byte range of the record, without its final newline.
-    pub start: usize,
-    pub end: usize,
-    /// Line index (0-based) of its first line within the buffer.
-    pub line: u64,
-    /// Whether the record is an unparsed line.
-    pub is_invalid: bool,
-}
-
-/// A text record being assembled from its continuation lines.
-struct Pending<'b> {
-    span: Span,
-    /// The container that wrote its first line: its traceback comes from
-    /// the same one.
-    service: Option<&'b [u8]>,
-    in_traceback: bool,
-}
-
-/// Calls `f` with every record of `buf` in order: JSON lines, text lines
-/// with their continuation lines (see `traceback`), and unparsed lines.
-/// Blank lines are skipped. Returns the number of lines in `buf`.
-pub fn split_records(buf: &[u8], mut f: impl FnMut(Span)) -> u64 {
-    let mut pending: Option<Pending> = None;
-    let mut line_no = 0u64;
-    let mut pos = 0;
-    while pos < buf.len() {
-        let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
-        let line = &buf[pos..end];
-        let kind = classify(line);
-        let joined = match (&mut pending, kind) {
-            (Some(p), LineKind::Other) => {
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                let (service, body) = match prefix::split(line) {
-                    Some(pre) => (pre.service.map(str::as_bytes), &line[pre.body_at..]),
-                    None => (None, line),
-                };
-                match traceback::joins(traceback::continuation(body), p.in_traceback) {
-                    Some(in_tb) if service == p.service => {
-                        p.span.end = end;
-                        p.in_traceback = in_tb;
-                        true
-                    }
-                    _ => false,
-                }
-            }
-            _ => false,
-        };
-        if !joined && kind != LineKind::Blank {
-            if let Some(p) = pending.take() {
-                f(p.span);
-            }
-            let span = Span {
-                start: pos,
-                end,
-                line: line_no,
-                is_invalid: kind == LineKind::Other,
-            };
-            if kind == LineKind::Text {
-                pending = Some(Pending {
-                    span,
-                    service: prefix::split(line)
-                        .and_then(|p| p.service)
-                        .map(str::as_bytes),
-                    in_traceback: false,
-                });
-            } else {
-                f(span);
-            }
-        }
-        line_no += 1;
-        pos = end + 1;
-    }
-    if let Some(p) = pending {
-        f(p.span);
-    }
-    line_no
 }
 
 #[cfg(test)]
