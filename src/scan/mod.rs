@@ -7,17 +7,25 @@
 //! filter. What is kept of a match is the [`Collector`]'s business, so
 //! search, count, stats and trace share this loop.
 
+mod bytes;
+mod rolling;
+mod time_seek;
+
 use crate::census::{Census, Seen};
 use crate::filter::{Context, Expr};
 use crate::progress;
-use crate::record::{is_record_start, split_records, Record, RoleMap, Timestamp};
+use crate::record::{split_records, Record, RoleMap};
 use crate::source::live::{Live, Step};
 use crate::source::open::{open, Opened};
-use crate::source::{chunk, guard, live, seek, Input};
+use crate::source::{chunk, guard, live, Input};
+pub use bytes::text_of;
+use bytes::{fill, is_json_line, is_valid_json_record};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
-use std::io::{self, Read};
+use rolling::run_rolling;
+use std::io;
 use std::sync::mpsc::{sync_channel, Receiver};
+use time_seek::{seek_window, seek_window_at};
 
 /// How to scan, resolved from settings.
 pub struct ScanConfig<'a> {
@@ -216,35 +224,6 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
         seen,
         binary: None,
     }
-}
-
-/// A line as text: borrowed when valid UTF-8 (checked with the standard
-/// library's word-at-a-time ASCII path, several times faster than the
-/// lossy decoder's), else with U+FFFD for bad bytes.
-pub fn text_of(raw: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(raw) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(raw),
-    }
-}
-
-/// Whether a raw line (container prefix aside) starts a JSON object: its
-/// values are all spelled in it, where a text line implies some (uvicorn's
-/// module, the level of a Django request line), so text lines are left out
-/// only by the literals that bind them too.
-fn is_json_line(raw: &[u8]) -> bool {
-    // Nearly every line of a JSON log: no prefix starts with `{`.
-    if raw.first() == Some(&b'{') {
-        return true;
-    }
-    let body = crate::record::prefix::body(raw);
-    body.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'{')
-}
-
-/// Whether a raw line (docker prefix aside) is one valid JSON object, so
-/// that `Record::parse` would see a JSON record.
-fn is_valid_json_record(raw: &[u8]) -> bool {
-    crate::record::quick::is_valid_object(crate::record::prefix::body(raw))
 }
 
 /// Scans one input, handing each chunk's accumulator to `sink` in order.
@@ -458,151 +437,6 @@ pub fn scan_input<C: Collector>(
         Opened::Growing(_) => {}
     }
     summary
-}
-
-/// Scans chunks on the pool with up to `window` of them in flight, and
-/// hands each result to `take` in chunk order as soon as it and those
-/// before it are done: no chunk waits for the slowest of a window, so
-/// formatting workers stay busy while the merge writes (issue 11).
-fn run_rolling<A: Send>(
-    ranges: &[std::ops::Range<usize>],
-    window: usize,
-    is_mapped: bool,
-    summary: &mut Summary,
-    take: &mut dyn FnMut(ChunkOut<A>, &mut Summary) -> bool,
-    scan: &(dyn Fn(&std::ops::Range<usize>) -> ChunkOut<A> + Sync),
-) -> bool {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let stop = AtomicBool::new(false);
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, Option<ChunkOut<A>>)>();
-    rayon::in_place_scope(|s| {
-        let mut done: std::collections::VecDeque<Option<ChunkOut<A>>> = Default::default();
-        let (mut spawned, mut next) = (0, 0);
-        let mut ok = true;
-        while next < ranges.len() {
-            while spawned < ranges.len() && spawned - next < window {
-                let (tx, stop, i) = (tx.clone(), &stop, spawned);
-                let range = &ranges[i];
-                s.spawn(move |_| {
-                    // Sends `None` if the scan panics, so the wait below
-                    // ends and the scope passes the panic on.
-                    let mut unsent = Unsent(Some(tx), i);
-                    if !stop.load(Ordering::Relaxed) {
-                        let out = scan(range);
-                        if let Some(tx) = unsent.0.take() {
-                            let _ = tx.send((i, Some(out)));
-                        }
-                    }
-                });
-                spawned += 1;
-            }
-            // Results arrive in any order; `done[k]` is chunk `next + k`.
-            while done.front().is_none_or(Option::is_none) {
-                let Ok((i, out)) = rx.recv() else {
-                    stop.store(true, Ordering::Relaxed);
-                    return false;
-                };
-                let k = i - next;
-                if done.len() <= k {
-                    done.resize_with(k + 1, || None);
-                }
-                done[k] = out;
-                if done[k].is_none() {
-                    // Skipped after a stop, or panicked: nothing more.
-                    ok = false;
-                    break;
-                }
-            }
-            if !ok {
-                break;
-            }
-            let Some(Some(out)) = done.pop_front() else {
-                break;
-            };
-            let len = ranges[next].len() as u64;
-            next += 1;
-            if crate::interrupt::is_interrupted() || !take(out, summary) {
-                ok = false;
-                break;
-            }
-            if is_mapped {
-                progress::add_bytes(len);
-            }
-        }
-        stop.store(true, Ordering::Relaxed);
-        ok && next == ranges.len()
-    })
-}
-
-/// A chunk's result channel; dropped unused, it says the chunk gave none.
-struct Unsent<A>(Option<std::sync::mpsc::Sender<(usize, Option<A>)>>, usize);
-
-impl<A> Drop for Unsent<A> {
-    fn drop(&mut self) {
-        if let Some(tx) = self.0.take() {
-            let _ = tx.send((self.1, None));
-        }
-    }
-}
-
-/// [`seek_window`] for a file read with positioned reads.
-fn seek_window_at(
-    file: &std::fs::File,
-    len: u64,
-    cfg: &ScanConfig,
-) -> Option<std::ops::Range<u64>> {
-    let (since, until) = cfg.filter.time_bounds();
-    let roles = cfg.roles;
-    let time_of = |line: &[u8]| -> Option<Timestamp> {
-        if !is_record_start(line) {
-            return None;
-        }
-        let text = String::from_utf8_lossy(line);
-        Record::parse(&text).time(roles)
-    };
-    seek::window_at(file, len, since, until, &time_of)
-}
-
-/// The part of a mapped file that can hold records inside the filter's time
-/// bounds, when the file is sorted by time (see `source::seek`).
-fn seek_window(buf: &[u8], cfg: &ScanConfig) -> Option<std::ops::Range<usize>> {
-    let (since, until) = cfg.filter.time_bounds();
-    if since.is_none() && until.is_none() {
-        return None;
-    }
-    let roles = cfg.roles;
-    let time_of = |line: &[u8]| -> Option<Timestamp> {
-        if !is_record_start(line) {
-            return None;
-        }
-        let text = String::from_utf8_lossy(line);
-        Record::parse(&text).time(roles)
-    };
-    seek::window(buf, since, until, &time_of)
-}
-
-/// Reads until `buf` holds `want` bytes or the stream ends.
-fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> (bool, Option<io::Error>) {
-    let mut filled = buf.len();
-    if filled >= want {
-        return (false, None);
-    }
-    // Grown (and zeroed) once per fill, not once per read: a reader that
-    // hands out 64 KiB at a time must not cost a megabyte of memset each.
-    buf.resize(want, 0);
-    let result = loop {
-        if filled >= want {
-            break (false, None);
-        }
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break (true, None),
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => break (false, Some(e)),
-        }
-    };
-    buf.truncate(filled);
-    result
 }
 
 /// Scans every input in parallel and hands `consume` one receiver per input,
