@@ -1,6 +1,9 @@
 //! One module per subcommand. Each resolves its settings, scans, and prints.
+//! Beside them, [`key`]: the field a flag names, shared by `stats --by`,
+//! `search --count --by` and `trace --ids-from`.
 
 pub mod generate;
+pub mod key;
 pub mod search;
 pub mod stats;
 pub mod tail;

@@ -1,6 +1,6 @@
 //! `logq search`: matching records in time order across all inputs.
 
-use super::stats::Key;
+use super::key::Key;
 use super::{scan_config, Out};
 use crate::census;
 use crate::cli::SearchArgs;
@@ -25,7 +25,11 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
     s.refuse_empty()?;
     if args.count {
-        let by = args.by.as_deref().map(Key::parse).transpose()?;
+        let by = args
+            .by
+            .as_deref()
+            .map(|b| Key::parse("--by", b))
+            .transpose()?;
         return count(&s, by);
     }
     let cfg = scan_config(&s);

@@ -1,7 +1,7 @@
 //! The scans of `logq trace`: records merged by time, the ids found in a
 //! field, and, when nothing was found, where the search looked.
 
-use crate::cmd::stats::Key;
+use crate::cmd::key::Key;
 use crate::filter::{Context, Expr};
 use crate::hits::{Batch, HitCollector};
 use crate::merge::{self, OwnedHit};

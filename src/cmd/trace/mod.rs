@@ -24,7 +24,7 @@ mod timeline;
 
 use super::{scan_config, search, Out};
 use crate::cli::{FilterArgs, TraceArgs};
-use crate::cmd::stats::Key;
+use crate::cmd::key::Key;
 use crate::filter::Expr;
 use crate::merge::OwnedHit;
 use crate::output::escape::escape;
@@ -194,11 +194,7 @@ fn run_one(args: &TraceArgs, id: &str, durations: &DurationFields) -> Result<Exi
 }
 
 fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Result<ExitStatus> {
-    // `Key::parse` would name `--by`, the flag of `stats` it was made for.
-    if matches!(field.trim(), "" | ".") {
-        bail!("--ids-from: empty field name");
-    }
-    let key = Key::parse(field)?;
+    let key = Key::parse("--ids-from", field)?;
     let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
     s.refuse_empty()?;
     if s.inputs.iter().any(|i| i.path.is_none()) {
