@@ -211,6 +211,27 @@ fn an_unknown_id_exits_1_and_says_where_it_looked() {
     );
 }
 
+/// Where a fruitless trace looked is read the quick way (no second full
+/// parse of every input, issue 12): it must say what the plain read says,
+/// on JSON, text and gzip inputs, on one thread or many.
+#[test]
+fn an_unknown_id_says_where_it_looked_alike_on_every_read_path() {
+    let run = |extra: &[&str]| {
+        logq()
+            .args(["trace", "req-nope", LOGS])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let plain = run(&["--no-fast-paths", "-j", "1"]);
+    assert_eq!(plain.status.code(), Some(1));
+    let stderr = String::from_utf8(plain.stderr.clone()).unwrap();
+    assert!(stderr.contains(" records, from "), "{stderr}");
+    for extra in [&[][..], &["-j", "1"][..], &["--no-fast-paths"][..]] {
+        check(&run(extra), "", &stderr, 1);
+    }
+}
+
 /// The ids of the error records, in order of first appearance (time), with
 /// every record carrying each.
 fn error_ids(recs: &[r::Rec]) -> Vec<(String, Vec<r::Rec>)> {
@@ -749,13 +770,17 @@ slowest: card_authorized (billing, billing.psp) 9.100s by timing.psp_ms, ended a
     );
 }
 
+/// `trace` names its own flag, not the `--by` of `stats` whose field
+/// parsing it shares (issue 12).
 #[test]
 fn ids_from_an_empty_field_names_ids_from() {
-    let out = logq()
-        .args(["trace", "--ids-from", "", SHOP])
-        .output()
-        .unwrap();
-    check(&out, "", "logq: --ids-from: empty field name\n", 2);
+    for field in ["", " ", "."] {
+        let out = logq()
+            .args(["trace", "--ids-from", field, SHOP])
+            .output()
+            .unwrap();
+        check(&out, "", "logq: --ids-from: empty field name\n", 2);
+    }
 }
 
 /// On a host in Europe/Berlin, loguru's serialized time carries its offset

@@ -1,11 +1,17 @@
 //! The scans of `logq trace`: records merged by time, the ids found in a
 //! field, and, when nothing was found, where the search looked.
+//!
+//! Where the search looked reads every input once more, since the first
+//! scan saw only the records its prefilter let through; that read takes the
+//! quick path (a JSON line's time read without a parse, as `search` does),
+//! so an id that is nowhere does not cost a second full parse of every
+//! input (issue 12).
 
 use crate::cmd::key::Key;
 use crate::filter::{Context, Expr};
 use crate::hits::{Batch, HitCollector};
 use crate::merge::{self, OwnedHit};
-use crate::record::{Record, Role, Timestamp};
+use crate::record::{quick_time, Record, Role, Timestamp};
 use crate::scan::{self, Collector, Position, ScanConfig, Summary};
 use crate::settings::Settings;
 use std::collections::{HashMap, HashSet};
@@ -123,11 +129,21 @@ fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
 /// Counts the records of the inputs and their time span.
 struct SpanCollector;
 
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Seen {
     records: u64,
     first: Option<Timestamp>,
     last: Option<Timestamp>,
+}
+
+impl Seen {
+    fn add(&mut self, time: Option<Timestamp>) {
+        self.records += 1;
+        if let Some(t) = time {
+            self.first = earliest(self.first, Some(t));
+            self.last = self.last.max(Some(t));
+        }
+    }
 }
 
 impl Collector for SpanCollector {
@@ -138,10 +154,21 @@ impl Collector for SpanCollector {
     }
 
     fn record(&self, acc: &mut Seen, rec: &Record, _raw: &[u8], _pos: Position, cx: &Context) {
-        acc.records += 1;
-        if let Some(t) = rec.time(cx.roles) {
-            acc.first = earliest(acc.first, Some(t));
-            acc.last = acc.last.max(Some(t));
+        acc.add(rec.time(cx.roles));
+    }
+
+    fn takes_quick(&self) -> bool {
+        true
+    }
+
+    /// A JSON line's time, read without parsing the line.
+    fn quick(&self, acc: &mut Seen, raw: &[u8], _pos: Position, cx: &Context) -> bool {
+        match quick_time(raw, cx.roles) {
+            Some(time) => {
+                acc.add(time);
+                true
+            }
+            None => false,
         }
     }
 
@@ -176,4 +203,47 @@ pub(super) fn looked_at(s: &Settings) -> String {
         "searched {what}: {n} record{}{span}",
         if n == 1 { "" } else { "s" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::RoleMap;
+
+    /// The records and span of `lines`, by the quick path where it can
+    /// take a line (`quick`), else by a full parse; and how many lines the
+    /// quick path took.
+    fn seen(lines: &[&str], quick: bool) -> (Seen, usize) {
+        let roles = RoleMap::default();
+        let cx = Context {
+            roles: &roles,
+            category: None,
+        };
+        let (mut acc, mut taken) = (Seen::default(), 0);
+        let pos = Position { line: 0 };
+        for l in lines {
+            if quick && SpanCollector.quick(&mut acc, l.as_bytes(), pos, &cx) {
+                taken += 1;
+            } else {
+                SpanCollector.record(&mut acc, &Record::parse(l), l.as_bytes(), pos, &cx);
+            }
+        }
+        (acc, taken)
+    }
+
+    #[test]
+    fn where_it_looked_reads_json_times_without_a_parse() {
+        let lines = [
+            r#"{"ts":"2024-01-15T10:00:10Z","level":"info","msg":"a"}"#,
+            r#"{"time":1705312800,"msg":"epoch"}"#,
+            r#"{"msg":"no time"}"#,
+            r#"{"ts":{"nested":1},"msg":"odd time"}"#,
+            "2024-01-14 09:00:00,123 ERROR app.db: text record",
+        ];
+        let (full, _) = seen(&lines, false);
+        let (quick, taken) = seen(&lines, true);
+        assert_eq!(quick, full);
+        assert_eq!(full.records, 5);
+        assert!(taken >= 3, "plain JSON lines take the quick path: {taken}");
+    }
 }

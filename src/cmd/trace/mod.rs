@@ -18,6 +18,7 @@
 //! not only the records that selected it.
 
 mod collect;
+mod draw;
 mod duration;
 mod requests;
 mod timeline;
@@ -34,15 +35,17 @@ use crate::scan::{self, Summary};
 use crate::settings::{self, Settings};
 use anyhow::{bail, Result};
 use collect::{collect, looked_at, IdCollector, IdHits};
+use draw::paint_if;
 use duration::DurationFields;
 use owo_colors::Style as Paint;
 use requests::{cid_values, Requests};
 use std::collections::HashSet;
 use std::io;
-use timeline::{paint_if, Trace};
+use timeline::Trace;
 
+pub use draw::TRACK_WIDTH;
 pub use duration::duration_of;
-pub use timeline::{Slowest, Step, TRACK_WIDTH};
+pub use timeline::{Slowest, Step};
 
 /// Above this many ids, `--ids-from` filters by a hash set in the collector
 /// instead of compiling the ids into the filter (and its prefilter).

@@ -1,40 +1,22 @@
-//! The timeline of one trace: its steps (one per record), the slowest step,
-//! and the drawing: a header, then one line per record with a waterfall.
+//! The model of one trace: its steps (one per record, with what is drawn
+//! of it), its title, origin and span, and its slowest step. Drawing the
+//! header and the waterfall is left to [`draw`](super::draw).
 //!
-//! Waterfall: the track spans from the first record (offset 0, or earlier
-//! when a step began before it) to the last. A record with a duration field
-//! is a step that *ends* at the record's time (it is logged when the work
-//! is done: `node_complete duration_sec=2.5`), so its bar runs from
-//! `offset - duration` to `offset`. Other records are a dot at their
-//! offset. The slowest step is drawn with full blocks and marked.
+//! A record with a duration field is a step that *ends* at the record's
+//! time (it is logged when the work is done: `node_complete
+//! duration_sec=2.5`); other records are a moment. The slowest step is the
+//! longest duration, else the longest gap between two timed records.
 
 use super::duration::DurationFields;
 use crate::filter::{category_of, Context};
 use crate::merge::OwnedHit;
-use crate::output::bars;
 use crate::output::block::{self, Block};
 use crate::output::escape::escape;
-use crate::output::pretty::{label, paint, value_text};
-use crate::output::{with_record, Style};
+use crate::output::pretty::value_text;
+use crate::output::with_record;
 use crate::record::{Field, Level, Record, Role, RoleMap, Timestamp};
 use crate::settings::Settings;
-use owo_colors::{OwoColorize, Style as Paint};
 use serde_json::Value;
-use std::io::{self, Write};
-
-/// Width of the waterfall track, in cells.
-pub const TRACK_WIDTH: usize = 30;
-
-/// Widest a service or module column gets (longer names are cut with `…`).
-const MAX_NAME_WIDTH: usize = 28;
-
-pub(super) fn paint_if(s: &str, p: Paint, color: bool) -> String {
-    if color {
-        s.style(p).to_string()
-    } else {
-        s.to_string()
-    }
-}
 
 /// The `key=value` fields of a record shown on its line: the fields that
 /// are not roles, nested objects flattened to dotted keys, without the
@@ -95,7 +77,7 @@ pub struct Step {
 
 impl Step {
     /// What the record is drawn under: its service, else its category.
-    fn who(&self) -> &str {
+    pub(super) fn who(&self) -> &str {
         self.service
             .as_deref()
             .or(self.category.as_deref())
@@ -121,21 +103,6 @@ pub struct Trace {
     /// The other ids its records carry, in order of appearance.
     pub also: Vec<String>,
     pub steps: Vec<Step>,
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Distinct values in order of first appearance.
-fn in_order<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
-    for v in values {
-        if !out.contains(&v) {
-            out.push(v);
-        }
-    }
-    out
 }
 
 impl Trace {
@@ -232,226 +199,9 @@ impl Trace {
             .map(|(_, a, b)| Slowest::Gap(a, b))
     }
 
-    fn offset_of(&self, step: &Step) -> Option<i64> {
+    /// Nanoseconds from the origin to a step, when it has a time.
+    pub(super) fn offset_of(&self, step: &Step) -> Option<i64> {
         Some(step.time?.nanos_since(self.origin()?))
-    }
-
-    /// The header: id, start, counts, span, services, slowest step.
-    fn header(&self, style: &Style) -> Vec<String> {
-        let errors = self
-            .steps
-            .iter()
-            .filter(|s| s.level.is_some_and(|l| l >= Level::Error))
-            .count();
-        let warnings = self
-            .steps
-            .iter()
-            .filter(|s| s.level == Some(Level::Warning))
-            .count();
-        let start = self
-            .origin()
-            .map(|t| format!(" · {}", t.format(&style.time_format, style.local)))
-            .unwrap_or_default();
-        let mut lines = vec![format!(
-            "trace {}{start} · {} · span {} · {} · {}",
-            self.title(),
-            plural(self.steps.len(), "record", "records"),
-            bars::duration(self.span()),
-            plural(errors, "error", "errors"),
-            plural(warnings, "warning", "warnings"),
-        )];
-        let services = in_order(self.steps.iter().filter_map(|s| s.service.as_deref()));
-        let categories = in_order(self.steps.iter().filter_map(|s| s.category.as_deref()));
-        let list = |v: &[&str]| -> String {
-            if v.is_empty() {
-                "(none)".to_string()
-            } else {
-                v.iter()
-                    .map(|x| escape(x, false).into_owned())
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            }
-        };
-        lines.push(format!(
-            "services: {} · categories: {}",
-            list(&services),
-            list(&categories)
-        ));
-        let describe = |s: &Step| -> String {
-            let first = s.message.lines().next().unwrap_or("");
-            let mut d = format!("{} ({}", escape(first, false), escape(s.who(), false));
-            if let Some(m) = &s.module {
-                d.push_str(", ");
-                d.push_str(&escape(m, false));
-            }
-            d.push(')');
-            d
-        };
-        match self.slowest() {
-            Some(Slowest::Duration(i)) => {
-                if let Some(s) = self.steps.get(i) {
-                    let (name, d) = s.duration.unwrap_or(("", 0));
-                    let at = self
-                        .offset_of(s)
-                        .map(|o| format!(", ended at {}", bars::offset(o)))
-                        .unwrap_or_default();
-                    lines.push(format!(
-                        "slowest: {} {} by {name}{at}",
-                        describe(s),
-                        bars::duration(d),
-                    ));
-                }
-            }
-            Some(Slowest::Gap(a, b)) => {
-                if let (Some(sa), Some(sb)) = (self.steps.get(a), self.steps.get(b)) {
-                    let gap = match (sa.time, sb.time) {
-                        (Some(x), Some(y)) => y.nanos_since(x),
-                        _ => 0,
-                    };
-                    lines.push(format!(
-                        "slowest: {} between {} and {}",
-                        bars::duration(gap),
-                        describe(sa),
-                        describe(sb)
-                    ));
-                }
-            }
-            None => {}
-        }
-        lines
-    }
-
-    /// Draws the header and one line per record.
-    pub fn draw(&self, w: &mut dyn Write, style: &Style) -> io::Result<()> {
-        let color = style.color;
-        let dim = Paint::new().dimmed();
-        for (i, line) in self.header(style).iter().enumerate() {
-            let p = if i == 0 { Paint::new().bold() } else { dim };
-            writeln!(w, "{}", paint_if(line, p, color))?;
-        }
-        writeln!(w)?;
-        let slowest = match self.slowest() {
-            Some(Slowest::Duration(i)) => Some(i),
-            _ => None,
-        };
-        // The scale: from the earliest bar start (or the origin) to the
-        // last record.
-        let offsets: Vec<Option<i64>> = self.steps.iter().map(|s| self.offset_of(s)).collect();
-        let lo = self
-            .steps
-            .iter()
-            .zip(&offsets)
-            .filter_map(|(s, o)| Some(o.as_ref()?.saturating_sub(s.duration?.1)))
-            .fold(0i64, i64::min);
-        let hi = offsets.iter().flatten().copied().fold(0i64, i64::max);
-        let (lo, hi) = (lo as f64, if hi > lo { hi as f64 } else { lo as f64 + 1.0 });
-        let off_w = offsets
-            .iter()
-            .map(|o| o.map_or(1, |o| bars::offset(o).chars().count()))
-            .max()
-            .unwrap_or(1);
-        let took_w = self
-            .steps
-            .iter()
-            .filter_map(|s| s.duration.map(|(_, d)| bars::duration(d).chars().count()))
-            .max()
-            .unwrap_or(0);
-        let who_w = self
-            .steps
-            .iter()
-            .map(|s| escape(s.who(), false).chars().count())
-            .max()
-            .unwrap_or(1)
-            .min(MAX_NAME_WIDTH);
-        let module_w = self
-            .steps
-            .iter()
-            .map(|s| {
-                s.module
-                    .as_deref()
-                    .map_or(1, |m| escape(m, false).chars().count())
-            })
-            .max()
-            .unwrap_or(1)
-            .min(MAX_NAME_WIDTH);
-        for (i, (step, off)) in self.steps.iter().zip(&offsets).enumerate() {
-            let is_slowest = slowest == Some(i);
-            let offset = off.map_or_else(|| "?".to_string(), bars::offset);
-            let track = match (off, step.duration) {
-                (Some(o), Some((_, d))) => {
-                    let fill = if is_slowest { '█' } else { '▒' };
-                    let bar = bars::span(
-                        o.saturating_sub(d) as f64,
-                        *o as f64,
-                        lo,
-                        hi,
-                        TRACK_WIDTH,
-                        fill,
-                    );
-                    let p = if is_slowest {
-                        Paint::new().red().bold()
-                    } else {
-                        Paint::new().cyan()
-                    };
-                    paint_if(&bar, p, color)
-                }
-                (Some(o), None) => paint_if(
-                    &bars::point(*o as f64, lo, hi, TRACK_WIDTH, '•'),
-                    Paint::new(),
-                    color,
-                ),
-                (None, _) => " ".repeat(TRACK_WIDTH),
-            };
-            let took = step
-                .duration
-                .map(|(_, d)| bars::duration(d))
-                .unwrap_or_default();
-            // The column of durations, absent when no record has one.
-            let took = if took_w == 0 {
-                String::new()
-            } else {
-                let cell = format!(" {took:>took_w$}");
-                if is_slowest {
-                    paint_if(&cell, Paint::new().red().bold(), color)
-                } else {
-                    cell
-                }
-            };
-            let mut line = format!(
-                "{}  │{track}│{took}  {}  {}  {}",
-                paint_if(&format!("{offset:>off_w$}"), dim, color),
-                bars::fit(&escape(step.who(), false), who_w),
-                paint_if(
-                    &bars::fit(
-                        &escape(step.module.as_deref().unwrap_or("-"), false),
-                        module_w
-                    ),
-                    Paint::new().cyan(),
-                    color
-                ),
-                paint_if(label(step.level), paint(step.level), color),
-            );
-            line.push_str("  ");
-            line.push_str(&block::split_message(&step.message).0);
-            for f in &step.fields {
-                line.push_str("  ");
-                line.push_str(&paint_if(&escape(f, false), dim, color));
-            }
-            if is_slowest {
-                line.push_str(&paint_if("  ◀ slowest", Paint::new().red().bold(), color));
-            }
-            writeln!(w, "{}", line.trim_end())?;
-            // Blocks sit under the message, the track's rails drawn through.
-            let took_cells = if took_w == 0 { 0 } else { took_w + 1 };
-            let rails = format!(
-                "{:off_w$}  │{:TRACK_WIDTH$}│{:took_cells$}  {:who_w$}  {:module_w$}  {:5}  ",
-                "", "", "", "", "", ""
-            );
-            for text in step.blocks.iter().flat_map(|b| b.draw(color)) {
-                writeln!(w, "{}", format!("{rails}{text}").trim_end())?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -504,32 +254,6 @@ mod tests {
         };
         assert_eq!(t.slowest(), None);
         assert_eq!(t.span(), 0);
-    }
-
-    #[test]
-    fn draws_a_waterfall_ending_at_each_record() {
-        let t = Trace {
-            id: "req-1".into(),
-            also: Vec::new(),
-            steps: vec![
-                step(Some(0), None),
-                step(Some(1000), Some(500)),
-                step(Some(3000), Some(1500)),
-            ],
-        };
-        let mut out = Vec::new();
-        t.draw(&mut out, &Style::default()).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let want = "\
-trace req-1 · 1970-01-01 00:00:00.000 · 3 records · span 3.000s · 0 errors · 0 warnings
-services: svc · categories: (none)
-slowest: m (svc, mod) 1.500s by duration_ms, ended at +3.000s
-
-   +0ms  │•                             │         svc  mod  INFO   m
-+1.000s  │     ▒▒▒▒▒▒                   │  500ms  svc  mod  INFO   m
-+3.000s  │               ███████████████│ 1.500s  svc  mod  INFO   m  ◀ slowest
-";
-        assert_eq!(text, want);
     }
 
     #[test]
