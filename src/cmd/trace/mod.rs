@@ -252,18 +252,35 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
         return Ok(ExitStatus::from_found(false));
     }
     let mut out = Out::paged(s2.pager(is_timeline(args)), s2.is_tty);
-    let color = s2.printer.style.color;
+    write_requests(args, &s2, &mut out, &requests, ids.len(), field, durations)?;
+    out.finish()?;
+    report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
+    Ok(ExitStatus::from_found(true))
+}
+
+/// Writes the requests of `--ids-from`: their timelines after a line
+/// saying how many were found, or their records with the `-o` printer.
+fn write_requests(
+    args: &TraceArgs,
+    s: &Settings,
+    out: &mut Out,
+    requests: &[Request],
+    ids: usize,
+    field: &str,
+    durations: &DurationFields,
+) -> io::Result<()> {
+    let color = s.printer.style.color;
     if is_timeline(args) {
         writeln!(
             out.w(),
             "{}
 ",
-            found_line(requests.len(), ids.len(), field)
+            found_line(requests.len(), ids, field)
         )?;
     }
     for (i, request) in requests.iter().enumerate() {
         if !is_timeline(args) {
-            print_records(&s2, &mut out, &request.hits)?;
+            print_records(s, out, &request.hits)?;
             continue;
         }
         if i > 0 {
@@ -274,7 +291,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
                 paint_if(&rule, Paint::new().dimmed(), color)
             )?;
         }
-        let trace = Trace::build(&s2, &request.ids, &request.hits, durations);
+        let trace = Trace::build(s, &request.ids, &request.hits, durations);
         if request.hits.is_empty() {
             // A value of FIELD that no correlation field holds.
             writeln!(
@@ -283,12 +300,10 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
                 trace.title()
             )?;
         } else {
-            trace.draw(out.w(), &s2.printer.style)?;
+            trace.draw(out.w(), &s.printer.style)?;
         }
     }
-    out.finish()?;
-    report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
-    Ok(ExitStatus::from_found(true))
+    Ok(())
 }
 
 /// The first line of `--ids-from` timelines: `2 requests found in cid`,
