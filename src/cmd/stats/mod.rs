@@ -1,12 +1,11 @@
 //! `logq stats`: counts per level or per field value, numeric summaries and
 //! time histograms (SPEC §5).
 //!
-//! This module runs the command: flags to a [`Spec`] ([`spec`]), one
-//! unordered parallel scan into a [`Tally`] ([`tally`]), the `--every`
-//! width chosen when it was not given, then the [`Table`](table::Table)
-//! of what is shown ([`table`]), drawn as text ([`lines`], [`text`]) or
-//! JSON ([`json`]). Memory grows with the number of distinct groups, not with
-//! the input.
+//! This module runs the command: flags to a `Spec` (`spec`), one
+//! unordered parallel scan into a `Tally` (`tally`), the `--every` width
+//! chosen when it was not given, then the `Table` of what is shown
+//! (`table`), drawn as text (`lines`, `text`) or JSON (`json`). Memory
+//! grows with the number of distinct groups, not with the input.
 
 mod json;
 mod lines;
