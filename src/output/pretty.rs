@@ -227,7 +227,7 @@ fn push_fields(
         }
         if let Field::Raw(r) = &v {
             let raw = r.get();
-            if raw.starts_with('{') && rawjson::is_canonical(raw) {
+            if raw.starts_with('{') && rawjson::is_canonical_raw(*r) {
                 key.clear();
                 key.push_str(k);
                 push_raw_fields(buf, &mut key, raw, keys, style, dim, &mut blocks);
@@ -320,12 +320,12 @@ fn push_value_text(buf: &mut Vec<u8>, f: &Field) {
             let s = r.get();
             match s.as_bytes().first() {
                 Some(b'"') => match s.get(1..s.len() - 1) {
-                    Some(inner) if !inner.contains('\\') && simple(inner) => {
+                    Some(inner) if simple(inner) && (r.is_simple() || !inner.contains('\\')) => {
                         buf.extend_from_slice(inner.as_bytes())
                     }
                     _ => push_escaped(buf, &value_text(f)),
                 },
-                Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') if rawjson::is_canonical(s) => {
+                Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') if r.is_simple() => {
                     buf.extend_from_slice(s.as_bytes())
                 }
                 _ => push_escaped(buf, &value_text(f)),
@@ -375,7 +375,7 @@ pub(super) fn shown_fields<'a>(
                 }
                 if let Field::Raw(r) = &v {
                     let raw = r.get();
-                    if raw.starts_with('{') && rawjson::is_canonical(raw) {
+                    if raw.starts_with('{') && rawjson::is_canonical_raw(*r) {
                         flatten_raw(&k, raw, keys, style, &mut out);
                         continue;
                     }

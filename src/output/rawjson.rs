@@ -8,6 +8,19 @@
 //! ([`entries`]). Anything else takes the decoding path, which defines the
 //! output (issue 11).
 
+use crate::record::json::Raw;
+
+/// [`is_canonical`] of a value of a line, from what the splitter saw of it
+/// (`Raw::is_simple`): a simple scalar is canonical as it is; a simple
+/// object or array still has its keys checked for repeats.
+pub fn is_canonical_raw(r: Raw) -> bool {
+    r.is_simple()
+        && match r.get().as_bytes().first() {
+            Some(b'{' | b'[') => is_canonical(r.get()),
+            _ => true,
+        }
+}
+
 /// Whether `s` (one valid JSON value) is byte for byte what serde_json
 /// writes for it once decoded.
 pub fn is_canonical(s: &str) -> bool {
