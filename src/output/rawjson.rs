@@ -102,14 +102,36 @@ pub fn is_canonical(s: &str) -> bool {
 /// The entries of a canonical object (see [`is_canonical`]), in order;
 /// `None` when `s` is not an object.
 pub fn entries(s: &str) -> Option<Vec<(&str, &str)>> {
-    let inner = s.strip_prefix('{')?.strip_suffix('}')?;
-    let b = inner.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
+    Entries::of(s).map(Iterator::collect)
+}
+
+/// The entries of an object written without escapes or whitespace (a
+/// simple one, see `Raw::is_simple`), in order, walked in place.
+pub struct Entries<'a> {
+    inner: &'a str,
+    at: usize,
+}
+
+impl<'a> Entries<'a> {
+    /// `None` when `s` is not an object.
+    pub fn of(s: &'a str) -> Option<Entries<'a>> {
+        let inner = s.strip_prefix('{')?.strip_suffix('}')?;
+        Some(Entries { inner, at: 0 })
+    }
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        let b = self.inner.as_bytes();
+        let i = self.at;
+        if i >= b.len() {
+            return None;
+        }
         // "key":value
         let key_end = i + 1 + memchr::memchr(b'"', b.get(i + 1..)?)?;
-        let key = inner.get(i + 1..key_end)?;
+        let key = self.inner.get(i + 1..key_end)?;
         let start = key_end + 2;
         let mut depth = 0usize;
         let mut j = start;
@@ -123,10 +145,9 @@ pub fn entries(s: &str) -> Option<Vec<(&str, &str)>> {
             }
             j += 1;
         }
-        out.push((key, inner.get(start..j)?));
-        i = j + 1;
+        self.at = j + 1;
+        Some((key, self.inner.get(start..j)?))
     }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -94,10 +94,13 @@ impl<'a> Object<'a> {
 
     /// The raw value of a top-level key (the last one if repeated).
     pub fn get(&self, key: &str) -> Option<Raw<'a>> {
+        // Lengths and first bytes first: most keys differ there, and the
+        // role lookups ask for some twenty names per record.
+        let first = key.as_bytes().first();
         self.entries
             .iter()
             .rev()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| k.len() == key.len() && k.as_bytes().first() == first && k == key)
             .map(|(_, v)| *v)
     }
 
