@@ -283,41 +283,40 @@ fn push_raw_fields(
     dim: Option<&Colour>,
     blocks: &mut Vec<Block>,
 ) -> bool {
-    // Keys of this object so far, to find a repeat; past the room, the
-    // decoding path takes over.
-    const ROOM: usize = 32;
-    let mut seen = [""; ROOM];
-    let mut n = 0;
-    match rawjson::Entries::of(raw) {
-        Some(entries) if raw != "{}" => {
-            for (k, v) in entries {
-                if n == ROOM || seen[..n].contains(&k) {
-                    return false;
-                }
-                seen[n] = k;
-                n += 1;
-                let len = key.len();
-                key.push('.');
-                key.push_str(k);
-                if !is_hidden(&style.hide, key)
-                    && !keys.is_role_path(key)
-                    && !push_raw_fields(buf, key, v, keys, style, dim, blocks)
-                {
-                    return false;
-                }
-                key.truncate(len);
-            }
-        }
+    let Some(entries) = rawjson::Entries::of(raw).filter(|_| raw != "{}") else {
         // A string of a simple value has no escape, so no line break: only
         // an array may be a block (a traceback).
-        _ if raw.starts_with('[') => {
-            let leaf = leaf_of(raw);
-            match block::of_field(key, &leaf) {
+        let leaf = leaf_of(raw);
+        match raw.starts_with('[') {
+            true => match block::of_field(key, &leaf) {
                 Some(b) => blocks.push(b),
                 None => push_inline(buf, key, &leaf, dim),
-            }
+            },
+            false => push_inline(buf, key, &leaf, dim),
         }
-        _ => push_inline(buf, key, &leaf_of(raw), dim),
+        return true;
+    };
+    // Keys of this object so far, to find a repeat; past the room, the
+    // decoding path takes over.
+    const ROOM: usize = 16;
+    let mut seen = [""; ROOM];
+    let mut n = 0;
+    for (k, v) in entries {
+        if n == ROOM || seen[..n].contains(&k) {
+            return false;
+        }
+        seen[n] = k;
+        n += 1;
+        let len = key.len();
+        key.push('.');
+        key.push_str(k);
+        if !is_hidden(&style.hide, key)
+            && !keys.is_role_path(key)
+            && !push_raw_fields(buf, key, v, keys, style, dim, blocks)
+        {
+            return false;
+        }
+        key.truncate(len);
     }
     true
 }

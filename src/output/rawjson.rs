@@ -129,15 +129,16 @@ impl<'a> Iterator for Entries<'a> {
         if i >= b.len() {
             return None;
         }
-        // "key":value
-        let key_end = i + 1 + memchr::memchr(b'"', b.get(i + 1..)?)?;
+        // "key":value; strings are short, and searched byte by byte.
+        let quote = |from: usize| Some(from + b.get(from..)?.iter().position(|&c| c == b'"')?);
+        let key_end = quote(i + 1)?;
         let key = self.inner.get(i + 1..key_end)?;
         let start = key_end + 2;
         let mut depth = 0usize;
         let mut j = start;
         while let Some(&c) = b.get(j) {
             match c {
-                b'"' => j += 1 + memchr::memchr(b'"', b.get(j + 1..)?)?,
+                b'"' => j = quote(j + 1)?,
                 b'{' | b'[' => depth += 1,
                 b'}' | b']' => depth = depth.checked_sub(1)?,
                 b',' if depth == 0 => break,

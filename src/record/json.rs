@@ -43,6 +43,28 @@ impl<'a> Raw<'a> {
 #[derive(Debug, Clone)]
 pub struct Object<'a> {
     entries: Vec<(Cow<'a, str>, Raw<'a>)>,
+    /// A bit per key (see [`key_bit`]): most names asked for are absent
+    /// (a role has up to 28 aliases), and are known absent from this alone.
+    keys: u64,
+}
+
+/// The bit of a key of `len` bytes from `first` to `last` in
+/// [`Object::keys`].
+fn key_bit(len: usize, first: u8, last: u8) -> u64 {
+    let h = (len as u64)
+        .wrapping_mul(7)
+        .wrapping_add(u64::from(first).wrapping_mul(3))
+        .wrapping_add(u64::from(last));
+    1 << (h % 64)
+}
+
+fn bit_of(key: &str) -> u64 {
+    let b = key.as_bytes();
+    key_bit(
+        b.len(),
+        b.first().copied().unwrap_or(0),
+        b.last().copied().unwrap_or(0),
+    )
 }
 
 impl<'a> Object<'a> {
@@ -55,6 +77,7 @@ impl<'a> Object<'a> {
         }
         i = skip_ws(b, i + 1);
         let mut entries = Vec::with_capacity(12);
+        let mut keys = 0;
         if b.get(i) == Some(&b'}') {
             i += 1;
         } else {
@@ -77,6 +100,7 @@ impl<'a> Object<'a> {
                     text: text.get(i..end)?,
                     simple,
                 };
+                keys |= bit_of(&key);
                 entries.push((key, raw));
                 i = skip_ws(b, end);
                 match b.get(i) {
@@ -89,13 +113,16 @@ impl<'a> Object<'a> {
                 }
             }
         }
-        (skip_ws(b, i) == b.len()).then_some(Object { entries })
+        (skip_ws(b, i) == b.len()).then_some(Object { entries, keys })
     }
 
     /// The raw value of a top-level key (the last one if repeated).
     pub fn get(&self, key: &str) -> Option<Raw<'a>> {
         // Lengths and first bytes first: most keys differ there, and the
         // role lookups ask for some twenty names per record.
+        if self.keys & bit_of(key) == 0 {
+            return None;
+        }
         let first = key.as_bytes().first();
         self.entries
             .iter()
@@ -106,7 +133,26 @@ impl<'a> Object<'a> {
 
     /// Whether a top-level key is present.
     pub fn has(&self, key: &str) -> bool {
-        self.entries.iter().any(|(k, _)| k == key)
+        self.keys & bit_of(key) != 0 && self.entries.iter().any(|(k, _)| k == key)
+    }
+
+    /// Whether a flat key may be the parts of `path` joined by dots
+    /// (`log.level`): `false` means surely not.
+    pub fn may_have_dotted<S: AsRef<str>>(&self, path: &[S]) -> bool {
+        let len =
+            path.iter().map(|p| p.as_ref().len()).sum::<usize>() + path.len().saturating_sub(1);
+        let first = path
+            .first()
+            .and_then(|p| p.as_ref().as_bytes().first().copied());
+        let last = path
+            .last()
+            .and_then(|p| p.as_ref().as_bytes().last().copied());
+        let bit = match (first, last) {
+            (Some(f), Some(l)) => key_bit(len, f, l),
+            // Empty parts: the joined key begins or ends with a dot.
+            _ => return true,
+        };
+        self.keys & bit != 0
     }
 
     /// Follows a path of keys into nested objects and decodes the value found.
@@ -561,6 +607,16 @@ mod tests {
     fn last_duplicate_key_wins() {
         let o = Object::parse(r#"{"a":1,"a":2}"#).unwrap();
         assert_eq!(o.get("a").unwrap().get(), "2");
+    }
+
+    #[test]
+    fn absent_keys_are_known_absent() {
+        let o = Object::parse(r#"{"level":1,"log.level":2,"":3}"#).unwrap();
+        assert!(o.has("level") && o.has("log.level") && o.has(""));
+        assert!(!o.has("lvl") && o.get("levelname").is_none());
+        assert!(o.may_have_dotted(&["log", "level"]));
+        assert!(!o.may_have_dotted(&["log", "logger"]));
+        assert!(o.may_have_dotted(&["", "x"]));
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub(super) fn lookup<'a, S: AsRef<str>>(o: &Object<'a>, path: &[S]) -> Option<Fi
             .get(first.as_ref())
             .and_then(|raw| raw_path(raw, rest))
             .or_else(|| {
+                if !o.may_have_dotted(path) {
+                    return None;
+                }
                 o.entries()
                     .filter(|(k, _)| is_dotted(k.as_bytes(), path))
                     .last()
