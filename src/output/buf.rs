@@ -36,9 +36,32 @@ fn is_plain(c: u8) -> bool {
     (0x20..0x7f).contains(&c) || c == b'\t'
 }
 
+/// Whether every byte of `s` shows as itself ([`is_plain`]), eight bytes
+/// at a time.
+pub fn all_plain(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let del = w ^ (ONES * 0x7f);
+        // Some byte is below 0x20, 0x7f, or 0x80 and above; a tab is the
+        // one of these that is plain.
+        let suspect = (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
+            | (w & HIGH)
+            | (del.wrapping_sub(ONES) & !del & HIGH);
+        if suspect != 0 && !chunk.iter().all(|&c| is_plain(c)) {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&c| is_plain(c))
+}
+
 /// Appends `s` escaped for a terminal (see `escape::escape`).
 pub fn push_escaped(buf: &mut Vec<u8>, s: &str) {
-    if s.bytes().all(is_plain) {
+    if all_plain(s.as_bytes()) {
         buf.extend_from_slice(s.as_bytes());
     } else {
         buf.extend_from_slice(escape(s, false).as_bytes());
@@ -248,6 +271,20 @@ pub fn level_index(level: Option<crate::record::Level>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_plain_agrees_with_the_bytes() {
+        for c in 0..=255u8 {
+            for at in 0..20 {
+                let mut s = vec![b'a'; 20];
+                s[at] = c;
+                assert_eq!(all_plain(&s), s.iter().all(|&b| is_plain(b)), "{c} at {at}");
+            }
+        }
+        assert!(all_plain(b""));
+        assert!(all_plain("tab\there and there".as_bytes()));
+        assert!(!all_plain("caf\u{e9} au lait".as_bytes()));
+    }
 
     #[test]
     fn times_match_chrono() {

@@ -159,9 +159,7 @@ pub(super) fn format(
 /// Appends a field's value as serde_json writes it decoded.
 fn push_value(buf: &mut Vec<u8>, f: &Field) {
     match f {
-        Field::Raw(r) if rawjson::is_canonical(r.get()) => {
-            buf.extend_from_slice(r.get().as_bytes())
-        }
+        Field::Raw(r) if rawjson::is_canonical_raw(*r) => buf.extend_from_slice(r.get().as_bytes()),
         Field::Text(s) => push_json_str(buf, s),
         f => {
             let _ = serde_json::to_writer(&mut *buf, &f.to_value());

@@ -3,6 +3,7 @@
 use super::buf::{push_json_str, push_rfc3339};
 use super::fields::RoleKeys;
 use super::rawjson;
+use crate::record::json::Raw;
 use crate::record::{Field, Record, Role, RoleMap, Timestamp};
 use serde_json::Value;
 
@@ -45,10 +46,11 @@ fn push_quoted(buf: &mut Vec<u8>, s: &str) {
 /// Appends a raw field as `key=value` pairs, as [`flatten`] writes its
 /// decoded value; `false` (having written nothing) when it is not
 /// canonical JSON.
-fn push_raw_pairs(buf: &mut Vec<u8>, key: &str, raw: &str, first: &mut bool) -> bool {
-    if !rawjson::is_canonical(raw) {
+fn push_raw_pairs(buf: &mut Vec<u8>, key: &str, raw: Raw, first: &mut bool) -> bool {
+    if !rawjson::is_canonical_raw(raw) {
         return false;
     }
+    let raw = raw.get();
     let mut path = String::with_capacity(64);
     path.push_str(key);
     push_canonical(buf, &mut path, raw, first);
@@ -124,7 +126,7 @@ pub(super) fn format(
     }
     for (k, v) in super::fields::extra_fields(rec, roles, keys) {
         if let Field::Raw(r) = &v {
-            if push_raw_pairs(buf, &k, r.get(), &mut first) {
+            if push_raw_pairs(buf, &k, *r, &mut first) {
                 continue;
             }
         }

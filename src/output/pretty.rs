@@ -227,11 +227,16 @@ fn push_fields(
         }
         if let Field::Raw(r) = &v {
             let raw = r.get();
-            if raw.starts_with('{') && rawjson::is_canonical(raw) {
+            if raw.starts_with('{') && r.is_simple() {
                 key.clear();
                 key.push_str(k);
-                push_raw_fields(buf, &mut key, raw, keys, style, dim, &mut blocks);
-                return;
+                let (len, drawn) = (buf.len(), blocks.len());
+                if push_raw_fields(buf, &mut key, raw, keys, style, dim, &mut blocks) {
+                    return;
+                }
+                // A key repeated: the decoding path merges it.
+                buf.truncate(len);
+                blocks.truncate(drawn);
             }
         }
         let mut fields = Vec::new();
@@ -265,7 +270,10 @@ fn push_fields(
     blocks
 }
 
-/// [`flatten_raw`] written as it goes: `key` holds the dotted path.
+/// [`flatten_raw`] of a simple object (see `Raw::is_simple`) written as it
+/// goes: `key` holds the dotted path. `false` when an object repeats a
+/// key, which only decoding resolves (what was written is then the
+/// caller's to undo).
 fn push_raw_fields(
     buf: &mut Vec<u8>,
     key: &mut String,
@@ -274,27 +282,43 @@ fn push_raw_fields(
     style: &Style,
     dim: Option<&Colour>,
     blocks: &mut Vec<Block>,
-) {
-    match rawjson::entries(raw) {
-        Some(entries) if !entries.is_empty() => {
-            for (k, v) in entries {
-                let len = key.len();
-                key.push('.');
-                key.push_str(k);
-                if !is_hidden(&style.hide, key) && !keys.is_role_path(key) {
-                    push_raw_fields(buf, key, v, keys, style, dim, blocks);
-                }
-                key.truncate(len);
-            }
-        }
-        _ => {
-            let leaf = leaf_of(raw);
-            match block::of_field(key, &leaf) {
+) -> bool {
+    let Some(entries) = rawjson::Entries::of(raw).filter(|_| raw != "{}") else {
+        // A string of a simple value has no escape, so no line break: only
+        // an array may be a block (a traceback).
+        let leaf = leaf_of(raw);
+        match raw.starts_with('[') {
+            true => match block::of_field(key, &leaf) {
                 Some(b) => blocks.push(b),
                 None => push_inline(buf, key, &leaf, dim),
-            }
+            },
+            false => push_inline(buf, key, &leaf, dim),
         }
+        return true;
+    };
+    // Keys of this object so far, to find a repeat; past the room, the
+    // decoding path takes over.
+    const ROOM: usize = 16;
+    let mut seen = [""; ROOM];
+    let mut n = 0;
+    for (k, v) in entries {
+        if n == ROOM || seen[..n].contains(&k) {
+            return false;
+        }
+        seen[n] = k;
+        n += 1;
+        let len = key.len();
+        key.push('.');
+        key.push_str(k);
+        if !is_hidden(&style.hide, key)
+            && !keys.is_role_path(key)
+            && !push_raw_fields(buf, key, v, keys, style, dim, blocks)
+        {
+            return false;
+        }
+        key.truncate(len);
     }
+    true
 }
 
 /// The field a leaf of a canonical raw object prints as.
@@ -320,12 +344,12 @@ fn push_value_text(buf: &mut Vec<u8>, f: &Field) {
             let s = r.get();
             match s.as_bytes().first() {
                 Some(b'"') => match s.get(1..s.len() - 1) {
-                    Some(inner) if !inner.contains('\\') && simple(inner) => {
+                    Some(inner) if simple(inner) && (r.is_simple() || !inner.contains('\\')) => {
                         buf.extend_from_slice(inner.as_bytes())
                     }
                     _ => push_escaped(buf, &value_text(f)),
                 },
-                Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') if rawjson::is_canonical(s) => {
+                Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') if r.is_simple() => {
                     buf.extend_from_slice(s.as_bytes())
                 }
                 _ => push_escaped(buf, &value_text(f)),
@@ -375,7 +399,7 @@ pub(super) fn shown_fields<'a>(
                 }
                 if let Field::Raw(r) = &v {
                     let raw = r.get();
-                    if raw.starts_with('{') && rawjson::is_canonical(raw) {
+                    if raw.starts_with('{') && rawjson::is_canonical_raw(*r) {
                         flatten_raw(&k, raw, keys, style, &mut out);
                         continue;
                     }

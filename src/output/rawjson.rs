@@ -8,6 +8,19 @@
 //! ([`entries`]). Anything else takes the decoding path, which defines the
 //! output (issue 11).
 
+use crate::record::json::Raw;
+
+/// [`is_canonical`] of a value of a line, from what the splitter saw of it
+/// (`Raw::is_simple`): a simple scalar is canonical as it is; a simple
+/// object or array still has its keys checked for repeats.
+pub fn is_canonical_raw(r: Raw) -> bool {
+    r.is_simple()
+        && match r.get().as_bytes().first() {
+            Some(b'{' | b'[') => is_canonical(r.get()),
+            _ => true,
+        }
+}
+
 /// Whether `s` (one valid JSON value) is byte for byte what serde_json
 /// writes for it once decoded.
 pub fn is_canonical(s: &str) -> bool {
@@ -89,20 +102,43 @@ pub fn is_canonical(s: &str) -> bool {
 /// The entries of a canonical object (see [`is_canonical`]), in order;
 /// `None` when `s` is not an object.
 pub fn entries(s: &str) -> Option<Vec<(&str, &str)>> {
-    let inner = s.strip_prefix('{')?.strip_suffix('}')?;
-    let b = inner.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        // "key":value
-        let key_end = i + 1 + memchr::memchr(b'"', b.get(i + 1..)?)?;
-        let key = inner.get(i + 1..key_end)?;
+    Entries::of(s).map(Iterator::collect)
+}
+
+/// The entries of an object written without escapes or whitespace (a
+/// simple one, see `Raw::is_simple`), in order, walked in place.
+pub struct Entries<'a> {
+    inner: &'a str,
+    at: usize,
+}
+
+impl<'a> Entries<'a> {
+    /// `None` when `s` is not an object.
+    pub fn of(s: &'a str) -> Option<Entries<'a>> {
+        let inner = s.strip_prefix('{')?.strip_suffix('}')?;
+        Some(Entries { inner, at: 0 })
+    }
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        let b = self.inner.as_bytes();
+        let i = self.at;
+        if i >= b.len() {
+            return None;
+        }
+        // "key":value; strings are short, and searched byte by byte.
+        let quote = |from: usize| Some(from + b.get(from..)?.iter().position(|&c| c == b'"')?);
+        let key_end = quote(i + 1)?;
+        let key = self.inner.get(i + 1..key_end)?;
         let start = key_end + 2;
         let mut depth = 0usize;
         let mut j = start;
         while let Some(&c) = b.get(j) {
             match c {
-                b'"' => j += 1 + memchr::memchr(b'"', b.get(j + 1..)?)?,
+                b'"' => j = quote(j + 1)?,
                 b'{' | b'[' => depth += 1,
                 b'}' | b']' => depth = depth.checked_sub(1)?,
                 b',' if depth == 0 => break,
@@ -110,10 +146,9 @@ pub fn entries(s: &str) -> Option<Vec<(&str, &str)>> {
             }
             j += 1;
         }
-        out.push((key, inner.get(start..j)?));
-        i = j + 1;
+        self.at = j + 1;
+        Some((key, self.inner.get(start..j)?))
     }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -3,15 +3,14 @@
 //! Owns [`Field`]: borrowed raw JSON, an owned value, or text of a line; and
 //! how each reads as text, a string, a number or a JSON value.
 
-use super::json::{self, raw_number, raw_scalar_text, raw_str, value_text};
-use serde_json::value::RawValue;
+use super::json::{self, raw_number, raw_scalar_text, raw_str, value_text, Raw};
 use serde_json::Value;
 use std::borrow::Cow;
 
 /// A value found under a role or a path, decoded no further than needed.
 #[derive(Debug, Clone)]
 pub enum Field<'a> {
-    Raw(&'a RawValue),
+    Raw(Raw<'a>),
     Owned(Value),
     /// Text of a line that is only ever a string (a text record's time,
     /// level, module or message).
@@ -25,7 +24,7 @@ impl<'a> Field<'a> {
     /// The value as text when it is a string, number or boolean.
     pub fn as_text(&self) -> Option<Cow<'_, str>> {
         match self {
-            Field::Raw(r) => raw_scalar_text(r),
+            Field::Raw(r) => raw_scalar_text(*r),
             Field::Owned(v) => value_text(v),
             Field::Text(s) | Field::Word(s) => Some(Cow::Borrowed(s)),
         }
@@ -34,7 +33,7 @@ impl<'a> Field<'a> {
     /// The value when it is a string.
     pub fn as_str(&self) -> Option<Cow<'_, str>> {
         match self {
-            Field::Raw(r) => raw_str(r),
+            Field::Raw(r) => raw_str(*r),
             Field::Owned(Value::String(s)) => Some(Cow::Borrowed(s)),
             Field::Owned(_) => None,
             Field::Text(s) | Field::Word(s) => Some(Cow::Borrowed(s)),
@@ -44,7 +43,7 @@ impl<'a> Field<'a> {
     /// The value as a number; strings holding a number count.
     pub fn as_number(&self) -> Option<f64> {
         match self {
-            Field::Raw(r) => raw_number(r),
+            Field::Raw(r) => raw_number(*r),
             Field::Owned(Value::Number(n)) => n.as_f64(),
             Field::Owned(Value::String(s)) => s.trim().parse().ok(),
             Field::Owned(_) => None,
@@ -55,7 +54,7 @@ impl<'a> Field<'a> {
     /// The value decoded.
     pub fn to_value(&self) -> Value {
         match self {
-            Field::Raw(r) => json::decode(r),
+            Field::Raw(r) => json::decode(*r),
             Field::Owned(v) => v.clone(),
             Field::Text(s) => Value::String(s.to_string()),
             Field::Word(s) => word_value(s),

@@ -5,10 +5,9 @@
 //! flat key of that exact dotted name (ECS's `"log.level"`), and the mapping
 //! of a loguru record's paths to its `record`.
 
-use super::json::Object;
+use super::json::{Object, Raw};
 use super::loguru::Loguru;
 use super::Field;
-use serde_json::value::RawValue;
 
 /// A field of a loguru record (see `loguru`): `record.extra`'s keys (also
 /// as `extra.KEY`), the call-site fields, then the raw line and `record`.
@@ -49,6 +48,9 @@ pub(super) fn lookup<'a, S: AsRef<str>>(o: &Object<'a>, path: &[S]) -> Option<Fi
             .get(first.as_ref())
             .and_then(|raw| raw_path(raw, rest))
             .or_else(|| {
+                if !o.may_have_dotted(path) {
+                    return None;
+                }
                 o.entries()
                     .filter(|(k, _)| is_dotted(k.as_bytes(), path))
                     .last()
@@ -59,7 +61,7 @@ pub(super) fn lookup<'a, S: AsRef<str>>(o: &Object<'a>, path: &[S]) -> Option<Fi
 }
 
 /// Follows `path` into a raw value through nested objects.
-fn raw_path<'a, S: AsRef<str>>(raw: &'a RawValue, path: &[S]) -> Option<&'a RawValue> {
+fn raw_path<'a, S: AsRef<str>>(raw: Raw<'a>, path: &[S]) -> Option<Raw<'a>> {
     let mut cur = raw;
     for key in path {
         if !cur.get().starts_with('{') {
