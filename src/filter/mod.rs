@@ -130,19 +130,21 @@ impl Expr {
     /// Whether a quick look at the raw line (see `record::quick`) proves the
     /// record cannot match, so it need not be parsed. `false` means "maybe".
     pub fn quick_reject(&self, raw: &[u8], roles: &RoleMap) -> bool {
-        self.quick_eval(&classify(raw), roles) == Some(false)
+        self.quick_eval(raw, &classify(raw), roles) == Some(false)
     }
 
     /// What [`Expr::matches`] would answer, when a quick look at the raw line
     /// is enough to know; `None` when the record must be parsed. `Some(true)`
     /// assumes the line is a valid JSON record (the scanner checks that).
-    pub fn quick_eval(&self, line: &Classified, roles: &RoleMap) -> Option<bool> {
+    /// `raw` is the whole record (a text record's continuation lines too),
+    /// `line` its first line classified.
+    pub fn quick_eval(&self, raw: &[u8], line: &Classified, roles: &RoleMap) -> Option<bool> {
         match self {
             Expr::True => Some(true),
             Expr::And(v) => {
                 let mut all = Some(true);
                 for e in v {
-                    match e.quick_eval(line, roles) {
+                    match e.quick_eval(raw, line, roles) {
                         Some(false) => return Some(false),
                         Some(true) => {}
                         None => all = None,
@@ -153,7 +155,7 @@ impl Expr {
             Expr::Or(v) => {
                 let mut any = Some(false);
                 for e in v {
-                    match e.quick_eval(line, roles) {
+                    match e.quick_eval(raw, line, roles) {
                         Some(true) => return Some(true),
                         Some(false) => {}
                         None => any = None,
@@ -161,7 +163,7 @@ impl Expr {
                 }
                 any
             }
-            Expr::Not(e) => e.quick_eval(line, roles).map(|b| !b),
+            Expr::Not(e) => e.quick_eval(raw, line, roles).map(|b| !b),
             Expr::Level(f) => match quick_role(line, Role::Level, roles) {
                 Quick::Absent => Some(false),
                 Quick::Value(v) => {
@@ -186,7 +188,6 @@ impl Expr {
             // text after a docker prefix) is a match in the raw line, unless
             // the regex is anchored to where the text starts or ends.
             Expr::Grep(g) => {
-                let raw = line.raw;
                 let rejects = g.is_unanchored
                     && !raw.contains(&b'\\')
                     && !g.bytes.is_match(raw)

@@ -124,7 +124,7 @@ impl<'a> Sieve<'a> {
             return Verdict::Skipped;
         }
         if self.quick {
-            match self.filter.quick_eval(first, self.roles) {
+            match self.filter.quick_eval(raw, first, self.roles) {
                 Some(false) => return Verdict::Skipped,
                 Some(true) => {
                     if let Some(take) = take {

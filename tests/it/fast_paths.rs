@@ -82,6 +82,9 @@ const QUERIES: &[&[&str]] = &[
     &["-g", "^request [0-9]+"],
     &["-g", "caf. timeout"],
     &["--grep-line", "-g", "api-1 +[|]"],
+    // Only a text record's traceback holds it.
+    &["--grep-line", "-g", "ValueError: bad"],
+    &["-g", "ValueError: bad"],
 ];
 
 fn assert_paths_agree(file: &str) {

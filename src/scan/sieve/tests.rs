@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::filter::query::Query;
-use crate::filter::ModuleGlobs;
+use crate::filter::{Grep, ModuleGlobs};
 use crate::record::quick::is_valid_object;
 use crate::record::{classify, quick_role, quick_time, Field, LevelFilter, Quick, Role, Timestamp};
 use globset::{Glob, GlobSetBuilder};
@@ -295,6 +295,49 @@ fn wrapped() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
+/// A text record: a head of a Python layout, maybe behind a container
+/// prefix, maybe with a traceback (which the message does not hold).
+fn text_record() -> impl Strategy<Value = Vec<u8>> {
+    (
+        prop::sample::select(&["", "api-1  | ", "[pod/api-7d9/api] "][..]),
+        prop::sample::select(
+            &[
+                "2024-01-15 10:00:00,000 - src.worker - ERROR - job req-abc failed",
+                "2024-01-15 10:20:00,000 - src.api.routes - INFO - done",
+                "INFO:     127.0.0.1:5000 - \"GET / HTTP/1.1\" 200 OK",
+                "WARNING:src.db:slow query req-abc",
+            ][..],
+        ),
+        prop::sample::select(
+            &[
+                "",
+                "\nTraceback (most recent call last):\n  File \"w.py\", line 1\nValueError: boom",
+                "\r",
+            ][..],
+        ),
+    )
+        .prop_map(|(prefix, head, rest)| {
+            let rest = match (prefix, rest.strip_prefix('\n')) {
+                // Each continuation line behind the same prefix.
+                (p, Some(lines)) if !p.is_empty() => {
+                    lines.split('\n').map(|l| format!("\n{p}{l}")).collect()
+                }
+                _ => rest.to_string(),
+            };
+            format!("{prefix}{head}{rest}").into_bytes()
+        })
+}
+
+fn grep(pattern: &str, whole_line: bool) -> Expr {
+    Expr::Grep(Grep {
+        regex: regex::Regex::new(pattern).unwrap(),
+        bytes: regex::bytes::Regex::new(pattern).unwrap(),
+        whole_line,
+        literal: None,
+        is_unanchored: !pattern.contains('^'),
+    })
+}
+
 fn filters() -> Vec<Expr> {
     let module = |pats: &[&str]| {
         let mut set = GlobSetBuilder::new();
@@ -322,6 +365,9 @@ fn filters() -> Vec<Expr> {
             Expr::Cid(vec!["req-abc".into()]),
         ]),
         Expr::Query(Query::parse("level = ERROR or message = info").unwrap()),
+        grep("ValueError|req-abc", false),
+        grep("ValueError", true),
+        grep("^done", false),
     ]
 }
 
@@ -337,9 +383,12 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
 
     #[test]
-    fn fast_paths_agree_with_the_plain_path(raw in prop_oneof![6 => line(), 1 => wrapped()]) {
+    fn fast_paths_agree_with_the_plain_path(
+        raw in prop_oneof![6 => line(), 1 => wrapped(), 1 => text_record()]
+    ) {
         let roles = RoleMap::default();
-        let first = classify(&raw);
+        let first_line = raw.split(|c| *c == b'\n').next().unwrap_or_default();
+        let first = classify(first_line);
         let text = super::super::text_of(&raw);
         let rec = Record::parse(&text);
         let shown = String::from_utf8_lossy(&raw).into_owned();
