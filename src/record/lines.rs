@@ -3,6 +3,12 @@
 //! Owns classifying a line ([`classify`]) and cutting a buffer into records
 //! ([`split_records`]): JSON lines, text lines with the continuation lines
 //! `traceback` lets join them, and unparsed lines.
+//!
+//! Invariant: a line is classified once. [`Classified`] holds its container
+//! prefix, its body and its kind, and [`split_classified`] hands it on with
+//! each record, for the prefilter, the quick look (`peek`) and the parse
+//! ([`Record::parse_classified`](super::Record::parse_classified)) to take
+//! instead of splitting the line again.
 
 use super::prefix::{self, Prefix};
 use super::{text, traceback};

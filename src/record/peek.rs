@@ -34,7 +34,7 @@ pub fn quick_role<'a>(line: &Classified<'a>, role: Role, roles: &RoleMap) -> Qui
     let body = line.body;
     let paths = roles.paths(role);
     // Whether an escaped key could spell `key` (see `quick::may_spell`):
-    // only asked of the rare line with a backslash.
+    // a line without a backslash has no escaped key.
     let has_escapes = memchr::memchr(b'\\', body).is_some();
     let may_spell = |key: &str| has_escapes && quick::may_spell(body, key.as_bytes());
     // Aliases absent from the whole line cannot hold the role; the first

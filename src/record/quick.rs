@@ -7,6 +7,11 @@
 //! full afterwards, so a malformed line is never printed as a record.
 //! Whenever the line is not simple enough to be sure (escaped keys, odd
 //! structure), it returns `None` and the caller falls back to a full parse.
+//!
+//! [`is_valid_object`] is what lets a record be kept without that parse: it
+//! accepts exactly the lines `json::Object::parse` accepts (serde_json's
+//! rules for a decoded key and a skipped raw value), which the property
+//! tests here and in `scan/sieve/tests.rs` hold it to (issue 12).
 
 use memchr::memchr2;
 use memchr::memmem::Finder;

@@ -89,9 +89,11 @@ pub trait Collector: Sync {
     fn takes_quick(&self) -> bool {
         false
     }
-    /// Takes a record that the filter accepted from a quick look at a raw
-    /// line holding one valid JSON object, when the collector needs nothing
-    /// more than the quick scan can give; `false` has the record parsed.
+    /// Takes a record that the filter accepted from a quick look at a line
+    /// holding one valid JSON object (classified: `line.raw` is the line as
+    /// read, `line.body` the object after any container prefix), when the
+    /// collector needs nothing more than the quick scan can give; `false`
+    /// has the record parsed.
     fn quick(
         &self,
         _acc: &mut Self::Acc,

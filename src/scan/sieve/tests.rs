@@ -417,6 +417,15 @@ proptest! {
                     _ => {}
                 }
             }
+            if let Quick::Value(v) = quick_role(&first, Role::Level, &roles) {
+                if let Some(s) = crate::record::quick::plain_str(v) {
+                    prop_assert_eq!(
+                        crate::record::Level::parse(s),
+                        rec.level(&roles),
+                        "level of {}", shown
+                    );
+                }
+            }
             if let Some(t) = quick_time(&first, &roles) {
                 prop_assert_eq!(t, rec.time(&roles), "time of {}", shown);
             }
