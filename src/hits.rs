@@ -9,7 +9,7 @@
 
 use crate::filter::Context;
 use crate::output::{Format, Printer, NO_HOLE};
-use crate::record::{quick_time, Record, Timestamp};
+use crate::record::{quick_time, Classified, Record, Timestamp};
 use crate::scan::{Collector, Position};
 
 /// One matched record inside a [`Batch`].
@@ -72,10 +72,10 @@ impl Collector for HitCollector {
         true
     }
 
-    fn quick(&self, acc: &mut Batch, raw: &[u8], pos: Position, cx: &Context) -> bool {
-        match quick_time(raw, cx.roles) {
+    fn quick(&self, acc: &mut Batch, line: &Classified, pos: Position, cx: &Context) -> bool {
+        match quick_time(line, cx.roles) {
             Some(time) => {
-                acc.push(raw, pos.line, time, false);
+                acc.push(line.raw, pos.line, time, false);
                 true
             }
             None => false,
@@ -142,11 +142,12 @@ impl Collector for FormatCollector<'_> {
         self.printer.format == Format::Raw
     }
 
-    fn quick(&self, acc: &mut Batch, raw: &[u8], pos: Position, cx: &Context) -> bool {
-        match quick_time(raw, cx.roles) {
+    fn quick(&self, acc: &mut Batch, line: &Classified, pos: Position, cx: &Context) -> bool {
+        match quick_time(line, cx.roles) {
             Some(time) => {
                 let start = acc.data.len();
-                acc.data.extend_from_slice(self.printer.raw(raw, false));
+                acc.data
+                    .extend_from_slice(self.printer.raw(line.raw, false));
                 acc.data.push(b'\n');
                 acc.hits.push(Hit {
                     start,

@@ -102,8 +102,8 @@ proptest! {
         let _ = record::is_record_start(b);
         let _ = record::prefix::split(b);
         let _ = record::quick::is_valid_object(b);
-        let _ = record::quick_time(b, &roles);
-        let _ = record::quick_role(b, Role::Message, &roles);
+        let _ = record::quick_time(&record::classify(b), &roles);
+        let _ = record::quick_role(&record::classify(b), Role::Message, &roles);
         let _ = record::access::parse(&s);
         let _ = record::text::parse_head(&s);
         let _ = record::pairs::pairs(&s);

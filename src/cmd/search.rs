@@ -11,7 +11,7 @@ use crate::merge::{self, Event, Kept, OwnedHit, TailBuffer};
 use crate::output::escape::escape;
 use crate::output::{write_record, Format};
 use crate::progress::Progress;
-use crate::record::{Level, Record};
+use crate::record::{Classified, Level, Record};
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, Collector, Position};
 use crate::settings::{self, Settings};
@@ -168,7 +168,7 @@ impl Collector for Counter {
         self.by.is_none()
     }
 
-    fn quick(&self, acc: &mut Counts, _raw: &[u8], _pos: Position, _cx: &Context) -> bool {
+    fn quick(&self, acc: &mut Counts, _line: &Classified, _pos: Position, _cx: &Context) -> bool {
         acc.total += 1;
         true
     }

@@ -37,7 +37,7 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
         s.refuse_empty()?;
     }
     let globs = FileGlobs::new(&args.input.glob).map_err(|e| anyhow!(e))?;
-    let sel = Selector::new(&s.filter, &s.roles, s.show_invalid);
+    let sel = Selector::new(&s.filter, &s.roles, s.show_invalid, s.fast_paths);
     let sync = Duration::from_millis(args.sync_interval_ms);
     let n = args.lines;
     // A pager would hold the screen that `-f` keeps writing to.
@@ -46,14 +46,20 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
     let stop = args.follow.then(on_ctrl_c);
     let is_stdin = matches!(s.inputs.as_slice(), [i] if i.path.is_none());
     if let (Some(stop), true) = (&stop, is_stdin) {
-        let mut f = Follower::new(sel, s.inputs.clone(), Vec::new(), globs, sync);
+        let mut f = Follower::new(sel.clone(), s.inputs.clone(), Vec::new(), globs, sync);
         f.add_stdin(0, n);
         return follow(&s, f, &mut out, stop, false);
     }
 
     // Made before the first look, so that it knows which files were there.
     let mut follower = stop.is_some().then(|| {
-        let mut f = Follower::new(sel, s.inputs.clone(), roots(args), globs.clone(), sync);
+        let mut f = Follower::new(
+            sel.clone(),
+            s.inputs.clone(),
+            roots(args),
+            globs.clone(),
+            sync,
+        );
         f.remember_existing(&s.inputs);
         f
     });

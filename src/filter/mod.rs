@@ -14,7 +14,8 @@ pub mod value;
 
 use crate::record::quick::plain_str;
 use crate::record::{
-    quick_role, quick_time, Level, LevelFilter, Quick, Record, Role, RoleMap, Timestamp,
+    classify, quick_role, quick_time, Classified, Level, LevelFilter, Quick, Record, Role, RoleMap,
+    Timestamp,
 };
 use globset::GlobSet;
 use regex::bytes::Regex as BytesRegex;
@@ -129,19 +130,21 @@ impl Expr {
     /// Whether a quick look at the raw line (see `record::quick`) proves the
     /// record cannot match, so it need not be parsed. `false` means "maybe".
     pub fn quick_reject(&self, raw: &[u8], roles: &RoleMap) -> bool {
-        self.quick_eval(raw, roles) == Some(false)
+        self.quick_eval(raw, &classify(raw), roles) == Some(false)
     }
 
     /// What [`Expr::matches`] would answer, when a quick look at the raw line
     /// is enough to know; `None` when the record must be parsed. `Some(true)`
     /// assumes the line is a valid JSON record (the scanner checks that).
-    pub fn quick_eval(&self, raw: &[u8], roles: &RoleMap) -> Option<bool> {
+    /// `raw` is the whole record (a text record's continuation lines too),
+    /// `line` its first line classified.
+    pub fn quick_eval(&self, raw: &[u8], line: &Classified, roles: &RoleMap) -> Option<bool> {
         match self {
             Expr::True => Some(true),
             Expr::And(v) => {
                 let mut all = Some(true);
                 for e in v {
-                    match e.quick_eval(raw, roles) {
+                    match e.quick_eval(raw, line, roles) {
                         Some(false) => return Some(false),
                         Some(true) => {}
                         None => all = None,
@@ -152,7 +155,7 @@ impl Expr {
             Expr::Or(v) => {
                 let mut any = Some(false);
                 for e in v {
-                    match e.quick_eval(raw, roles) {
+                    match e.quick_eval(raw, line, roles) {
                         Some(true) => return Some(true),
                         Some(false) => {}
                         None => any = None,
@@ -160,8 +163,8 @@ impl Expr {
                 }
                 any
             }
-            Expr::Not(e) => e.quick_eval(raw, roles).map(|b| !b),
-            Expr::Level(f) => match quick_role(raw, Role::Level, roles) {
+            Expr::Not(e) => e.quick_eval(raw, line, roles).map(|b| !b),
+            Expr::Level(f) => match quick_role(line, Role::Level, roles) {
                 Quick::Absent => Some(false),
                 Quick::Value(v) => {
                     plain_str(v).map(|s| Level::parse(s).is_some_and(|l| f.is_match(l)))
@@ -169,10 +172,10 @@ impl Expr {
                 Quick::Unknown => None,
             },
             Expr::Time { since, until } => {
-                let t = quick_time(raw, roles)?;
+                let t = quick_time(line, roles)?;
                 Some(t.is_some_and(|t| since.is_none_or(|s| t >= s) && until.is_none_or(|u| t < u)))
             }
-            Expr::Module(g) => match quick_role(raw, Role::Module, roles) {
+            Expr::Module(g) => match quick_role(line, Role::Module, roles) {
                 Quick::Absent if g.include.is_some() => Some(false),
                 Quick::Absent => None,
                 Quick::Value(v) => plain_str(v).map(|m| {

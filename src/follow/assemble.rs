@@ -141,7 +141,7 @@ impl Assembler {
             if let Some(last) = spans.last().copied() {
                 let rest = region.get(last.start..).unwrap_or_default();
                 let first = memchr::memchr(b'\n', rest).map_or(rest, |i| &rest[..i]);
-                let is_text = classify(first) == LineKind::Text;
+                let is_text = classify(first).kind == LineKind::Text;
                 let partial_follows = complete < self.buf.len();
                 let quiet = match self.last_push {
                     Some(t) => now.saturating_duration_since(t) >= hold,
@@ -192,7 +192,7 @@ impl Assembler {
             Some(s) => {
                 let rest = &region[from + s.start..];
                 let first = memchr::memchr(b'\n', rest).map_or(rest, |i| &rest[..i]);
-                if classify(first) == LineKind::Text {
+                if classify(first).kind == LineKind::Text {
                     from + s.start
                 } else {
                     complete

@@ -11,7 +11,7 @@
 
 use super::Selector;
 use crate::merge::OwnedHit;
-use crate::record::split_records;
+use crate::record::split_classified;
 use crate::source::chunk;
 use std::collections::VecDeque;
 use std::fs::File;
@@ -90,11 +90,11 @@ pub fn last_records(
         let region = buf.get(cut..).unwrap_or_default();
         let region_newlines = memchr::memchr_iter(b'\n', region).count() as u64;
         let mut group = Vec::new();
-        split_records(region, |span| {
+        split_classified(region, |span, first| {
             let Some(raw) = region.get(span.start..span.end) else {
                 return;
             };
-            if let Some(hit) = sel.select(raw, 0, span.is_invalid, origin, &mut tail.invalid) {
+            if let Some(hit) = sel.select_classified(raw, &first, 0, origin, &mut tail.invalid) {
                 let after = region_newlines - span.line + newlines_after_hi;
                 group.push((hit, after));
             }
@@ -223,7 +223,7 @@ mod tests {
         let f = file(&content);
         let roles = RoleMap::default();
         let filter = Expr::Level(LevelFilter::parse("error").unwrap());
-        let sel = Selector::new(&filter, &roles, false);
+        let sel = Selector::new(&filter, &roles, false, true);
         let t = last_records(&f, content.len() as u64, 3, &sel, ORIGIN, true).unwrap();
         assert_eq!(
             lines(&t),
@@ -235,7 +235,7 @@ mod tests {
         );
         assert_eq!(t.lines, Some(20_000));
         let all = Expr::True;
-        let sel = Selector::new(&all, &roles, false);
+        let sel = Selector::new(&all, &roles, false, true);
         let t = last_records(&f, content.len() as u64, 30_000, &sel, ORIGIN, true).unwrap();
         assert_eq!(t.hits.len(), 20_000);
         assert_eq!(t.hits.first().map(|h| h.line), Some(1));
@@ -251,7 +251,7 @@ mod tests {
         let f = file(&content);
         let roles = RoleMap::default();
         let all = Expr::True;
-        let sel = Selector::new(&all, &roles, false);
+        let sel = Selector::new(&all, &roles, false, true);
         let t = last_records(&f, content.len() as u64, 2, &sel, ORIGIN, true).unwrap();
         assert_eq!(t.hits.len(), 2);
         let first = &t.hits[0];

@@ -1,36 +1,46 @@
 //! Which records are kept, and which files may be logs being written.
 //!
-//! Owns applying the filter to the raw bytes of one record outside the
-//! parallel scan (the backward read and following see records one by one),
-//! with the same rules as `scan`: unparsed lines are counted, and kept only
-//! with `--show-invalid`, whatever the filter.
+//! Owns handing the records that the backward read and following see one
+//! by one to the keep decision of the scan (`scan::Sieve`: prefilter, quick
+//! look, parse, filter), so `tail` keeps exactly what a search keeps, and
+//! as cheaply: unparsed lines are counted, and kept only with
+//! `--show-invalid`, whatever the filter.
 
 use super::Origin;
 use crate::filter::{Context, Expr};
 use crate::merge::OwnedHit;
-use crate::record::{Record, RoleMap};
+use crate::record::{classify, quick_time, Classified, RoleMap};
+use crate::scan::{Sieve, Verdict};
+use std::borrow::Cow;
 use std::path::Path;
 
-/// Which records are kept: the filter, applied to raw record bytes.
-#[derive(Clone, Copy)]
+/// Which records are kept: the scan's [`Sieve`], applied to raw record bytes.
+#[derive(Clone)]
 pub struct Selector<'a> {
-    filter: &'a Expr,
-    roles: &'a RoleMap,
+    sieve: Sieve<'a>,
     show_invalid: bool,
 }
 
 impl<'a> Selector<'a> {
-    /// A selector; with `show_invalid`, unparsed lines are kept too.
-    pub fn new(filter: &'a Expr, roles: &'a RoleMap, show_invalid: bool) -> Selector<'a> {
+    /// A selector; with `show_invalid`, unparsed lines are kept too. `fast`
+    /// enables the prefilter and the quick look (never with `show_invalid`,
+    /// as in `cmd::scan_config`: no line may then be skipped unparsed).
+    pub fn new(
+        filter: &'a Expr,
+        roles: &'a RoleMap,
+        show_invalid: bool,
+        fast: bool,
+    ) -> Selector<'a> {
         Selector {
-            filter,
-            roles,
+            sieve: Sieve::new(filter, roles, fast && !show_invalid),
             show_invalid,
         }
     }
 
     /// The record as a hit if the filter keeps it; unparsed lines are
     /// counted in `invalid` (and kept with `show_invalid`), as in `scan`.
+    /// `is_invalid` is what `record::split_records` found; the record's
+    /// first line is classified here.
     pub fn select(
         &self,
         raw: &[u8],
@@ -39,15 +49,28 @@ impl<'a> Selector<'a> {
         origin: Origin,
         invalid: &mut u64,
     ) -> Option<OwnedHit> {
+        let first = memchr::memchr(b'\n', raw).map_or(raw, |i| &raw[..i]);
+        let first = classify(first);
+        debug_assert!(is_invalid || first.is_record_start());
+        self.select_classified(raw, &first, line, origin, invalid)
+    }
+
+    /// [`Selector::select`] of a record whose first line (`first`) was
+    /// classified already (by `record::split_classified`).
+    pub fn select_classified(
+        &self,
+        raw: &[u8],
+        first: &Classified,
+        line: u64,
+        origin: Origin,
+        invalid: &mut u64,
+    ) -> Option<OwnedHit> {
         // A byte-order mark before the first record (a file written on
         // Windows, or such files concatenated): the record after it counts.
-        let (raw, is_invalid) = match raw.strip_prefix(crate::source::guard::BOM) {
-            Some(rest) => {
-                let first = memchr::memchr(b'\n', rest).map_or(rest, |i| &rest[..i]);
-                (rest, is_invalid && !crate::record::is_record_start(first))
-            }
-            None => (raw, is_invalid),
-        };
+        if let Some(rest) = raw.strip_prefix(crate::source::guard::BOM) {
+            let first = memchr::memchr(b'\n', rest).map_or(rest, |i| &rest[..i]);
+            return self.select_classified(rest, &classify(first), line, origin, invalid);
+        }
         let hit = |time, is_invalid| OwnedHit {
             input: origin.input,
             raw: raw.to_vec(),
@@ -55,24 +78,31 @@ impl<'a> Selector<'a> {
             time,
             is_invalid,
         };
-        if is_invalid {
-            *invalid += 1;
-            return self.show_invalid.then(|| hit(None, true));
-        }
-        // Borrowed when the line is valid UTF-8, which it nearly always is.
-        let text = String::from_utf8_lossy(raw);
-        let rec = Record::parse(&text);
-        if !rec.is_valid() {
-            *invalid += 1;
-            return self.show_invalid.then(|| hit(None, true));
-        }
         let cx = Context {
-            roles: self.roles,
+            roles: self.sieve.roles,
             category: origin.category,
         };
-        self.filter
-            .matches(&rec, &cx)
-            .then(|| hit(rec.time(self.roles), false))
+        let mut quick = None;
+        let mut take = |l: &Classified| match quick_time(l, cx.roles) {
+            Some(time) => {
+                quick = Some(time);
+                true
+            }
+            None => false,
+        };
+        let mut text = Cow::Borrowed("");
+        match self
+            .sieve
+            .judge(raw, first, &mut text, &cx, Some(&mut take))
+        {
+            Verdict::Skipped => None,
+            Verdict::Taken => Some(hit(quick.flatten(), false)),
+            Verdict::Invalid => {
+                *invalid += 1;
+                self.show_invalid.then(|| hit(None, true))
+            }
+            Verdict::Parsed { rec, keep } => keep.then(|| hit(rec.time(cx.roles), false)),
+        }
     }
 }
 

@@ -300,13 +300,11 @@ fn push_raw_fields(
     // decoding path takes over.
     const ROOM: usize = 16;
     let mut seen = [""; ROOM];
-    let mut n = 0;
-    for (k, v) in entries {
+    for (n, (k, v)) in entries.enumerate() {
         if n == ROOM || seen[..n].contains(&k) {
             return false;
         }
         seen[n] = k;
-        n += 1;
         let len = key.len();
         key.push('.');
         key.push_str(k);

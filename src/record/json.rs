@@ -533,7 +533,7 @@ fn literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use serde::de::{self, Deserializer, MapAccess, Visitor};
+    use serde::de::{Deserializer, MapAccess, Visitor};
     use serde_json::value::RawValue;
     use std::fmt;
 

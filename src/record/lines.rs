@@ -3,8 +3,15 @@
 //! Owns classifying a line ([`classify`]) and cutting a buffer into records
 //! ([`split_records`]): JSON lines, text lines with the continuation lines
 //! `traceback` lets join them, and unparsed lines.
+//!
+//! Invariant: a line is classified once. [`Classified`] holds its container
+//! prefix, its body and its kind, and [`split_classified`] hands it on with
+//! each record, for the prefilter, the quick look (`peek`) and the parse
+//! ([`Record::parse_classified`](super::Record::parse_classified)) to take
+//! instead of splitting the line again.
 
-use super::{prefix, text, traceback};
+use super::prefix::{self, Prefix};
+use super::{text, traceback};
 
 /// How a line relates to records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,34 +26,74 @@ pub enum LineKind {
     Other,
 }
 
+/// One line looked at once: its container prefix split off and its kind
+/// found, for every later step (the prefilter, the quick look, the parse)
+/// to take instead of splitting the line again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Classified<'a> {
+    /// The line as given (without its newline).
+    pub raw: &'a [u8],
+    /// The container prefix, if any.
+    pub prefix: Option<Prefix<'a>>,
+    /// What follows the prefix, without a final `\r`: the service's own line.
+    pub body: &'a [u8],
+    pub kind: LineKind,
+}
+
+impl Classified<'_> {
+    /// Whether the line starts a record (a JSON or a text one).
+    pub fn is_record_start(&self) -> bool {
+        matches!(self.kind, LineKind::Json | LineKind::Text)
+    }
+}
+
 /// Classifies one line (without its newline).
-pub fn classify(line: &[u8]) -> LineKind {
-    // Nearly every line of a JSON log: no prefix starts with `{`.
-    if line.first() == Some(&b'{') {
-        return LineKind::Json;
+pub fn classify(line: &[u8]) -> Classified<'_> {
+    let raw = line;
+    // Blank lines come by the million in a newline bomb (tests/it/hostile.rs).
+    if line.is_empty() {
+        return Classified {
+            raw,
+            prefix: None,
+            body: line,
+            kind: LineKind::Blank,
+        };
     }
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let body = prefix::body(line);
-    match body.iter().position(|c| !c.is_ascii_whitespace()) {
-        None => return LineKind::Blank,
-        Some(i) if body[i] == b'{' => return LineKind::Json,
-        Some(0) => {}
-        Some(_) => return LineKind::Other,
+    let classified = |prefix, body, kind| Classified {
+        raw,
+        prefix,
+        body,
+        kind,
+    };
+    // Nearly every line of a JSON log: no prefix starts with `{`.
+    if line.first() == Some(&b'{') {
+        return classified(None, line, LineKind::Json);
     }
-    // Borrowed when the line is valid UTF-8, which it nearly always is; the
-    // same view `Record::parse` gets.
-    let s = String::from_utf8_lossy(body);
-    if text::parse_head(&s).is_some() {
-        LineKind::Text
-    } else {
-        LineKind::Other
-    }
+    let prefix = prefix::split(line);
+    let body = prefix.map_or(line, |p| &line[p.body_at..]);
+    let kind = match body.iter().position(|c| !c.is_ascii_whitespace()) {
+        None => LineKind::Blank,
+        Some(i) if body[i] == b'{' => LineKind::Json,
+        Some(0) => {
+            // Borrowed when the line is valid UTF-8, which it nearly always
+            // is; the same view `Record::parse` gets.
+            let s = String::from_utf8_lossy(body);
+            if text::parse_head(&s).is_some() {
+                LineKind::Text
+            } else {
+                LineKind::Other
+            }
+        }
+        Some(_) => LineKind::Other,
+    };
+    classified(prefix, body, kind)
 }
 
 /// Whether a chunk may begin at this line: only at a record start, so a
 /// traceback is never separated from its record.
 pub fn is_record_start(line: &[u8]) -> bool {
-    matches!(classify(line), LineKind::Json | LineKind::Text)
+    classify(line).is_record_start()
 }
 
 /// A record's place in a buffer.
@@ -74,21 +121,23 @@ struct Pending<'b> {
 /// with their continuation lines (see `traceback`), and unparsed lines.
 /// Blank lines are skipped. Returns the number of lines in `buf`.
 pub fn split_records(buf: &[u8], mut f: impl FnMut(Span)) -> u64 {
-    let mut pending: Option<Pending> = None;
+    split_classified(buf, |span, _| f(span))
+}
+
+/// [`split_records`], handing each record's first line classified along
+/// with its span (each line is classified once).
+pub fn split_classified<'b>(buf: &'b [u8], mut f: impl FnMut(Span, Classified<'b>)) -> u64 {
+    let mut pending: Option<(Pending, Classified<'b>)> = None;
     let mut line_no = 0u64;
     let mut pos = 0;
     while pos < buf.len() {
         let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
-        let line = &buf[pos..end];
-        let kind = classify(line);
+        let line = classify(&buf[pos..end]);
+        let kind = line.kind;
         let joined = match (&mut pending, kind) {
-            (Some(p), LineKind::Other) => {
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                let (service, body) = match prefix::split(line) {
-                    Some(pre) => (pre.service.map(str::as_bytes), &line[pre.body_at..]),
-                    None => (None, line),
-                };
-                match traceback::joins(traceback::continuation(body), p.in_traceback) {
+            (Some((p, _)), LineKind::Other) => {
+                let service = line.prefix.and_then(|pre| pre.service).map(str::as_bytes);
+                match traceback::joins(traceback::continuation(line.body), p.in_traceback) {
                     Some(in_tb) if service == p.service => {
                         p.span.end = end;
                         p.in_traceback = in_tb;
@@ -100,8 +149,8 @@ pub fn split_records(buf: &[u8], mut f: impl FnMut(Span)) -> u64 {
             _ => false,
         };
         if !joined && kind != LineKind::Blank {
-            if let Some(p) = pending.take() {
-                f(p.span);
+            if let Some((p, first)) = pending.take() {
+                f(p.span, first);
             }
             let span = Span {
                 start: pos,
@@ -110,22 +159,24 @@ pub fn split_records(buf: &[u8], mut f: impl FnMut(Span)) -> u64 {
                 is_invalid: kind == LineKind::Other,
             };
             if kind == LineKind::Text {
-                pending = Some(Pending {
-                    span,
-                    service: prefix::split(line)
-                        .and_then(|p| p.service)
-                        .map(str::as_bytes),
-                    in_traceback: false,
-                });
+                let service = line.prefix.and_then(|p| p.service).map(str::as_bytes);
+                pending = Some((
+                    Pending {
+                        span,
+                        service,
+                        in_traceback: false,
+                    },
+                    line,
+                ));
             } else {
-                f(span);
+                f(span, line);
             }
         }
         line_no += 1;
         pos = end + 1;
     }
-    if let Some(p) = pending {
-        f(p.span);
+    if let Some((p, first)) = pending {
+        f(p.span, first);
     }
     line_no
 }

@@ -28,7 +28,9 @@ pub mod zone;
 pub use field::Field;
 use json::Object;
 pub use level::{Level, LevelFilter};
-pub use lines::{classify, is_record_start, split_records, LineKind, Span};
+pub use lines::{
+    classify, is_record_start, split_classified, split_records, Classified, LineKind, Span,
+};
 use logcli::Logcli;
 use loguru::Loguru;
 use path::{loguru_field, lookup};
@@ -87,23 +89,35 @@ impl<'a> Record<'a> {
             None => text,
         };
         let body = if text.trim_start().starts_with('{') {
-            match Object::parse(text) {
-                Some(obj) => match Loguru::parse(&obj) {
-                    Some(l) => Body::Loguru(Box::new(l)),
-                    None => match Logcli::parse(&obj) {
-                        Some(w) => Body::Logcli(Box::new(w)),
-                        None => Body::Json(obj),
-                    },
-                },
-                None => Body::Invalid,
-            }
+            json_body(text)
         } else {
-            let first = text.split('\n').next().unwrap_or("");
-            let first = first.strip_suffix('\r').unwrap_or(first);
-            match text::parse_head(first) {
-                Some(head) => Body::Text(head),
-                None => Body::Invalid,
-            }
+            text_body(text)
+        };
+        Record {
+            text,
+            line,
+            prefix,
+            body,
+        }
+    }
+
+    /// [`Record::parse`] of a record whose first line was classified
+    /// already, as a record start (by [`split_classified`]), so that the
+    /// line is not split and looked at again. `first` comes from the bytes
+    /// `text` was decoded from (U+FFFD for bad bytes changes nothing: a
+    /// container prefix is ASCII, so it splits the same either way).
+    pub fn parse_classified<'r: 'a>(text: &'a str, first: &Classified<'r>) -> Record<'a> {
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let line = text;
+        let prefix: Option<Prefix<'a>> = first.prefix;
+        let text = match prefix {
+            Some(p) => text.get(p.body_at..).unwrap_or(""),
+            None => text,
+        };
+        let body = match first.kind {
+            LineKind::Json => json_body(text),
+            LineKind::Text => text_body(text),
+            LineKind::Blank | LineKind::Other => Body::Invalid,
         };
         Record {
             text,
@@ -379,6 +393,30 @@ impl<'a> Record<'a> {
                 .collect(),
             Body::Invalid => Vec::new(),
         }
+    }
+}
+
+/// The body of a JSON line (what follows its container prefix).
+fn json_body(text: &str) -> Body<'_> {
+    match Object::parse(text) {
+        Some(obj) => match Loguru::parse(&obj) {
+            Some(l) => Body::Loguru(Box::new(l)),
+            None => match Logcli::parse(&obj) {
+                Some(w) => Body::Logcli(Box::new(w)),
+                None => Body::Json(obj),
+            },
+        },
+        None => Body::Invalid,
+    }
+}
+
+/// The body of a text record: its first line's head.
+fn text_body(text: &str) -> Body<'_> {
+    let first = text.split('\n').next().unwrap_or("");
+    let first = first.strip_suffix('\r').unwrap_or(first);
+    match text::parse_head(first) {
+        Some(head) => Body::Text(head),
+        None => Body::Invalid,
     }
 }
 

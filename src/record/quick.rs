@@ -7,6 +7,11 @@
 //! full afterwards, so a malformed line is never printed as a record.
 //! Whenever the line is not simple enough to be sure (escaped keys, odd
 //! structure), it returns `None` and the caller falls back to a full parse.
+//!
+//! [`is_valid_object`] is what lets a record be kept without that parse: it
+//! accepts exactly the lines `json::Object::parse` accepts (serde_json's
+//! rules for a decoded key and a skipped raw value), which the property
+//! tests here and in `scan/sieve/tests.rs` hold it to (issue 12).
 
 use memchr::memchr2;
 use memchr::memmem::Finder;
@@ -118,103 +123,239 @@ pub fn top_level<'a>(line: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8]) -> bo
 }
 
 /// The raw value of a key found directly: `quoted_key` (the key with its
-/// quotes) occurs before any nested object or array opens, is followed by a
-/// colon, and does not occur again. Then it is a top-level key without a
-/// duplicate, and the line need not be walked. `None` when any of that is
-/// not plain to see.
+/// quotes) occurs before any nested object or array opens, right after the
+/// `{` or `,` that opens a member, is followed by a colon, and neither it
+/// nor an escaped spelling of it ([`may_spell`]) occurs again. Then it is a
+/// top-level key without a duplicate (the last duplicate is the one
+/// `Object::get` gives), and the line need not be walked. `None` when any
+/// of that is not plain to see.
 pub fn direct_value<'a>(line: &'a [u8], quoted_key: &Finder<'_>) -> Option<&'a [u8]> {
     let pos = quoted_key.find(line)?;
     let open = skip_ws(line, 0);
     if line.get(open) != Some(&b'{') || pos <= open {
         return None;
     }
-    if memchr2(b'{', b'[', &line[open + 1..pos]).is_some() {
+    let before = &line[open + 1..pos];
+    if memchr2(b'{', b'[', before).is_some() {
         return None;
     }
-    let mut i = skip_ws(line, pos + quoted_key.needle().len());
+    // `{"m":"\"level","level":1}` finds the quote that ends a string.
+    let before_ws = before.len() - before.iter().rev().take_while(|c| is_ws(c)).count();
+    if before_ws > 0 && before[before_ws - 1] != b',' {
+        return None;
+    }
+    let quoted = quoted_key.needle();
+    let mut i = skip_ws(line, pos + quoted.len());
     if line.get(i) != Some(&b':') {
         return None;
     }
     i = skip_ws(line, i + 1);
     let end = skip_value(line, i)?;
-    if quoted_key.find(&line[end..]).is_some() {
+    let rest = &line[end..];
+    if quoted_key.find(rest).is_some() {
+        return None;
+    }
+    let key = &quoted[1..quoted.len() - 1];
+    if may_spell(rest, key) {
         return None;
     }
     Some(&line[i..end])
 }
 
+/// Whether an escape in `bytes` could stand for a byte of `key`, so that
+/// an escaped key there might decode to `key` (`"lev\u0065l"` is
+/// `"level"`). `false` is certain; `true` only says "maybe".
+pub fn may_spell(bytes: &[u8], key: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'\\', &bytes[i..]) {
+        let at = i + at;
+        let Some(&c) = bytes.get(at + 1) else {
+            return false;
+        };
+        let stands_for = match c {
+            b'u' => match hex4(bytes, at + 2) {
+                Some(unit) if unit < 0x80 => Some(unit as u8),
+                // Any non-ASCII character: maybe in a non-ASCII key.
+                Some(_) => None,
+                None => Some(0),
+            },
+            b'"' | b'\\' | b'/' => Some(c),
+            b'b' => Some(8),
+            b'f' => Some(12),
+            b'n' => Some(b'\n'),
+            b'r' => Some(b'\r'),
+            b't' => Some(b'\t'),
+            _ => Some(0),
+        };
+        let hit = match stands_for {
+            Some(byte) => key.contains(&byte),
+            None => !key.is_ascii(),
+        };
+        if hit {
+            return true;
+        }
+        i = at + 2;
+    }
+    false
+}
+
+fn is_ws(c: &u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
 /// Whether `line` is exactly one valid JSON object (surrounding whitespace
-/// allowed), as strictly as serde_json decides it, nesting depth included.
-/// Lets a record that the quick scan decided be kept without a parse.
+/// allowed), as strictly as [`Object::parse`](super::json::Object::parse)
+/// decides it: its top-level keys are decoded (so a `\u` escape there must
+/// not be a lone or reversed surrogate), its values are only skipped the
+/// way serde_json skips a raw value (any escape of four hex digits, any
+/// depth). Lets a record that the quick scan decided be kept without a parse.
 pub fn is_valid_object(line: &[u8]) -> bool {
     let i = skip_ws(line, 0);
     if line.get(i) != Some(&b'{') {
         return false;
     }
-    match valid_value(line, i, 0) {
+    match valid_top(line, i) {
         Some(end) => skip_ws(line, end) == line.len(),
         None => false,
     }
 }
 
-/// serde_json refuses more nesting than this.
-const MAX_DEPTH: usize = 128;
+/// The top-level object starting at `b[i]` (a `{`): keys checked as
+/// serde_json decodes them, values as it skips them.
+fn valid_top(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = skip_ws(b, i + 1);
+    if b.get(j) == Some(&b'}') {
+        return Some(j + 1);
+    }
+    loop {
+        if b.get(j) != Some(&b'"') {
+            return None;
+        }
+        j = skip_ws(b, valid_string::<true>(b, j + 1)?);
+        if b.get(j) != Some(&b':') {
+            return None;
+        }
+        j = skip_ws(b, j + 1);
+        // Most values are strings: no stack for them.
+        j = match b.get(j) {
+            Some(b'"') => valid_string::<false>(b, j + 1)?,
+            _ => valid_value(b, j)?,
+        };
+        j = skip_ws(b, j);
+        match b.get(j) {
+            Some(b',') => j = skip_ws(b, j + 1),
+            Some(b'}') => return Some(j + 1),
+            _ => return None,
+        }
+    }
+}
 
-fn valid_value(b: &[u8], i: usize, depth: usize) -> Option<usize> {
-    match *b.get(i)? {
-        b'"' => valid_string(b, i + 1),
-        b'{' => {
-            if depth >= MAX_DEPTH {
-                return None;
-            }
-            let mut j = skip_ws(b, i + 1);
-            if b.get(j) == Some(&b'}') {
-                return Some(j + 1);
-            }
-            loop {
-                if b.get(j) != Some(&b'"') {
-                    return None;
-                }
-                j = skip_ws(b, valid_string(b, j + 1)?);
-                if b.get(j) != Some(&b':') {
-                    return None;
-                }
-                j = skip_ws(b, j + 1);
-                // Most values are strings: no recursion for them.
-                j = match b.get(j) {
-                    Some(b'"') => valid_string(b, j + 1)?,
-                    _ => valid_value(b, j, depth + 1)?,
-                };
-                j = skip_ws(b, j);
+/// The open containers of a value being skipped, innermost last: a bit per
+/// level (set for an object), spilling to the heap only past 64 levels, so
+/// that any depth is read without recursion, as serde_json reads a raw value.
+#[derive(Default)]
+struct Nesting {
+    bits: u64,
+    len: usize,
+    deeper: Vec<u64>,
+}
+
+impl Nesting {
+    fn push(&mut self, is_object: bool) {
+        if self.len > 0 && self.len % 64 == 0 {
+            self.deeper.push(self.bits);
+            self.bits = 0;
+        }
+        self.bits = self.bits << 1 | u64::from(is_object);
+        self.len += 1;
+    }
+
+    /// Whether the innermost open container is an object; `None` when none is open.
+    fn top(&self) -> Option<bool> {
+        (self.len > 0).then_some(self.bits & 1 == 1)
+    }
+
+    fn pop(&mut self) {
+        self.bits >>= 1;
+        self.len -= 1;
+        if self.len > 0 && self.len % 64 == 0 {
+            self.bits = self.deeper.pop().unwrap_or(0);
+        }
+    }
+}
+
+/// After the `"` that opens an object key: the key, its colon and the
+/// whitespace before the value.
+fn valid_member_key(b: &[u8], i: usize) -> Option<usize> {
+    let j = skip_ws(b, valid_string::<false>(b, i)?);
+    if b.get(j) != Some(&b':') {
+        return None;
+    }
+    Some(skip_ws(b, j + 1))
+}
+
+/// Given `i` at the start of a value, the index just after it, checked as
+/// serde_json's `ignore_value` checks a raw value.
+fn valid_value(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut open = Nesting::default();
+    loop {
+        // At a value.
+        i = match *b.get(i)? {
+            b'"' => valid_string::<false>(b, i + 1)?,
+            b'{' => {
+                let j = skip_ws(b, i + 1);
                 match b.get(j) {
-                    Some(b',') => j = skip_ws(b, j + 1),
-                    Some(b'}') => return Some(j + 1),
+                    Some(b'}') => j + 1,
+                    Some(b'"') => {
+                        open.push(true);
+                        i = valid_member_key(b, j + 1)?;
+                        continue;
+                    }
                     _ => return None,
                 }
             }
-        }
-        b'[' => {
-            if depth >= MAX_DEPTH {
-                return None;
-            }
-            let mut j = skip_ws(b, i + 1);
-            if b.get(j) == Some(&b']') {
-                return Some(j + 1);
-            }
-            loop {
-                j = skip_ws(b, valid_value(b, j, depth + 1)?);
-                match b.get(j) {
-                    Some(b',') => j = skip_ws(b, j + 1),
-                    Some(b']') => return Some(j + 1),
-                    _ => return None,
+            b'[' => {
+                let j = skip_ws(b, i + 1);
+                if b.get(j) == Some(&b']') {
+                    j + 1
+                } else {
+                    open.push(false);
+                    i = j;
+                    continue;
                 }
             }
+            b't' => b.get(i..i + 4).filter(|w| *w == b"true").map(|_| i + 4)?,
+            b'f' => b.get(i..i + 5).filter(|w| *w == b"false").map(|_| i + 5)?,
+            b'n' => b.get(i..i + 4).filter(|w| *w == b"null").map(|_| i + 4)?,
+            b'-' | b'0'..=b'9' => valid_number(b, i)?,
+            _ => return None,
+        };
+        // After a value: close what ends here, then find the next value.
+        loop {
+            let Some(is_object) = open.top() else {
+                return Some(i);
+            };
+            i = skip_ws(b, i);
+            match (b.get(i), is_object) {
+                (Some(b','), false) => {
+                    i = skip_ws(b, i + 1);
+                    break;
+                }
+                (Some(b','), true) => {
+                    let j = skip_ws(b, i + 1);
+                    if b.get(j) != Some(&b'"') {
+                        return None;
+                    }
+                    i = valid_member_key(b, j + 1)?;
+                    break;
+                }
+                (Some(b']'), false) | (Some(b'}'), true) => {
+                    open.pop();
+                    i += 1;
+                }
+                _ => return None,
+            }
         }
-        b't' => b.get(i..i + 4).filter(|w| *w == b"true").map(|_| i + 4),
-        b'f' => b.get(i..i + 5).filter(|w| *w == b"false").map(|_| i + 5),
-        b'n' => b.get(i..i + 4).filter(|w| *w == b"null").map(|_| i + 4),
-        b'-' | b'0'..=b'9' => valid_number(b, i),
-        _ => None,
     }
 }
 
@@ -236,8 +377,22 @@ fn has_special(word: u64) -> bool {
     special_mask(word) != 0
 }
 
+/// Four hex digits at `b[i..]` as a UTF-16 code unit.
+fn hex4(b: &[u8], i: usize) -> Option<u16> {
+    let hex = b.get(i..i + 4)?;
+    if !hex.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+}
+
+/// Given `i` just after an opening quote, the index just after the closing
+/// one. `DECODED` checks a `\u` escape as serde_json does when it decodes
+/// the string (a key of the record): a surrogate must be a high one
+/// directly followed by an escaped low one. Otherwise any four hex digits
+/// pass, as when serde_json skips a raw value.
 #[inline]
-fn valid_string(b: &[u8], mut i: usize) -> Option<usize> {
+fn valid_string<const DECODED: bool>(b: &[u8], mut i: usize) -> Option<usize> {
     loop {
         // Skip 8 plain bytes at a time, then go byte by byte past the
         // special byte found (so a word is never tested twice).
@@ -256,11 +411,23 @@ fn valid_string(b: &[u8], mut i: usize) -> Option<usize> {
                     match *b.get(i + 1)? {
                         b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
                         b'u' => {
-                            let hex = b.get(i + 2..i + 6)?;
-                            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                                return None;
-                            }
+                            let unit = hex4(b, i + 2)?;
                             i += 6;
+                            if DECODED {
+                                match unit {
+                                    0xDC00..=0xDFFF => return None,
+                                    0xD800..=0xDBFF => {
+                                        if b.get(i..i + 2) != Some(&b"\\u"[..]) {
+                                            return None;
+                                        }
+                                        if !(0xDC00..=0xDFFF).contains(&hex4(b, i + 2)?) {
+                                            return None;
+                                        }
+                                        i += 6;
+                                    }
+                                    _ => {}
+                                }
+                            }
                         }
                         _ => return None,
                     }
@@ -400,16 +567,44 @@ mod tests {
         for s in bad {
             assert!(!is_valid_object(s.as_bytes()), "{s}");
         }
-        for s in ok
-            .iter()
-            .chain(&bad)
-            .chain(&[r#"{"s":"\ud800"}"#, r#"{"s":"\udc00\ud800x"}"#])
-        {
+        for s in ok.iter().chain(&bad).chain(&[
+            r#"{"s":"\ud800"}"#,
+            r#"{"s":"\udc00\ud800x"}"#,
+            r#"{"\ud800":1}"#,
+            r#"{"\udc00":1}"#,
+            r#"{"\ud800\udc00":1}"#,
+            r#"{"\udc00\ud800":1}"#,
+            r#"{"\ud800\ud800":1}"#,
+            r#"{"\ud800\n":1}"#,
+            r#"{"a":{"\ud800":1}}"#,
+            r#"{"a":["\udc00"]}"#,
+        ]) {
             let parsed = crate::record::json::Object::parse(s).is_some();
             assert_eq!(is_valid_object(s.as_bytes()), parsed, "{s}");
         }
-        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(130), "]".repeat(130));
-        assert!(!is_valid_object(deep.as_bytes()));
+        // serde_json skips a raw value without its recursion limit.
+        for depth in [63, 64, 65, 128, 129, 5000] {
+            let deep = format!("{{\"a\":{}1{}}}", "[".repeat(depth), "]".repeat(depth));
+            assert!(is_valid_object(deep.as_bytes()), "{depth}");
+            assert!(
+                crate::record::json::Object::parse(&deep).is_some(),
+                "{depth}"
+            );
+            let mixed = format!(
+                "{{\"a\":{}1{}}}",
+                "[{\"b\":".repeat(depth),
+                "}]".repeat(depth)
+            );
+            assert!(is_valid_object(mixed.as_bytes()), "{depth}");
+            let unbalanced = format!("{{\"a\":{}1{}}}", "[".repeat(depth), "]".repeat(depth - 1));
+            assert!(!is_valid_object(unbalanced.as_bytes()), "{depth}");
+            let crossed = format!(
+                "{{\"a\":{}1}}{}}}",
+                "[".repeat(depth),
+                "]".repeat(depth - 1)
+            );
+            assert!(!is_valid_object(crossed.as_bytes()), "{depth}");
+        }
     }
 
     #[test]
@@ -438,7 +633,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn agrees_with_serde_on_valid_objects(v in proptest::collection::btree_map("[a-z\"\\\\ ]{0,6}", "[ -~é]{0,8}", 0..6)) {
+        fn agrees_with_serde_on_valid_objects(v in proptest::collection::btree_map("[a-z\"\\\\/ \u{8}\u{c}\n\r\t\u{1}é😀]{0,6}", "[ -~é\u{8}\u{c}\n\r\t\u{1}😀]{0,8}", 0..6)) {
             let line = serde_json::to_string(&v).unwrap();
             if let Some(got) = entries(&line) {
                 let want: Vec<(String, String)> = v
@@ -456,9 +651,29 @@ mod tests {
         }
 
         #[test]
-        fn validity_agrees_with_serde(s in "[ {}\\[\\],:\"a-c0-9.eE+\\-\\\\tnulrfse]{0,40}") {
+        fn validity_agrees_with_serde(s in "[ {}\\[\\],:\"a-fA-F0-9.eE+\\-\\\\tnulrsxd]{0,40}") {
             let parsed = crate::record::json::Object::parse(&s).is_some();
             prop_assert_eq!(is_valid_object(s.as_bytes()), parsed, "{}", s);
+        }
+
+        /// Objects of tokens: every escape (lone, paired and reversed
+        /// surrogates too) in keys and values, at the top and nested.
+        #[test]
+        fn validity_agrees_with_serde_on_escapes(tokens in proptest::collection::vec(
+            proptest::sample::select(&[
+                "{", "}", "[", "]", ",", ":", " ", "\"", "\"k\"", "\"v\"", "1", "01", "-",
+                "1.", "1e5", "true", "null", r#"\""#, r"\\", r"\/", r"\b", r"\f", r"\n",
+                r"\r", r"\t", r"\u0041", r"\u00e9", r"\ud800", r"\udbff", r"\udc00",
+                r"\udfff", r"\ud83d\ude00", r"\ude00\ud83d", r"\ud800\ud800", r"\u12g4",
+                r"\u00", r"\q", "\t", "\u{1}", "é",
+            ][..]),
+            0..24,
+        )) {
+            let s = tokens.concat();
+            for line in [s.clone(), format!("{{\"{s}\":1}}"), format!("{{\"a\":\"{s}\"}}"), format!("{{\"a\":{{\"{s}\":1}}}}"), format!("{{{s}}}")] {
+                let parsed = crate::record::json::Object::parse(&line).is_some();
+                prop_assert_eq!(is_valid_object(line.as_bytes()), parsed, "{}", line);
+            }
         }
     }
 }

@@ -125,7 +125,10 @@ fn flat_dotted_keys_are_roles_on_both_paths() {
     );
     assert!(r.extra_fields(&m).iter().all(|(k, _)| k != "log.level"));
     // The quick look is unsure rather than wrong.
-    assert_eq!(quick_role(line.as_bytes(), Role::Level, &m), Quick::Unknown);
+    assert_eq!(
+        quick_role(&classify(line.as_bytes()), Role::Level, &m),
+        Quick::Unknown
+    );
 }
 
 #[test]
@@ -201,7 +204,7 @@ fn container_time_stands_in_for_a_record_without_one() {
     let json = r#"api-1  | 2024-03-12T09:00:00.5Z {"level":"info","message":"m"}"#;
     assert_eq!(
         Record::parse(json).time(&m),
-        quick_time(json.as_bytes(), &m).flatten()
+        quick_time(&classify(json.as_bytes()), &m).flatten()
     );
 }
 
@@ -218,7 +221,7 @@ proptest! {
         let _ = (r.time(&m), r.level(&m), r.cids(&m), r.to_value(), r.extra_fields(&m));
         let _ = (r.role_text(Role::Message, &m), r.field(&["status"]), r.echoes_message("k"));
         let _ = split_records(text.as_bytes(), |_| {});
-        let _ = quick_time(text.as_bytes(), &m);
+        let _ = quick_time(&classify(text.as_bytes()), &m);
     }
 
     #[test]

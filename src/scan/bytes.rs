@@ -1,5 +1,5 @@
-//! Raw bytes of an input before they are records: the line as text, the
-//! JSON-line checks of the fast paths, and filling a stream's buffer.
+//! Raw bytes of an input before they are records: the line as text, and
+//! filling a stream's buffer.
 
 use std::io::{self, Read};
 
@@ -11,25 +11,6 @@ pub fn text_of(raw: &[u8]) -> std::borrow::Cow<'_, str> {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(raw),
     }
-}
-
-/// Whether a raw line (container prefix aside) starts a JSON object: its
-/// values are all spelled in it, where a text line implies some (uvicorn's
-/// module, the level of a Django request line), so text lines are left out
-/// only by the literals that bind them too.
-pub(super) fn is_json_line(raw: &[u8]) -> bool {
-    // Nearly every line of a JSON log: no prefix starts with `{`.
-    if raw.first() == Some(&b'{') {
-        return true;
-    }
-    let body = crate::record::prefix::body(raw);
-    body.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'{')
-}
-
-/// Whether a raw line (docker prefix aside) is one valid JSON object, so
-/// that `Record::parse` would see a JSON record.
-pub(super) fn is_valid_json_record(raw: &[u8]) -> bool {
-    crate::record::quick::is_valid_object(crate::record::prefix::body(raw))
 }
 
 /// Reads until `buf` holds `want` bytes or the stream ends.

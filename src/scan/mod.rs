@@ -2,27 +2,31 @@
 //!
 //! Owns the hot loop: each input is cut into record-aligned chunks
 //! (`source::chunk`), chunks are scanned on the rayon pool a bounded window
-//! at a time, and each chunk's result is handed on in file order. Per record:
-//! the literal prefilter on raw bytes, then `Record::parse` (lazy), then the
-//! filter. What is kept of a match is the [`Collector`]'s business, so
-//! search, count, stats and trace share this loop.
+//! at a time, and each chunk's result is handed on in file order. Per record,
+//! the [`Sieve`] decides (the literal prefilter on raw bytes, a quick look at
+//! a JSON line, then `Record::parse` (lazy), then the filter), from the
+//! record's first line classified once. What is kept of a match is the
+//! [`Collector`]'s business, so search, count, stats and trace share this
+//! loop.
 
 mod bytes;
 mod rolling;
+mod sieve;
 mod time_seek;
 
 use crate::census::{Census, Seen};
 use crate::filter::{Context, Expr};
 use crate::progress;
-use crate::record::{split_records, Record, RoleMap};
+use crate::record::{split_classified, Classified, Record, RoleMap};
 use crate::source::live::{Live, Step};
 use crate::source::open::{open, Opened};
 use crate::source::{chunk, guard, live, Input};
+use bytes::fill;
 pub use bytes::text_of;
-use bytes::{fill, is_json_line, is_valid_json_record};
-use memchr::memmem::Finder;
 use rayon::prelude::*;
 use rolling::run_rolling;
+pub use sieve::{Sieve, Verdict};
+use std::borrow::Cow;
 use std::io;
 use std::sync::mpsc::{sync_channel, Receiver};
 use time_seek::{seek_window, seek_window_at};
@@ -37,68 +41,30 @@ pub struct ScanConfig<'a> {
     pub mmap: bool,
     /// Bytes per chunk scanned by one task.
     pub chunk_size: usize,
-    /// Reject records early from a quick look at the raw line.
-    pub quick: bool,
     /// Seek to the `--since/--until` window in sorted mapped files.
     pub seek: bool,
     /// Count the lines a seek skips, so line numbers stay right.
     pub line_numbers: bool,
     /// Which named fields the records hold (see `census`), when asked.
     pub census: Option<&'a Census>,
-    finders: Option<Vec<Finder<'static>>>,
-    /// The literals that also bind text records (see `Expr::text_needles`).
-    text_finders: Option<Vec<Finder<'static>>>,
-    escape_finder: Finder<'static>,
-}
-
-fn finders_of(needles: Option<Vec<String>>) -> Option<Vec<Finder<'static>>> {
-    needles.map(|ns| {
-        ns.iter()
-            .map(|n| Finder::new(n.as_bytes()).into_owned())
-            .collect()
-    })
+    /// Which records are kept (prefilter, quick look, parse, filter).
+    pub sieve: Sieve<'a>,
 }
 
 impl<'a> ScanConfig<'a> {
-    /// A configuration; `prefilter` enables the raw-byte literal prefilter.
+    /// A configuration; `prefilter` enables the raw-byte literal prefilter
+    /// and the quick look at JSON lines.
     pub fn new(filter: &'a Expr, roles: &'a RoleMap, prefilter: bool) -> ScanConfig<'a> {
-        let (finders, text_finders) = if prefilter {
-            (
-                finders_of(filter.needles()),
-                finders_of(filter.text_needles()),
-            )
-        } else {
-            (None, None)
-        };
         ScanConfig {
             filter,
             roles,
             show_invalid: false,
             mmap: true,
             chunk_size: 1 << 20,
-            quick: prefilter,
             seek: prefilter,
             line_numbers: true,
             census: None,
-            finders,
-            text_finders,
-            escape_finder: Finder::new(b"\\u").into_owned(),
-        }
-    }
-
-    /// Whether a record's raw bytes may match: they contain one of the
-    /// filter's literals, or a `\u` escape that could be hiding one.
-    fn is_candidate(&self, raw: &[u8]) -> bool {
-        let Some(fs) = &self.finders else {
-            return true;
-        };
-        if is_json_line(raw) {
-            fs.iter().any(|f| f.find(raw).is_some()) || self.escape_finder.find(raw).is_some()
-        } else {
-            match &self.text_finders {
-                Some(fs) => fs.iter().any(|f| f.find(raw).is_some()),
-                None => true,
-            }
+            sieve: Sieve::new(filter, roles, prefilter),
         }
     }
 }
@@ -123,10 +89,18 @@ pub trait Collector: Sync {
     fn takes_quick(&self) -> bool {
         false
     }
-    /// Takes a record that the filter accepted from a quick look at a raw
-    /// line holding one valid JSON object, when the collector needs nothing
-    /// more than the quick scan can give; `false` has the record parsed.
-    fn quick(&self, _acc: &mut Self::Acc, _raw: &[u8], _pos: Position, _cx: &Context) -> bool {
+    /// Takes a record that the filter accepted from a quick look at a line
+    /// holding one valid JSON object (classified: `line.raw` is the line as
+    /// read, `line.body` the object after any container prefix), when the
+    /// collector needs nothing more than the quick scan can give; `false`
+    /// has the record parsed.
+    fn quick(
+        &self,
+        _acc: &mut Self::Acc,
+        _line: &Classified,
+        _pos: Position,
+        _cx: &Context,
+    ) -> bool {
         false
     }
     /// An unparsed line (only with `show_invalid`).
@@ -164,57 +138,33 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
     let mut invalid = 0;
     let mut seen = cfg.census.map(Census::start);
     let takes_quick = c.takes_quick();
-    let lines = split_records(buf, |span| {
+    let lines = split_classified(buf, |span, first| {
         let raw = &buf[span.start..span.end];
         let pos = Position { line: span.line };
-        if span.is_invalid {
-            invalid += 1;
-            if cfg.show_invalid {
-                c.invalid(&mut acc, raw, pos);
-            }
-            return;
-        }
-        let skipped = |seen: &mut Option<Seen>| {
-            if let (Some(census), Some(seen)) = (cfg.census, seen) {
-                census.skipped(seen, raw, cfg.roles);
-            }
-        };
-        if !cfg.is_candidate(raw) {
-            skipped(&mut seen);
-            return;
-        }
-        if cfg.quick {
-            match cfg.filter.quick_eval(raw, cfg.roles) {
-                Some(false) => {
-                    skipped(&mut seen);
-                    return;
+        let mut text = Cow::Borrowed("");
+        let mut take = |line: &Classified| c.quick(&mut acc, line, pos, cx);
+        let take: Option<&mut dyn FnMut(&Classified) -> bool> =
+            if takes_quick { Some(&mut take) } else { None };
+        match cfg.sieve.judge(raw, &first, &mut text, cx, take) {
+            Verdict::Skipped | Verdict::Taken => {
+                if let (Some(census), Some(seen)) = (cfg.census, seen.as_mut()) {
+                    census.skipped(seen, raw, cfg.roles);
                 }
-                Some(true)
-                    if takes_quick
-                        && is_valid_json_record(raw)
-                        && c.quick(&mut acc, raw, pos, cx) =>
-                {
-                    skipped(&mut seen);
-                    return;
+            }
+            Verdict::Invalid => {
+                invalid += 1;
+                if cfg.show_invalid {
+                    c.invalid(&mut acc, raw, pos);
                 }
-                _ => {}
             }
-        }
-        // Borrowed when the line is valid UTF-8, which it nearly always is.
-        let text = text_of(raw);
-        let rec = Record::parse(&text);
-        if !rec.is_valid() {
-            invalid += 1;
-            if cfg.show_invalid {
-                c.invalid(&mut acc, raw, pos);
+            Verdict::Parsed { rec, keep } => {
+                if let (Some(census), Some(seen)) = (cfg.census, seen.as_mut()) {
+                    census.parsed(seen, &rec, cfg.roles);
+                }
+                if keep {
+                    c.record(&mut acc, &rec, raw, pos, cx);
+                }
             }
-            return;
-        }
-        if let (Some(census), Some(seen)) = (cfg.census, seen.as_mut()) {
-            census.parsed(seen, &rec, cfg.roles);
-        }
-        if cfg.filter.matches(&rec, cx) {
-            c.record(&mut acc, &rec, raw, pos, cx);
         }
     });
     ChunkOut {

@@ -82,6 +82,9 @@ const QUERIES: &[&[&str]] = &[
     &["-g", "^request [0-9]+"],
     &["-g", "caf. timeout"],
     &["--grep-line", "-g", "api-1 +[|]"],
+    // Only a text record's traceback holds it.
+    &["--grep-line", "-g", "ValueError: bad"],
+    &["-g", "ValueError: bad"],
 ];
 
 fn assert_paths_agree(file: &str) {
@@ -344,4 +347,59 @@ fn fast_paths_read_zone_less_times_like_the_plain_path() {
             );
         }
     }
+}
+
+/// A lone surrogate in a top-level key makes serde_json refuse the line, so
+/// the plain path counts it as unparsed; the quick validity check used to
+/// accept it, and the fast path kept it as an ERROR record (issue 12). An
+/// escaped later duplicate of `level` wins on the plain path, as it must on
+/// the fast one.
+#[test]
+fn lone_surrogate_key_is_unparsed_on_every_path_issue_12() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "surrogate.jsonl",
+        concat!(
+            r#"{"\ud800":1,"timestamp":"2024-01-15T10:00:00Z","level":"ERROR","message":"x"}"#,
+            "\n",
+            r#"{"timestamp":"2024-01-15T10:00:01Z","level":"ERROR","message":"y"}"#,
+            "\n",
+            r#"{"level":"INFO","lev\u0065l":"ERROR","timestamp":"2024-01-15T10:00:02Z","message":"dup"}"#,
+            "\n",
+            r#"{"a":"\ud800","timestamp":"2024-01-15T10:00:03Z","level":"ERROR","message":"z"}"#,
+            "\n",
+        ),
+    );
+    let run = |args: &[&str]| {
+        let out = logq().args(args).arg(&file).output().unwrap();
+        (stdout(&out), stderr(&out), out.status.code())
+    };
+    let warning = format!(
+        "logq: warning: 1 line in {file} is not a JSON or log record; --show-invalid to see them\n"
+    );
+    for args in [
+        &["-l", "error", "-o", "raw"][..],
+        &["-l", "error", "--count"],
+        &["stats"],
+        &["stats", "--json"],
+        &["stats", "--json", "--by", "level"],
+        &["-l", "error", "-o", "json"],
+        &["--count"],
+        &["tail", "-n", "10", "-l", "error", "-o", "raw"],
+    ] {
+        let plain = run(&[args, &["--no-fast-paths"]].concat());
+        assert_eq!(run(args), plain, "{args:?}");
+        assert_eq!(plain.1, warning, "{args:?}");
+    }
+    let raw = run(&["-l", "error", "-o", "raw"]).0;
+    let messages: Vec<&str> = raw
+        .lines()
+        .map(|l| l.rsplit("\"message\":\"").next().unwrap_or(""))
+        .collect();
+    assert_eq!(messages, ["y\"}", "dup\"}", "z\"}"]);
+    assert_eq!(run(&["-l", "error", "--count"]).0, "3\n");
+    let json = run(&["-l", "error", "-o", "json"]).0;
+    assert!(!json.contains("\"level\":null"), "{json}");
+    assert_eq!(json.lines().count(), 3, "{json}");
 }

@@ -787,3 +787,76 @@ fn closed_stdout_ends_following_with_status_0() {
     let rest: Vec<String> = f.err.iter().collect();
     assert!(rest.is_empty(), "{rest:?}");
 }
+
+/// A day with the traps of the fast paths around one correlation id: the id
+/// escaped, in a docker-prefixed line, in a text record with a traceback,
+/// under nested aliases, only mentioned in a message, and unparsed lines.
+fn cid_day(n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let ts = format!(
+            "2024-01-15T{:02}:{:02}:{:02}Z",
+            i / 3600 % 24,
+            i / 60 % 60,
+            i % 60
+        );
+        let line = match i % 11 {
+            0 => format!(r#"{{"timestamp":"{ts}","level":"INFO","correlation_id":"req-777","message":"hit {i}"}}"#),
+            1 => format!(r#"{{"timestamp":"{ts}","level":"INFO","correlation_id":"req-\u0037\u0037\u0037","message":"escaped {i}"}}"#),
+            2 => format!(r#"api-1  | {{"timestamp":"{ts}","level":"WARNING","request_id":"req-777","message":"docker {i}"}}"#),
+            3 => format!("2024-01-15 00:00:{:02},000 - src.worker - ERROR - job req-777 failed {i}\nTraceback (most recent call last):\n  File \"w.py\", line 1\nValueError: bad", i % 60),
+            4 => format!(r#"{{"timestamp":"{ts}","level":"ERROR","message":"mentions req-777 {i}","correlation_id":"req-other"}}"#),
+            5 => format!(r#"{{"timestamp":"{ts}","level":"INFO","extra":{{"request_id":"req-777"}},"message":"nested {i}"}}"#),
+            6 => format!(r#"{{"\ud800":"req-777","timestamp":"{ts}","correlation_id":"req-777","message":"lone surrogate key {i}"}}"#),
+            7 => "not a record, req-777".to_string(),
+            _ => format!(r#"{{"timestamp":"{ts}","level":"DEBUG","correlation_id":"req-{i:06}","message":"other {i}","pad":"{}"}}"#, "x".repeat(200)),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// `tail -n 10` with a correlation filter keeps the records a search keeps
+/// (its last ten), through the same prefilter and quick look (issue 12).
+#[test]
+fn tail_n_10_with_a_cid_gives_the_last_ten_records_of_the_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cid.jsonl");
+    let text = cid_day(3000);
+    assert!(text.len() > 256 << 10, "read backwards in several blocks");
+    fs::write(&path, &text).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    for filter in [
+        &["-c", "req-777"][..],
+        &["-q", "cid = req-777"],
+        &["-q", "cid = req-777 and level >= warning"],
+    ] {
+        for format in ["raw", "json"] {
+            let search = logq()
+                .args(filter)
+                .args(["-o", format, &path])
+                .output()
+                .unwrap();
+            let all: Vec<&str> = std::str::from_utf8(&search.stdout)
+                .unwrap()
+                .lines()
+                .collect();
+            assert!(all.len() > 10, "{filter:?} selects too little");
+            let mut want = all[all.len() - 10..].join("\n");
+            want.push('\n');
+            for extra in [&[][..], &["--no-fast-paths"]] {
+                let tail = logq()
+                    .args(["tail", "-n", "10"])
+                    .args(filter)
+                    .args(extra)
+                    .args(["-o", format, &path])
+                    .output()
+                    .unwrap();
+                // Unparsed lines are counted only among those read, so
+                // the warning is not compared.
+                check(&tail, &want, &stderr(&tail), 0);
+            }
+        }
+    }
+}

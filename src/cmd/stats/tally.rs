@@ -16,7 +16,7 @@ use super::width;
 use crate::cmd::key::Key;
 use crate::filter::Context;
 use crate::record::quick::plain_str;
-use crate::record::{quick_role, Level, Quick, Record, Role};
+use crate::record::{quick_role, Classified, Level, Quick, Record, Role};
 use crate::scan::{Collector, Position};
 use std::collections::HashMap;
 
@@ -187,14 +187,14 @@ impl Collector for StatsCollector<'_> {
             && matches!(self.spec.by.as_slice(), [(_, Key::Level)])
     }
 
-    fn quick(&self, acc: &mut Tally, raw: &[u8], _pos: Position, cx: &Context) -> bool {
+    fn quick(&self, acc: &mut Tally, line: &Classified, _pos: Position, cx: &Context) -> bool {
         if self.spec.field.is_some() || self.spec.every.is_some() {
             return false;
         }
         let [(_, Key::Level)] = self.spec.by.as_slice() else {
             return false;
         };
-        let level = match quick_role(raw, Role::Level, cx.roles) {
+        let level = match quick_role(line, Role::Level, cx.roles) {
             Quick::Value(v) => match plain_str(v) {
                 Some(s) => Level::parse(s),
                 None => return false,

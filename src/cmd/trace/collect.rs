@@ -11,7 +11,7 @@ use crate::cmd::key::Key;
 use crate::filter::{Context, Expr};
 use crate::hits::{Batch, HitCollector};
 use crate::merge::{self, OwnedHit};
-use crate::record::{quick_time, Record, Role, Timestamp};
+use crate::record::{quick_time, Classified, Record, Role, Timestamp};
 use crate::scan::{self, Collector, Position, ScanConfig, Summary};
 use crate::settings::Settings;
 use std::collections::{HashMap, HashSet};
@@ -162,8 +162,8 @@ impl Collector for SpanCollector {
     }
 
     /// A JSON line's time, read without parsing the line.
-    fn quick(&self, acc: &mut Seen, raw: &[u8], _pos: Position, cx: &Context) -> bool {
-        match quick_time(raw, cx.roles) {
+    fn quick(&self, acc: &mut Seen, line: &Classified, _pos: Position, cx: &Context) -> bool {
+        match quick_time(line, cx.roles) {
             Some(time) => {
                 acc.add(time);
                 true
@@ -208,7 +208,7 @@ pub(super) fn looked_at(s: &Settings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::RoleMap;
+    use crate::record::{classify, RoleMap};
 
     /// The records and span of `lines`, by the quick path where it can
     /// take a line (`quick`), else by a full parse; and how many lines the
@@ -222,7 +222,7 @@ mod tests {
         let (mut acc, mut taken) = (Seen::default(), 0);
         let pos = Position { line: 0 };
         for l in lines {
-            if quick && SpanCollector.quick(&mut acc, l.as_bytes(), pos, &cx) {
+            if quick && SpanCollector.quick(&mut acc, &classify(l.as_bytes()), pos, &cx) {
                 taken += 1;
             } else {
                 SpanCollector.record(&mut acc, &Record::parse(l), l.as_bytes(), pos, &cx);
