@@ -35,8 +35,10 @@ pub fn quick_role<'a>(line: &Classified<'a>, role: Role, roles: &RoleMap) -> Qui
     let paths = roles.paths(role);
     // Whether an escaped key could spell `key` (see `quick::may_spell`):
     // a line without a backslash has no escaped key.
-    let has_escapes = memchr::memchr(b'\\', body).is_some();
-    let may_spell = |key: &str| has_escapes && quick::may_spell(body, key.as_bytes());
+    // Found only when asked: most lines are answered before.
+    let escapes = std::cell::OnceCell::new();
+    let has_escapes = || *escapes.get_or_init(|| memchr::memchr(b'\\', body).is_some());
+    let may_spell = |key: &str| has_escapes() && quick::may_spell(body, key.as_bytes());
     // Aliases absent from the whole line cannot hold the role; the first
     // one present, when plain to see (`direct_value`), is the answer.
     let finders = roles.quoted(role);
@@ -47,7 +49,7 @@ pub fn quick_role<'a>(line: &Classified<'a>, role: Role, roles: &RoleMap) -> Qui
         if !found && path.len() == 1 && !may_spell(&path[0]) {
             continue;
         }
-        if found && path.len() == 1 && !may_be_wrapped(body, &path[0], has_escapes) {
+        if found && path.len() == 1 && !may_be_wrapped(body, &path[0], &has_escapes) {
             match quick::direct_value(body, finder) {
                 Some(v) if v != b"null" => return Quick::Value(v),
                 _ => {}
@@ -86,7 +88,7 @@ pub fn quick_role<'a>(line: &Classified<'a>, role: Role, roles: &RoleMap) -> Qui
                 let rest = &body[v.as_ptr() as usize - body.as_ptr() as usize + v.len()..];
                 finders.first().is_none_or(|f| f.find(rest).is_some())
                     || may_spell(&paths[0][0])
-                    || may_be_wrapped(body, &paths[0][0], has_escapes)
+                    || may_be_wrapped(body, &paths[0][0], &has_escapes)
             }
             _ => true,
         }
@@ -104,7 +106,7 @@ pub fn quick_role<'a>(line: &Classified<'a>, role: Role, roles: &RoleMap) -> Qui
 /// Whether a line holding the top-level `key` might still be a loguru
 /// record (only `text` and `record`) or a logcli line (only `labels`,
 /// `line` and `timestamp`), whose roles are not its top-level values.
-fn may_be_wrapped(body: &[u8], key: &str, has_escapes: bool) -> bool {
+fn may_be_wrapped(body: &[u8], key: &str, has_escapes: &dyn Fn() -> bool) -> bool {
     static RECORD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"record\""));
     static LABELS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"labels\""));
     let (wrapper, name) = match key {
@@ -112,7 +114,7 @@ fn may_be_wrapped(body: &[u8], key: &str, has_escapes: bool) -> bool {
         "labels" | "line" | "timestamp" => (&*LABELS, "labels"),
         _ => return false,
     };
-    wrapper.find(body).is_some() || (has_escapes && quick::may_spell(body, name.as_bytes()))
+    wrapper.find(body).is_some() || (has_escapes() && quick::may_spell(body, name.as_bytes()))
 }
 
 /// A record's time read the quick way, with the same answer as
