@@ -28,8 +28,8 @@ use crate::record::{Record, RoleMap};
 use source::SourceColumn;
 use std::io::{self, Write};
 
-/// The `-o` formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The `-o` formats (resolved from `cli::Format` by `settings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Pretty,
     Json,

@@ -18,8 +18,8 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 
-/// `--pager`: when to page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// When to page (`--pager`, `-P`, resolved by `settings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Paging {
     /// Pretty output of search, trace and stats, unless stdin is a live pipe.
     #[default]

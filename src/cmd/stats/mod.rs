@@ -423,7 +423,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     choose_every(&mut spec, &mut tally);
     let table = render::Table::build(&spec, tally)?;
     // `-o json` asks for JSON as well as `--json` does.
-    let is_json = args.json || args.out.output == Some(crate::output::Format::Json);
+    let is_json = args.json || args.out.output == Some(crate::cli::Format::Json);
     let mut out = Out::paged(s.pager(!is_json), false);
     if is_json {
         render::json(out.w(), &spec, &table)?;

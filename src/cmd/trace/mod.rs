@@ -28,7 +28,7 @@ use crate::cmd::stats::Key;
 use crate::filter::Expr;
 use crate::merge::OwnedHit;
 use crate::output::escape::escape;
-use crate::output::Format;
+use crate::cli::Format;
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, Summary};
 use crate::settings::{self, Settings};

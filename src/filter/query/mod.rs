@@ -80,11 +80,6 @@ enum Test {
 }
 
 impl Query {
-    /// Parses a query, with relative times counted from [`crate::settings::now`].
-    pub fn parse(s: &str) -> Result<Query, ParseError> {
-        Query::parse_at(s, crate::settings::now(), false)
-    }
-
     /// Parses a query with an explicit clock (`time > -15m`) and whether
     /// zone-less times are local. Errors point at a column, e.g. for
     /// `duration_ms >`: "expected a value after '>', found the end".
