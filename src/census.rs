@@ -254,12 +254,16 @@ mod tests {
     use crate::filter::query::Query;
 
     fn census(q: &str) -> Census {
-        Census::new(&Expr::Query(Query::parse_at(q, chrono::Utc::now(), false).unwrap())).unwrap()
+        Census::new(&Expr::Query(
+            Query::parse_at(q, chrono::Utc::now(), false).unwrap(),
+        ))
+        .unwrap()
     }
 
     #[test]
     fn roles_are_not_fields_to_check() {
-        let q = Query::parse_at("level = error and message ~ x", chrono::Utc::now(), false).unwrap();
+        let q =
+            Query::parse_at("level = error and message ~ x", chrono::Utc::now(), false).unwrap();
         assert!(Census::new(&Expr::Query(q)).is_none());
         assert!(Census::new(&Expr::True).is_none());
     }

@@ -10,7 +10,7 @@
 
 use super::{scan_config, Out};
 use crate::cli::TailArgs;
-use crate::follow::backward::{self, Origin};
+use crate::follow::backward;
 use crate::follow::{is_live_name, Follower, Selector};
 use crate::hits::{Batch, HitCollector};
 use crate::merge::{self, OwnedHit};
@@ -19,6 +19,7 @@ use crate::report::{self, ExitStatus};
 use crate::scan::{self, ScanConfig, Summary};
 use crate::settings::{self, Settings};
 use crate::source::open::Compression;
+use crate::source::Origin;
 use crate::source::{FileGlobs, Input};
 use anyhow::{anyhow, Result};
 use std::collections::VecDeque;

@@ -120,7 +120,9 @@ impl Expr {
                         .unwrap_or(false)
                 }
             }
-            Expr::Category(names) => category_of(r, cx).is_some_and(|c| names.contains(&c)),
+            Expr::Category(names) => r
+                .category(cx.roles, cx.category)
+                .is_some_and(|c| names.contains(&c)),
             Expr::Query(q) => q.matches(r, cx),
             Expr::Jq(f) => f.matches(r, cx),
         }
@@ -259,12 +261,6 @@ impl Expr {
             _ => (None, None),
         }
     }
-}
-
-/// The record's category: its `category` field, else its file's folder.
-pub fn category_of(r: &Record, cx: &Context) -> Option<String> {
-    r.role_text(Role::Category, cx.roles)
-        .or_else(|| cx.category.map(str::to_string))
 }
 
 /// The longest run of literal characters in a glob (`src.api.*` →

@@ -1,7 +1,7 @@
 //! `tail -f`: following inputs as they grow, rotate and appear (SPEC §5).
 //!
 //! Owns everything after the first look at the inputs: appended bytes,
-//! partial lines ([`assemble`]), truncation, rename rotation, deleted files,
+//! partial lines (`source::assemble`), truncation, rename rotation, deleted files,
 //! new files in followed folders, stdin as a stream, and the time-ordering
 //! window across inputs ([`window`]), woken by notifications or a polling
 //! tick (`wake`). Also the backward read that finds the
@@ -37,7 +37,6 @@
 //!   beside it, as loguru's `compression=` and gzipping rotators leave) is
 //!   watched for the same way, without a word ([`rotated`]).
 
-pub mod assemble;
 pub mod backward;
 mod file;
 mod rotated;
@@ -49,8 +48,8 @@ pub mod window;
 use crate::merge::OwnedHit;
 use crate::record::Timestamp;
 use crate::report;
-use crate::source::{discover, FileGlobs, Input};
-pub use backward::Origin;
+use crate::source::assemble::HOLD;
+use crate::source::{discover, FileGlobs, Input, Origin};
 use file::{Change, FileId, Followed};
 pub use select::{is_live_name, Selector};
 use std::collections::{HashMap, HashSet};
@@ -62,8 +61,6 @@ use std::time::{Duration, Instant, SystemTime};
 use stdin::Stdin;
 use wake::Wake;
 
-/// How long a text record at the end of the input waits for its traceback.
-pub(crate) const HOLD: Duration = Duration::from_millis(50);
 /// How long a followed path may be missing before it is reported (a rename
 /// rotation leaves it missing for a moment).
 const GRACE: Duration = Duration::from_millis(500);
@@ -207,7 +204,10 @@ impl<'a> Follower<'a> {
     /// Follows stdin (input `input`) as a stream. Of the first burst of
     /// records, only the last `n` are given.
     pub fn add_stdin(&mut self, input: usize, n: usize) {
-        self.stdin = Some(Stdin::start(input, n, self.tx.clone()));
+        let tx = self.tx.clone();
+        self.stdin = Some(Stdin::start(input, n, move |a| {
+            tx.send(Wake::Stdin(a)).is_ok()
+        }));
     }
 
     /// Remembers the files now in the folders of `inputs`, before they are

@@ -5,10 +5,10 @@
 //! with the same rules as `scan`: unparsed lines are counted, and kept only
 //! with `--show-invalid`, whatever the filter.
 
-use super::Origin;
 use crate::filter::{Context, Expr};
 use crate::merge::OwnedHit;
 use crate::record::{Record, RoleMap};
+use crate::source::Origin;
 use std::path::Path;
 
 /// Which records are kept: the filter, applied to raw record bytes.

@@ -5,7 +5,6 @@ use super::fields::RoleKeys;
 use super::rawjson;
 #[cfg(test)]
 use super::Item;
-use crate::filter::{category_of, Context};
 use crate::record::{Field, Record, Role, RoleMap, Timestamp};
 use serde_json::{Map, Value};
 
@@ -28,10 +27,6 @@ fn normalize(item: &Item, roles: &RoleMap) -> Value {
         rec.role_text(role, roles)
             .map_or(Value::Null, Value::String)
     };
-    let cx = Context {
-        roles,
-        category: item.category,
-    };
     obj.insert(
         "timestamp".into(),
         rec.time(roles)
@@ -46,7 +41,8 @@ fn normalize(item: &Item, roles: &RoleMap) -> Value {
     obj.insert("module".into(), text(Role::Module));
     obj.insert(
         "category".into(),
-        category_of(rec, &cx).map_or(Value::Null, Value::String),
+        rec.category(roles, item.category)
+            .map_or(Value::Null, Value::String),
     );
     obj.insert("cid".into(), text(Role::Cid));
     obj.insert("service".into(), text(Role::Service));
@@ -113,14 +109,13 @@ pub(super) fn format(
     }
     buf.extend_from_slice(b",\"level\":");
     opt(buf, rec.level(roles).map(|l| l.as_str()));
-    let cx = Context { roles, category };
     let text = |role| rec.role_text(role, roles);
     buf.extend_from_slice(b",\"message\":");
     opt(buf, text(Role::Message).as_deref());
     buf.extend_from_slice(b",\"module\":");
     opt(buf, text(Role::Module).as_deref());
     buf.extend_from_slice(b",\"category\":");
-    opt(buf, category_of(rec, &cx).as_deref());
+    opt(buf, rec.category(roles, category).as_deref());
     buf.extend_from_slice(b",\"cid\":");
     opt(buf, text(Role::Cid).as_deref());
     buf.extend_from_slice(b",\"service\":");

@@ -239,6 +239,13 @@ impl<'a> Record<'a> {
             .and_then(|f| f.as_text().map(Cow::into_owned))
     }
 
+    /// The record's category: its `category` field, else `folder`, the
+    /// category its file's folder gives (SPEC §1, `source::Origin`).
+    pub fn category(&self, roles: &RoleMap, folder: Option<&str>) -> Option<String> {
+        self.role_text(Role::Category, roles)
+            .or_else(|| folder.map(str::to_string))
+    }
+
     /// Every correlation id the record carries (all aliases, SPEC §2).
     pub fn cids(&self, roles: &RoleMap) -> Vec<Field<'a>> {
         match &self.body {

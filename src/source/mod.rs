@@ -5,6 +5,7 @@
 //! files whose name date is outside `--since/--until`, and opening (see
 //! [`open`]). Reading the bytes into records is left to `scan`.
 
+pub mod assemble;
 pub mod chunk;
 pub mod guard;
 pub mod live;
@@ -18,6 +19,17 @@ use crate::record::Timestamp;
 use chrono::NaiveDate;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
+
+/// Where a record comes from: which input, and the category its folder
+/// gives (SPEC §1; a record's own `category` field wins, see
+/// `Record::category`). Carried beside the record to the printers.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'c> {
+    /// Index of the input.
+    pub input: usize,
+    /// The category its folder gives.
+    pub category: Option<&'c str>,
+}
 
 /// One thing to read: a file or stdin.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ mod width;
 
 use super::{scan_config, Out};
 use crate::cli::StatsArgs;
-use crate::filter::{category_of, timespec, Context};
+use crate::filter::{timespec, Context};
 use crate::record::quick::plain_str;
 use crate::record::{quick_role, split_path, FieldPath, Level, Quick, Record, Role};
 use crate::report::{self, ExitStatus};
@@ -58,7 +58,7 @@ impl Key {
     pub fn value(&self, rec: &Record, cx: &Context) -> Option<String> {
         match self {
             Key::Level => rec.level(cx.roles).map(|l| l.as_str().to_string()),
-            Key::Category => category_of(rec, cx),
+            Key::Category => rec.category(cx.roles, cx.category),
             Key::Role(role) => rec.role_text(*role, cx.roles),
             Key::Path(path) => {
                 let f = rec.field(path)?;

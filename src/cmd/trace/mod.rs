@@ -23,12 +23,12 @@ mod requests;
 mod timeline;
 
 use super::{scan_config, search, Out};
+use crate::cli::Format;
 use crate::cli::{FilterArgs, TraceArgs};
 use crate::cmd::stats::Key;
 use crate::filter::Expr;
 use crate::merge::OwnedHit;
 use crate::output::escape::escape;
-use crate::cli::Format;
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, Summary};
 use crate::settings::{self, Settings};

@@ -17,7 +17,7 @@
 
 mod parse;
 
-use super::{category_of, is_plain_literal, Context};
+use super::{is_plain_literal, Context};
 use crate::filter::syntax::ParseError;
 use crate::filter::value::parse_number;
 use crate::record::{Field, Level, Record, Role, Timestamp};
@@ -172,7 +172,8 @@ fn holds(op: Op, o: Ordering) -> bool {
 fn fields<'a>(t: &Target, r: &Record<'a>, cx: &Context) -> Vec<Field<'a>> {
     let found = match t {
         Target::Role(Role::Cid) => r.cids(cx.roles),
-        Target::Role(Role::Category) => category_of(r, cx)
+        Target::Role(Role::Category) => r
+            .category(cx.roles, cx.category)
             .map(|c| Field::Owned(Value::String(c)))
             .into_iter()
             .collect(),
