@@ -22,7 +22,6 @@
 use crate::filter::Expr;
 use crate::record::{Record, RoleMap};
 use crate::report;
-use crate::scan::Summary;
 use crate::suggest;
 use memchr::memmem::Finder;
 use serde_json::Value;
@@ -180,19 +179,6 @@ impl Census {
             })
             .collect()
     }
-}
-
-/// After a scan that matched nothing: the fields no record read has (see
-/// [`Census::report`]), from the inputs' summaries.
-pub fn report_missing(census: Option<&Census>, summaries: &[Summary]) {
-    let Some(census) = census else {
-        return;
-    };
-    let mut all = census.start();
-    for seen in summaries.iter().filter_map(|s| s.seen.clone()) {
-        all.merge(seen);
-    }
-    census.report(&all);
 }
 
 /// The field paths `-q` and `--jq` filters name, without duplicates.

@@ -8,6 +8,7 @@ pub mod census;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod escape;
 pub mod filter;
 pub mod follow;
 pub mod hits;

@@ -6,9 +6,12 @@ pub mod stats;
 pub mod tail;
 pub mod trace;
 
+use crate::census::Census;
 use crate::output::pager::{PagerCommand, Sink};
-use crate::scan::ScanConfig;
+use crate::report;
+use crate::scan::{ScanConfig, Summary};
 use crate::settings::Settings;
+use crate::source::Input;
 use std::io::{self, BufWriter, Write};
 
 /// The scan configuration of some settings.
@@ -68,4 +71,56 @@ impl Out {
     pub fn finish(mut self) -> io::Result<()> {
         self.w.flush()
     }
+}
+
+/// After a scan: reports what went wrong with each input, and its unparsed
+/// lines.
+pub fn report_inputs(inputs: &[Input], summaries: &[Summary], show_invalid: bool) {
+    for (input, s) in inputs.iter().zip(summaries) {
+        let name = input.display();
+        if let Some(e) = &s.error {
+            if crate::source::guard::is_binary(e) {
+                // Skipped, as ripgrep does; not a failure of the run. The
+                // zeros a truncated map reads are the shrink, said below.
+                if !s.shrank {
+                    crate::progress::above(|| eprintln!("logq: {name}: {e}"));
+                }
+            } else if s.lines > 0 {
+                report::error(format!("{name}:{}: {}", s.lines + 1, report::describe(e)));
+            } else {
+                report::error(format!("{name}: {}", report::describe(e)));
+            }
+        }
+        if s.shrank {
+            report::error(format!(
+                "{name}: the file was truncated while being read; results may be incomplete"
+            ));
+        }
+        // Past the new end of a shrunk file the map reads zeros, which are
+        // not unparsed lines of the log.
+        if s.invalid > 0 && !show_invalid && !s.shrank {
+            let (what, verb) = if s.invalid == 1 {
+                ("line", "is not a JSON or log record")
+            } else {
+                ("lines", "are not JSON or log records")
+            };
+            report::warning(format!(
+                "{} {what} in {name} {verb}; --show-invalid to see them",
+                s.invalid
+            ));
+        }
+    }
+}
+
+/// After a scan that matched nothing: the fields no record read has (see
+/// [`Census::report`](crate::census::Census::report)), from the inputs' summaries.
+pub fn report_missing_fields(census: Option<&Census>, summaries: &[Summary]) {
+    let Some(census) = census else {
+        return;
+    };
+    let mut all = census.start();
+    for seen in summaries.iter().filter_map(|s| s.seen.clone()) {
+        all.merge(seen);
+    }
+    census.report(&all);
 }

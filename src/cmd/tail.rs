@@ -84,7 +84,7 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
         }
     }
     out.w().flush()?;
-    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
     match (follower, stop) {
         (Some(f), Some(stop)) => follow(&s, f, &mut out, &stop, found),
         _ => {
@@ -296,7 +296,7 @@ fn follow(
                 invalid: f.invalid(),
                 ..Summary::default()
             };
-            report::summaries(&s.inputs, &[summary], s.show_invalid);
+            crate::cmd::report_inputs(&s.inputs, &[summary], s.show_invalid);
             return Ok(ExitStatus::from_found(found));
         }
         f.wait(Instant::now());

@@ -12,8 +12,8 @@
 //! Invariant: block lines are escaped (SPEC §6), hold no newline and, when
 //! blank, are empty, so no printer writes trailing whitespace.
 
-use super::escape::escape;
 use super::{pretty, traceback, Style};
+use crate::escape::escape;
 use crate::record::{Field, Record, Role, RoleMap};
 use owo_colors::OwoColorize;
 use serde_json::Value;

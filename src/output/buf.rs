@@ -7,7 +7,7 @@
 //! owo-colors writes, and a time pattern other than the default goes
 //! through chrono.
 
-use super::escape::escape;
+use crate::escape::escape;
 use crate::record::Timestamp;
 use owo_colors::{OwoColorize, Style as Paint};
 use std::sync::OnceLock;

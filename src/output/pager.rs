@@ -90,7 +90,7 @@ impl PagerCommand {
                 crate::report::warning(format!(
                     "{}: unbalanced quote in '{}'; printing without a pager",
                     origin.name(),
-                    crate::output::escape::escape(&text, false)
+                    crate::escape::escape(&text, false)
                 ));
                 None
             }
@@ -129,7 +129,7 @@ impl PagerCommand {
                     crate::report::warning(format!(
                         "{}: cannot run '{}': {}; printing without a pager",
                         self.origin.name(),
-                        crate::output::escape::escape(program, false),
+                        crate::escape::escape(program, false),
                         crate::report::describe(&e)
                     ));
                 }

@@ -431,10 +431,10 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
         render::text(out.w(), &spec, &table, &s.printer.style)?;
     }
     out.finish()?;
-    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
     if table.total == 0 {
         report::unsearched(&s.unsearched);
-        crate::census::report_missing(s.census.as_ref(), &summaries);
+        crate::cmd::report_missing_fields(s.census.as_ref(), &summaries);
     }
     Ok(ExitStatus::from_found(table.total > 0))
 }

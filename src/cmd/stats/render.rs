@@ -12,8 +12,8 @@ use super::{Cell, Spec, Tally};
 
 /// The cells of one time bucket, by `--by` values.
 type BucketCells = Vec<(Vec<Option<String>>, Cell)>;
+use crate::escape::escape;
 use crate::output::bars;
-use crate::output::escape::escape;
 use crate::output::pretty::paint;
 use crate::output::Style;
 use crate::record::{Level, Timestamp};

@@ -26,9 +26,9 @@ use super::{scan_config, search, Out};
 use crate::cli::Format;
 use crate::cli::{FilterArgs, TraceArgs};
 use crate::cmd::stats::Key;
+use crate::escape::escape;
 use crate::filter::Expr;
 use crate::merge::OwnedHit;
-use crate::output::escape::escape;
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, Summary};
 use crate::settings::{self, Settings};
@@ -176,7 +176,7 @@ fn run_one(args: &TraceArgs, id: &str, durations: &DurationFields) -> Result<Exi
     // Every record read carries ID or an id found beside it: one request.
     let Some(request) = requests.into_iter().next().filter(|r| !r.hits.is_empty()) else {
         out.finish()?;
-        report::summaries(&s.inputs, &summaries, s.show_invalid);
+        crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
         let filtered = has_filters(args, &s)?;
         report::hint(not_found(&s, id, filtered));
         report::unsearched(&s.unsearched);
@@ -189,7 +189,7 @@ fn run_one(args: &TraceArgs, id: &str, durations: &DurationFields) -> Result<Exi
         print_records(&s, &mut out, &request.hits)?;
     }
     out.finish()?;
-    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
     Ok(ExitStatus::from_found(true))
 }
 
@@ -206,7 +206,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
     }
     let (found, summaries) =
         scan::scan_all(&s.inputs, &scan_config(&s), &IdCollector { key: &key });
-    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
     let mut ids: Vec<(String, collect::First)> = found.into_iter().collect();
     // First appearance in time (ids seen only in records without a time
     // last), then alias order within the record, then name.
@@ -242,7 +242,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
     }
     if requests.iter().all(|r| r.hits.is_empty()) {
         crate::progress::finish();
-        report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
+        crate::cmd::report_inputs(&new_inputs, &new_summaries, s2.show_invalid);
         report::hint(format!(
             "none of the {} values found in '{}' is a correlation id ({})",
             ids.len(),
@@ -288,7 +288,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
         }
     }
     out.finish()?;
-    report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
+    crate::cmd::report_inputs(&new_inputs, &new_summaries, s2.show_invalid);
     Ok(ExitStatus::from_found(true))
 }
 

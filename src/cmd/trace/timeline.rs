@@ -9,10 +9,10 @@
 //! offset. The slowest step is drawn with full blocks and marked.
 
 use super::duration::DurationFields;
+use crate::escape::escape;
 use crate::merge::OwnedHit;
 use crate::output::bars;
 use crate::output::block::{self, Block};
-use crate::output::escape::escape;
 use crate::output::pretty::{label, paint, value_text};
 use crate::output::{with_record, Style};
 use crate::record::{Field, Level, Record, Role, RoleMap, Timestamp};
