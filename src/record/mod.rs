@@ -6,6 +6,7 @@
 //! values, and each accessor decodes only the field it returns.
 
 pub mod access;
+pub mod civil;
 mod field;
 pub mod head;
 pub mod json;
