@@ -11,7 +11,6 @@ use crate::escape::escape;
 use crate::record::civil::{civil, push_date_time, push_num};
 use crate::record::Timestamp;
 use owo_colors::{OwoColorize, Style as Paint};
-use std::sync::OnceLock;
 
 /// The bytes a colour writes before and after what it paints.
 #[derive(Debug, Clone, Default)]
@@ -118,55 +117,6 @@ pub fn push_json_str(buf: &mut Vec<u8>, s: &str) {
     }
     buf.extend_from_slice(&b[run..]);
     buf.push(b'"');
-}
-
-/// The colours of pretty output, made once.
-pub struct Palette {
-    pub dim: Colour,
-    pub cyan: Colour,
-    /// Per level (`Level as usize`), then no level last.
-    pub level: Vec<Colour>,
-    /// The message's colour per level, as `level`.
-    pub message: Vec<Colour>,
-}
-
-/// The palette (see [`Palette`]).
-pub fn palette() -> &'static Palette {
-    static PALETTE: OnceLock<Palette> = OnceLock::new();
-    PALETTE.get_or_init(|| {
-        use crate::record::Level;
-        let levels: Vec<Option<Level>> =
-            Level::ALL.iter().map(|l| Some(*l)).chain([None]).collect();
-        let paint = super::pretty::paint;
-        Palette {
-            dim: Colour::of(Paint::new().dimmed()),
-            cyan: Colour::of(Paint::new().cyan()),
-            level: levels.iter().map(|l| Colour::of(paint(*l))).collect(),
-            message: levels
-                .iter()
-                .map(|l| {
-                    let p = if matches!(l, Some(Level::Error | Level::Critical)) {
-                        paint(*l)
-                    } else {
-                        Paint::new()
-                    };
-                    Colour::of(p.bold())
-                })
-                .collect(),
-        }
-    })
-}
-
-/// The index of a level in the palette.
-pub fn level_index(level: Option<crate::record::Level>) -> usize {
-    use crate::record::Level;
-    match level {
-        Some(l) => Level::ALL
-            .iter()
-            .position(|x| *x == l)
-            .unwrap_or(Level::ALL.len()),
-        None => Level::ALL.len(),
-    }
 }
 
 #[cfg(test)]
