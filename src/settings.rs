@@ -285,7 +285,10 @@ fn module_globs(patterns: &[String]) -> Result<ModuleGlobs> {
     let literals: Option<Vec<String>> = if includes.is_empty() {
         None
     } else {
-        includes.iter().map(|p| filter::glob_literal(p)).collect()
+        includes
+            .iter()
+            .map(|p| filter::needles::glob_literal(p))
+            .collect()
     };
     Ok(ModuleGlobs {
         literals,
@@ -319,7 +322,7 @@ fn grep(pattern: &str, fixed: bool, ignore_case: bool, whole_line: bool) -> Resu
     let literal = match (fixed, ignore_case) {
         (_, true) => None,
         (true, false) => Some(pattern.to_string()),
-        (false, false) => filter::regex_literal(pattern),
+        (false, false) => filter::needles::regex_literal(pattern),
     };
     let is_unanchored =
         fixed || !(source.contains(['^', '$']) || source.contains("\\A") || source.contains("\\z"));

@@ -7,6 +7,8 @@
 //! so the raw-byte prefilter serves every filter language.
 
 pub mod jq;
+pub mod needles;
+pub mod op;
 pub mod query;
 pub mod syntax;
 pub mod timespec;
@@ -17,6 +19,7 @@ use crate::record::{
     quick_role, quick_time, Level, LevelFilter, Quick, Record, Role, RoleMap, Timestamp,
 };
 use globset::GlobSet;
+use needles::{is_plain_literal, Shape};
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
 
@@ -211,18 +214,14 @@ impl Expr {
     }
 
     fn needles_in(&self, text: bool) -> Option<Vec<String>> {
-        match self {
-            Expr::And(v) => v
-                .iter()
-                .filter_map(|e| e.needles_in(text))
-                .min_by_key(|n| n.iter().map(String::len).min().map(|l| usize::MAX - l)),
-            Expr::Or(v) => {
-                let mut all = Vec::new();
-                for e in v {
-                    all.extend(e.needles_in(text)?);
-                }
-                Some(all)
-            }
+        needles::pick(self, &|e: &Expr| e.needle_shape(text))
+    }
+
+    /// How [`needles::pick`] sees this node (`text`: see [`Expr::text_needles`]).
+    fn needle_shape(&self, text: bool) -> Shape<'_, Expr> {
+        Shape::Leaf(match self {
+            Expr::And(v) => return Shape::All(v),
+            Expr::Or(v) => return Shape::Any(v),
             Expr::Module(_) | Expr::Query(_) | Expr::Jq(_) if text => None,
             Expr::Cid(ids) => ids
                 .iter()
@@ -240,7 +239,7 @@ impl Expr {
             Expr::Query(q) => q.needles(),
             Expr::Jq(f) => f.needles(),
             _ => None,
-        }
+        })
     }
 
     /// The time bounds every matching record lies in, for seeking and for
@@ -261,75 +260,6 @@ impl Expr {
             _ => (None, None),
         }
     }
-}
-
-/// The longest run of literal characters in a glob (`src.api.*` →
-/// `src.api.`), which any string the glob matches contains.
-pub fn glob_literal(glob: &str) -> Option<String> {
-    let mut best = "";
-    for run in glob.split(['*', '?', '[', ']', '{', '}', '\\', ',']) {
-        if run.len() > best.len() {
-            best = run;
-        }
-    }
-    // Inside `[...]` or `{a,b}` a run is not required; give up on those.
-    if glob.contains(['[', '{', '\\']) || best.is_empty() {
-        return None;
-    }
-    Some(best.to_string())
-}
-
-/// A literal that every match of a regex contains: its leading run of
-/// plain characters, when the pattern has no alternation. `None` when
-/// unsure.
-pub fn regex_literal(pattern: &str) -> Option<String> {
-    if pattern.contains('|') {
-        return None;
-    }
-    let mut run: Vec<char> = Vec::new();
-    let mut chars = pattern.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c.is_alphanumeric()
-            || matches!(
-                c,
-                ' ' | '-'
-                    | '_'
-                    | ':'
-                    | '='
-                    | ','
-                    | ';'
-                    | '@'
-                    | '#'
-                    | '%'
-                    | '\''
-                    | '<'
-                    | '>'
-                    | '!'
-                    | '~'
-                    | '&'
-            )
-        {
-            run.push(c);
-            chars.next();
-        } else {
-            break;
-        }
-    }
-    // A quantifier after the run makes its last character optional.
-    if matches!(chars.peek(), Some('?' | '*' | '{')) {
-        run.pop();
-    }
-    let lit: String = run.into_iter().collect();
-    (lit.len() >= 3).then_some(lit)
-}
-
-/// Whether a literal appears verbatim in any JSON encoding of a string that
-/// contains it: printable ASCII without the characters JSON may escape.
-/// Lines holding `\u` escapes are always examined (see `scan`).
-pub fn is_plain_literal(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|c| (0x20..0x7f).contains(&c) && !matches!(c, b'"' | b'\\' | b'/'))
 }
 
 #[cfg(test)]
@@ -429,25 +359,6 @@ mod tests {
             !e.quick_reject(lines[13].as_bytes(), &roles),
             "a loguru record after the key"
         );
-    }
-
-    #[test]
-    fn literals_of_globs_and_regexes() {
-        assert_eq!(glob_literal("src.api.*").as_deref(), Some("src.api."));
-        assert_eq!(glob_literal("*whatsapp*").as_deref(), Some("whatsapp"));
-        assert_eq!(glob_literal("*"), None);
-        assert_eq!(glob_literal("src.[ab]pi"), None);
-        assert_eq!(glob_literal("{a,b}"), None);
-        assert_eq!(
-            regex_literal("timeout after [0-9]+").as_deref(),
-            Some("timeout after ")
-        );
-        assert_eq!(regex_literal("timeouts? after").as_deref(), Some("timeout"));
-        assert_eq!(regex_literal("ab*c"), None);
-        assert_eq!(regex_literal("a|bcd"), None);
-        assert_eq!(regex_literal("(?i)abc"), None);
-        assert_eq!(regex_literal("^abc"), None);
-        assert_eq!(regex_literal("abcd{2}").as_deref(), Some("abc"));
     }
 
     #[test]

@@ -8,20 +8,10 @@
 
 use super::lexer::{lex, Spanned, Tok};
 use super::regex::Pattern;
+use crate::filter::op::Op;
 use crate::filter::syntax::ParseError;
 use crate::filter::value::Val;
 use indexmap::IndexMap;
-
-/// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
 
 /// A literal index: `.a`, `.["a-b"]`, `.[0]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +72,7 @@ pub enum Ast {
     And(Vec<Ast>, bool),
     /// `a or b or c`, like `And`.
     Or(Vec<Ast>, bool),
-    Cmp(Box<Ast>, CmpOp, Box<Ast>),
+    Cmp(Box<Ast>, Op, Box<Ast>),
     Call(Builtin),
     /// `select(cond)`, with the offset of `select` (only valid as a stage).
     Select(Box<Ast>, usize),
@@ -325,14 +315,14 @@ impl Parser<'_> {
         Ok(catches)
     }
 
-    fn cmp_op(&self) -> Option<CmpOp> {
+    fn cmp_op(&self) -> Option<Op> {
         match self.peek()?.tok {
-            Tok::Punct("==") => Some(CmpOp::Eq),
-            Tok::Punct("!=") => Some(CmpOp::Ne),
-            Tok::Punct("<") => Some(CmpOp::Lt),
-            Tok::Punct("<=") => Some(CmpOp::Le),
-            Tok::Punct(">") => Some(CmpOp::Gt),
-            Tok::Punct(">=") => Some(CmpOp::Ge),
+            Tok::Punct("==") => Some(Op::Eq),
+            Tok::Punct("!=") => Some(Op::Ne),
+            Tok::Punct("<") => Some(Op::Lt),
+            Tok::Punct("<=") => Some(Op::Le),
+            Tok::Punct(">") => Some(Op::Gt),
+            Tok::Punct(">=") => Some(Op::Ge),
             _ => None,
         }
     }
@@ -627,7 +617,7 @@ impl Parser<'_> {
 
     fn call(&mut self, name: &str, at: usize) -> Result<Ast, ParseError> {
         // jq's `. == s` inside `IN`: the input against each output of `s`.
-        let is_input = |s: Box<Ast>| Ast::Cmp(Box::new(Ast::Identity), CmpOp::Eq, s);
+        let is_input = |s: Box<Ast>| Ast::Cmp(Box::new(Ast::Identity), Op::Eq, s);
         match name {
             "true" => return Ok(Ast::Lit(Val::Bool(true))),
             "false" => return Ok(Ast::Lit(Val::Bool(false))),

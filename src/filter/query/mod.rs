@@ -17,14 +17,15 @@
 
 mod parse;
 
-use super::{is_plain_literal, Context};
+use super::needles::{self, is_plain_literal, Shape};
+use super::op::Op;
+use super::Context;
 use crate::filter::syntax::ParseError;
 use crate::filter::value::parse_number;
 use crate::record::{Field, Level, Record, Role, Timestamp};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
 /// A parsed `-q` expression.
 #[derive(Debug, Clone)]
@@ -48,16 +49,6 @@ enum Node {
 enum Target {
     Role(Role),
     Path(Vec<String>),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
 }
 
 /// A value on the right of an operator, read for its target.
@@ -116,7 +107,7 @@ impl Query {
     /// Literals a matching record must contain: the text of `field = word`
     /// tests (or of every value of `in`) that every match needs.
     pub fn needles(&self) -> Option<Vec<String>> {
-        needles(&self.root)
+        needles::pick(&self.root, &needle_shape)
     }
 }
 
@@ -127,13 +118,13 @@ fn eval(n: &Node, r: &Record, cx: &Context) -> bool {
         Node::Not(n) => !eval(n, r, cx),
         Node::Exists(t) => !fields(t, r, cx).is_empty(),
         Node::Test(Target::Role(Role::Time), Test::Cmp(op, Operand::Time(t))) => {
-            r.time(cx.roles).is_some_and(|rt| holds(*op, rt.cmp(t)))
+            r.time(cx.roles).is_some_and(|rt| op.holds(rt.cmp(t)))
         }
         Node::Test(Target::Role(Role::Time), Test::In(vs)) => r
             .time(cx.roles)
             .is_some_and(|rt| vs.contains(&Operand::Time(rt))),
         Node::Test(Target::Role(Role::Level), Test::Cmp(op, Operand::Level(l))) => {
-            r.level(cx.roles).is_some_and(|rl| holds(*op, rl.cmp(l)))
+            r.level(cx.roles).is_some_and(|rl| op.holds(rl.cmp(l)))
         }
         Node::Test(Target::Role(Role::Level), Test::In(vs)) => r
             .level(cx.roles)
@@ -154,17 +145,6 @@ fn eval(n: &Node, r: &Record, cx: &Context) -> bool {
                     .any(|f| text(f).is_some_and(|t| g.is_match(t.as_ref()))),
             }
         }
-    }
-}
-
-fn holds(op: Op, o: Ordering) -> bool {
-    match op {
-        Op::Eq => o == Ordering::Equal,
-        Op::Ne => o != Ordering::Equal,
-        Op::Lt => o == Ordering::Less,
-        Op::Le => o != Ordering::Greater,
-        Op::Gt => o == Ordering::Greater,
-        Op::Ge => o != Ordering::Less,
     }
 }
 
@@ -224,20 +204,20 @@ fn compare(f: &Field, op: Op, v: &Operand) -> bool {
     match v {
         Operand::Num(n, _) => number(f)
             .and_then(|x| x.partial_cmp(n))
-            .is_some_and(|o| holds(op, o)),
+            .is_some_and(|o| op.holds(o)),
         Operand::Str(s) => f
             .as_text()
-            .is_some_and(|t| holds(op, t.as_bytes().cmp(s.as_bytes()))),
+            .is_some_and(|t| op.holds(t.as_bytes().cmp(s.as_bytes()))),
         // Only reachable through a raw path such as `.time`, which parses
         // its values as text; kept total for safety.
         Operand::Time(t) => f
             .as_str()
             .and_then(|s| Timestamp::parse(&s))
-            .is_some_and(|x| holds(op, x.cmp(t))),
+            .is_some_and(|x| op.holds(x.cmp(t))),
         Operand::Level(l) => f
             .as_text()
             .and_then(|s| Level::parse(&s))
-            .is_some_and(|x| holds(op, x.cmp(l))),
+            .is_some_and(|x| op.holds(x.cmp(l))),
     }
 }
 
@@ -250,7 +230,9 @@ fn is_raw_target(t: &Target) -> bool {
     }
 }
 
-fn needles(n: &Node) -> Option<Vec<String>> {
+/// How [`needles::pick`] sees a node: the text of `field = word` tests (or
+/// of every value of `in`) on a field whose value the raw line spells.
+fn needle_shape(n: &Node) -> Shape<'_, Node> {
     let words = |vs: &[&Operand]| -> Option<Vec<String>> {
         vs.iter()
             .map(|v| match v {
@@ -260,20 +242,13 @@ fn needles(n: &Node) -> Option<Vec<String>> {
             .collect()
     };
     match n {
-        Node::And(v) => v
-            .iter()
-            .filter_map(needles)
-            .max_by_key(|n| n.iter().map(String::len).min().unwrap_or(0)),
-        Node::Or(v) => {
-            let mut all = Vec::new();
-            for n in v {
-                all.extend(needles(n)?);
-            }
-            Some(all)
+        Node::And(v) => Shape::All(v),
+        Node::Or(v) => Shape::Any(v),
+        Node::Test(t, Test::Cmp(Op::Eq, v)) if is_raw_target(t) => Shape::Leaf(words(&[v])),
+        Node::Test(t, Test::In(vs)) if is_raw_target(t) => {
+            Shape::Leaf(words(&vs.iter().collect::<Vec<_>>()))
         }
-        Node::Test(t, Test::Cmp(Op::Eq, v)) if is_raw_target(t) => words(&[v]),
-        Node::Test(t, Test::In(vs)) if is_raw_target(t) => words(&vs.iter().collect::<Vec<_>>()),
-        _ => None,
+        _ => Shape::Leaf(None),
     }
 }
 

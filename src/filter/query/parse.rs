@@ -17,7 +17,8 @@
 //! `>=` must be a number, a time or a level (`duration_ms > abc` is an
 //! error); a quoted one is text.
 
-use super::{Node, Op, Operand, Target, Test};
+use super::{Node, Operand, Target, Test};
+use crate::filter::op::Op;
 use crate::filter::syntax::ParseError;
 use crate::filter::{timespec, value};
 use crate::record::{Level, Role, Timestamp};
