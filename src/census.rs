@@ -191,12 +191,11 @@ fn collect_paths(e: &Expr, out: &mut Vec<Vec<String>>) {
         }
     };
     match e {
-        Expr::And(v) | Expr::Or(v) => {
+        Expr::And(v) => {
             for e in v {
                 collect_paths(e, out);
             }
         }
-        Expr::Not(e) => collect_paths(e, out),
         Expr::Query(q) => add(q.paths()),
         Expr::Jq(f) => add(f.paths()),
         _ => {}

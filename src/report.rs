@@ -119,7 +119,7 @@ fn unsearched_message(folders: &[(PathBuf, usize)]) -> Option<String> {
 }
 
 /// Whether an error was reported.
-pub fn has_errored() -> bool {
+fn has_errored() -> bool {
     ERRORED.load(Ordering::Relaxed)
 }
 

@@ -40,11 +40,6 @@ pub struct Out {
 }
 
 impl Out {
-    /// Stdout, never paged.
-    pub fn new(line_buffered: bool) -> Out {
-        Out::paged(None, line_buffered)
-    }
-
     /// Stdout through `pager`, started at the first write (see
     /// [`Settings::pager`]). Dropping the `Out` waits for the pager.
     pub fn paged(pager: Option<PagerCommand>, line_buffered: bool) -> Out {

@@ -60,8 +60,6 @@ pub enum Expr {
     /// Keeps everything.
     True,
     And(Vec<Expr>),
-    Or(Vec<Expr>),
-    Not(Box<Expr>),
     Level(LevelFilter),
     Module(ModuleGlobs),
     /// Any correlation field equals one of these ids.
@@ -95,8 +93,6 @@ impl Expr {
         match self {
             Expr::True => true,
             Expr::And(v) => v.iter().all(|e| e.matches(r, cx)),
-            Expr::Or(v) => v.iter().any(|e| e.matches(r, cx)),
-            Expr::Not(e) => !e.matches(r, cx),
             Expr::Level(f) => r.level(cx.roles).is_some_and(|l| f.is_match(l)),
             Expr::Module(g) => {
                 let module = r.role_text(Role::Module, cx.roles);
@@ -131,12 +127,6 @@ impl Expr {
         }
     }
 
-    /// Whether a quick look at the raw line (see `record::quick`) proves the
-    /// record cannot match, so it need not be parsed. `false` means "maybe".
-    pub fn quick_reject(&self, raw: &[u8], roles: &RoleMap) -> bool {
-        self.quick_eval(raw, roles) == Some(false)
-    }
-
     /// What [`Expr::matches`] would answer, when a quick look at the raw line
     /// is enough to know; `None` when the record must be parsed. `Some(true)`
     /// assumes the line is a valid JSON record (the scanner checks that).
@@ -154,18 +144,6 @@ impl Expr {
                 }
                 all
             }
-            Expr::Or(v) => {
-                let mut any = Some(false);
-                for e in v {
-                    match e.quick_eval(raw, roles) {
-                        Some(true) => return Some(true),
-                        Some(false) => {}
-                        None => any = None,
-                    }
-                }
-                any
-            }
-            Expr::Not(e) => e.quick_eval(raw, roles).map(|b| !b),
             Expr::Level(f) => match quick_role(raw, Role::Level, roles) {
                 Quick::Absent => Some(false),
                 Quick::Value(v) => {
@@ -221,7 +199,6 @@ impl Expr {
     fn needle_shape(&self, text: bool) -> Shape<'_, Expr> {
         Shape::Leaf(match self {
             Expr::And(v) => return Shape::All(v),
-            Expr::Or(v) => return Shape::Any(v),
             Expr::Module(_) | Expr::Query(_) | Expr::Jq(_) if text => None,
             Expr::Cid(ids) => ids
                 .iter()
@@ -297,23 +274,24 @@ mod tests {
     }
 
     #[test]
-    fn needles_of_and_or() {
+    fn needles_of_and() {
         let e = Expr::all(vec![
             Expr::Level(LevelFilter::parse("warn").unwrap()),
             Expr::Cid(vec!["abc".into()]),
         ]);
         assert_eq!(e.needles(), Some(vec!["abc".to_string()]));
-        let e = Expr::Or(vec![
-            Expr::Cid(vec!["a1".into()]),
+        let e = Expr::all(vec![
+            Expr::Cid(vec!["a1".into(), "b2".into()]),
             Expr::Level(LevelFilter::parse("warn").unwrap()),
         ]);
-        assert_eq!(e.needles(), None);
+        assert_eq!(e.needles(), Some(vec!["a1".to_string(), "b2".to_string()]));
         assert_eq!(Expr::Cid(vec!["a\"b".into()]).needles(), None);
     }
 
     #[test]
     fn quick_reject_agrees_with_full_evaluation() {
         let roles = RoleMap::default();
+        let rejects = |e: &Expr, line: &str| e.quick_eval(line.as_bytes(), &roles) == Some(false);
         let exprs = [
             Expr::Level(LevelFilter::parse("error").unwrap()),
             Expr::Level(LevelFilter::parse("=warn").unwrap()),
@@ -342,21 +320,21 @@ mod tests {
             for line in lines {
                 let rec = Record::parse(line);
                 let full = e.matches(&rec, &cx(&roles));
-                if e.quick_reject(line.as_bytes(), &roles) {
+                if rejects(e, line) {
                     assert!(!full, "quick rejected a match: {line} for {e:?}");
                 }
             }
         }
         let e = &exprs[0];
-        assert!(e.quick_reject(lines[1].as_bytes(), &roles));
-        assert!(e.quick_reject(lines[10].as_bytes(), &roles));
-        assert!(!e.quick_reject(lines[5].as_bytes(), &roles));
+        assert!(rejects(e, lines[1]));
+        assert!(rejects(e, lines[10]));
+        assert!(!rejects(e, lines[5]));
         assert!(
-            !e.quick_reject(lines[11].as_bytes(), &roles),
+            !rejects(e, lines[11]),
             "a later duplicate key wins"
         );
         assert!(
-            !e.quick_reject(lines[13].as_bytes(), &roles),
+            !rejects(e, lines[13]),
             "a loguru record after the key"
         );
     }

@@ -59,18 +59,6 @@ impl<'a> Object<'a> {
         Some(value)
     }
 
-    /// Follows a path and returns the raw value when it is a direct child;
-    /// nested paths decode their first object (see [`Object::path`]).
-    pub fn path_str<S: AsRef<str>>(&self, path: &[S]) -> Option<Cow<'a, str>> {
-        if let [key] = path {
-            return raw_str(self.get(key.as_ref())?);
-        }
-        match self.path(path)? {
-            Value::String(s) => Some(Cow::Owned(s)),
-            _ => None,
-        }
-    }
-
     /// The entries in line order, duplicates included.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &'a RawValue)> + '_ {
         self.entries.iter().map(|(k, v)| (k.as_ref(), *v))
@@ -187,7 +175,7 @@ mod tests {
         let o = Object::parse(line).unwrap();
         assert_eq!(raw_str(o.get("level").unwrap()).unwrap(), "INFO");
         assert_eq!(o.path(&["ctx", "id"]).unwrap(), Value::from("a\"b"));
-        assert_eq!(o.path_str(&["msg"]).unwrap(), "café");
+        assert_eq!(o.path(&["msg"]).unwrap(), Value::from("café"));
         assert_eq!(
             raw_number(o.path(&["ctx"]).map(|_| o.get("ctx").unwrap()).unwrap()),
             None

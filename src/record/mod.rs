@@ -29,7 +29,7 @@ pub mod zone;
 pub use field::Field;
 use json::Object;
 pub use level::{Level, LevelFilter};
-pub use lines::{classify, is_record_start, split_records, LineKind, Span};
+pub use lines::{classify, is_record_start, split_records, LineKind};
 use logcli::Logcli;
 use loguru::Loguru;
 use path::{loguru_field, lookup};

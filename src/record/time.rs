@@ -160,11 +160,6 @@ impl Timestamp {
     pub fn nanos_i64(self) -> i64 {
         saturate(self.0)
     }
-
-    /// Seconds (with fraction) between two instants.
-    pub fn seconds_since(self, earlier: Timestamp) -> f64 {
-        (self.0 - earlier.0) as f64 / 1e9
-    }
 }
 
 fn saturate(n: i128) -> i64 {

@@ -268,18 +268,9 @@ fn is_link_to_ancestor(path: &Path, dir: &Path) -> bool {
         }
 }
 
-/// Whether a file named for `date` may hold records in [since, until). A
-/// margin of 14 hours each side allows for files written in local time.
-pub fn date_may_overlap(
-    date: NaiveDate,
-    since: Option<Timestamp>,
-    until: Option<Timestamp>,
-) -> bool {
-    days_may_overlap(date, date, since, until)
-}
-
 /// Whether a file whose records are from the days `first` to `last` may
-/// hold records in [since, until), with the margin of [`date_may_overlap`].
+/// hold records in [since, until). A margin of 14 hours each side allows
+/// for files written in local time.
 pub fn days_may_overlap(
     first: NaiveDate,
     last: NaiveDate,
@@ -357,10 +348,10 @@ mod tests {
     fn date_pruning_has_margin() {
         let d = NaiveDate::from_ymd_opt(2024, 1, 15).unwrap();
         let t = |s: &str| Some(Timestamp::parse(s).unwrap());
-        assert!(date_may_overlap(d, t("2024-01-15T12:00:00Z"), None));
-        assert!(date_may_overlap(d, t("2024-01-16T10:00:00Z"), None));
-        assert!(!date_may_overlap(d, t("2024-01-17T00:00:00Z"), None));
-        assert!(!date_may_overlap(d, None, t("2024-01-14T00:00:00Z")));
+        assert!(days_may_overlap(d, d, t("2024-01-15T12:00:00Z"), None));
+        assert!(days_may_overlap(d, d, t("2024-01-16T10:00:00Z"), None));
+        assert!(!days_may_overlap(d, d, t("2024-01-17T00:00:00Z"), None));
+        assert!(!days_may_overlap(d, d, None, t("2024-01-14T00:00:00Z")));
         let last = NaiveDate::from_ymd_opt(2024, 1, 17).unwrap();
         assert!(days_may_overlap(d, last, t("2024-01-18T10:00:00Z"), None));
         assert!(!days_may_overlap(d, last, t("2024-01-18T14:00:00Z"), None));

@@ -41,8 +41,6 @@ use std::collections::HashSet;
 use std::io;
 use timeline::{paint_if, Trace};
 
-pub use duration::duration_of;
-pub use timeline::{Slowest, Step, TRACK_WIDTH};
 
 /// Above this many ids, `--ids-from` filters by a hash set in the collector
 /// instead of compiling the ids into the filter (and its prefilter).
