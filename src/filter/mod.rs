@@ -329,14 +329,8 @@ mod tests {
         assert!(rejects(e, lines[1]));
         assert!(rejects(e, lines[10]));
         assert!(!rejects(e, lines[5]));
-        assert!(
-            !rejects(e, lines[11]),
-            "a later duplicate key wins"
-        );
-        assert!(
-            !rejects(e, lines[13]),
-            "a loguru record after the key"
-        );
+        assert!(!rejects(e, lines[11]), "a later duplicate key wins");
+        assert!(!rejects(e, lines[13]), "a loguru record after the key");
     }
 
     #[test]

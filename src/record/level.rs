@@ -113,7 +113,6 @@ impl Level {
             Level::Critical => "CRITICAL",
         }
     }
-
 }
 
 impl fmt::Display for Level {

@@ -41,7 +41,6 @@ use std::collections::HashSet;
 use std::io;
 use timeline::{paint_if, Trace};
 
-
 /// Above this many ids, `--ids-from` filters by a hash set in the collector
 /// instead of compiling the ids into the filter (and its prefilter).
 const MAX_FILTER_IDS: usize = 64;

@@ -27,7 +27,7 @@
 //! The record is looked at lazily: `.key` reads one raw top-level value of a
 //! JSON line; only `.` used as a whole decodes every field.
 
-use super::parse::{Ast, Builtin, Key};
+use super::ast::{Ast, Builtin, Key};
 use crate::filter::op::Op;
 use crate::filter::value::Val;
 use crate::record::json::Object;

@@ -24,6 +24,7 @@
 //! object `{"time", "level", "module", "message"}` of their parts; unparsed
 //! lines never match (jq would stop at them).
 
+mod ast;
 mod eval;
 mod lexer;
 mod parse;
@@ -35,8 +36,8 @@ use crate::filter::op::Op;
 pub use crate::filter::syntax::ParseError;
 use crate::filter::value::Val;
 use crate::record::{Format, Record};
+use ast::{Ast, Builtin, Key};
 use eval::{run, Ctl, Input};
-use parse::{Ast, Builtin};
 
 /// A parsed `--jq` filter: the conditions of its `select` stages.
 #[derive(Debug, Clone)]
@@ -279,7 +280,7 @@ fn record_paths(ast: &Ast, out: &mut Vec<Vec<String>>) {
 fn path_of(ast: &Ast) -> Option<Vec<String>> {
     match ast {
         Ast::Identity => Some(Vec::new()),
-        Ast::Index(base, parse::Key::Str(k)) | Ast::IndexOpt(base, parse::Key::Str(k)) => {
+        Ast::Index(base, Key::Str(k)) | Ast::IndexOpt(base, Key::Str(k)) => {
             let mut p = path_of(base)?;
             p.push(k.clone());
             Some(p)

@@ -15,13 +15,14 @@
 //! `like` a glob, all case-sensitive. A test on a missing or null field is
 //! false, `!=` included: write `not (f = v)` to keep records without `f`.
 
+mod lexer;
 mod parse;
 
 use super::needles::{self, is_plain_literal, Shape};
 use super::op::Op;
 use super::Context;
 use crate::filter::syntax::ParseError;
-use crate::filter::value::parse_number;
+use crate::filter::value::decode::parse_number;
 use crate::record::{Field, Level, Record, Role, Timestamp};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
