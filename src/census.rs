@@ -18,10 +18,10 @@
 //! Field names for the suggestion come from the first records of each chunk
 //! while some field is still unseen (parsed for that if the scan skipped
 //! them), top-level and nested keys as dotted paths, a few hundred at most.
+//! Printing the hints is the command's (`cmd::report_missing_fields`).
 
 use crate::filter::Expr;
 use crate::record::{Record, RoleMap};
-use crate::report;
 use crate::suggest;
 use memchr::memmem::Finder;
 use serde_json::Value;
@@ -152,16 +152,11 @@ impl Census {
         }
     }
 
-    /// After a search that matched nothing: says which named fields no
-    /// record read has, with the nearest name seen. Nothing when no record
+    /// For a search that matched nothing: which named fields no record
+    /// read has, with the nearest name seen (`no record read has a field
+    /// 'durationms'; did you mean 'duration_ms'?`). Nothing when no record
     /// was read.
-    pub fn report(&self, seen: &Seen) {
-        for message in self.messages(seen) {
-            report::hint(message);
-        }
-    }
-
-    fn messages(&self, seen: &Seen) -> Vec<String> {
+    pub fn missing(&self, seen: &Seen) -> Vec<String> {
         if seen.records == 0 {
             return Vec::new();
         }
@@ -261,7 +256,7 @@ mod tests {
         let line = r#"{"duration_ms":5,"status":"ok","ctx":{"org":"a"}}"#;
         c.parsed(&mut seen, &Record::parse(line), &roles);
         assert_eq!(
-            c.messages(&seen),
+            c.missing(&seen),
             vec!["no record read has a field 'durationms'; did you mean 'duration_ms'?"]
         );
         assert!(seen.names.contains("ctx.org"));
@@ -293,7 +288,7 @@ mod tests {
     #[test]
     fn nothing_is_claimed_without_records() {
         let c = census("durationms > 1");
-        assert!(c.messages(&c.start()).is_empty());
+        assert!(c.missing(&c.start()).is_empty());
     }
 
     #[test]
@@ -306,6 +301,6 @@ mod tests {
         a.merge(b);
         assert!(a.is_done());
         assert_eq!(a.records, 2);
-        assert!(c.messages(&a).is_empty());
+        assert!(c.missing(&a).is_empty());
     }
 }

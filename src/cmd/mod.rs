@@ -107,8 +107,9 @@ pub fn report_inputs(inputs: &[Input], summaries: &[Summary], show_invalid: bool
     }
 }
 
-/// After a scan that matched nothing: the fields no record read has (see
-/// [`Census::report`](crate::census::Census::report)), from the inputs' summaries.
+/// After a scan that matched nothing: says which fields the filter names
+/// that no record read has ([`Census::missing`]), from the inputs'
+/// summaries.
 pub fn report_missing_fields(census: Option<&Census>, summaries: &[Summary]) {
     let Some(census) = census else {
         return;
@@ -117,5 +118,7 @@ pub fn report_missing_fields(census: Option<&Census>, summaries: &[Summary]) {
     for seen in summaries.iter().filter_map(|s| s.seen.clone()) {
         all.merge(seen);
     }
-    census.report(&all);
+    for message in census.missing(&all) {
+        report::hint(message);
+    }
 }
