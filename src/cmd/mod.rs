@@ -1,4 +1,8 @@
 //! One module per subcommand. Each resolves its settings, scans, and prints.
+//!
+//! Also what they share: the scan configuration of the settings, the
+//! buffered (or paged) stdout, and the reports after a scan (each input's
+//! errors and unparsed lines; the fields no record has).
 
 pub mod generate;
 pub mod search;

@@ -3,8 +3,10 @@
 //! The convenience flags (`-l`, `-m`, `-c`, `--since`, `-g`, `--category`),
 //! `-q` and `--jq` all compile into one [`Expr`], AND-ed at the top, and are
 //! evaluated by one function ([`Expr::matches`]). The same tree tells the
-//! scanner which literals a matching line must contain ([`Expr::needles`]),
-//! so the raw-byte prefilter serves every filter language.
+//! scanner which literals a matching line must contain ([`Expr::needles`],
+//! by the one rule of [`needles`]), so the raw-byte prefilter serves every
+//! filter language. Filters see a record and its [`Context`] only: the
+//! clock and time zone are resolved by `settings` before parsing.
 
 pub mod jq;
 pub mod needles;

@@ -1,9 +1,13 @@
 //! Where records come from: the list of inputs and how each is opened.
 //!
 //! Owns walking directories with the default names (see [`name`]) or
-//! `--glob` patterns, the category a file's folder gives (SPEC §1), skipping
-//! files whose name date is outside `--since/--until`, and opening (see
-//! [`open`]). Reading the bytes into records is left to `scan`.
+//! `--glob` patterns, the category a file's folder gives (SPEC §1) and the
+//! [`Origin`] that carries it beside each record, skipping files whose name
+//! date is outside `--since/--until`, opening (see [`open`]), cutting bytes
+//! into line-aligned chunks ([`chunk`]) or, for inputs still being written,
+//! into whole records as they arrive ([`assemble`], [`live`]), and seeking by
+//! time ([`seek`]). What a line means is `record`'s; parsing and filtering
+//! the bytes is left to `scan`.
 
 pub mod assemble;
 pub mod chunk;
