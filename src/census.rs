@@ -18,11 +18,10 @@
 //! Field names for the suggestion come from the first records of each chunk
 //! while some field is still unseen (parsed for that if the scan skipped
 //! them), top-level and nested keys as dotted paths, a few hundred at most.
+//! Printing the hints is the command's (`cmd::report_missing_fields`).
 
 use crate::filter::Expr;
 use crate::record::{Record, RoleMap};
-use crate::report;
-use crate::scan::Summary;
 use crate::suggest;
 use memchr::memmem::Finder;
 use serde_json::Value;
@@ -153,16 +152,11 @@ impl Census {
         }
     }
 
-    /// After a search that matched nothing: says which named fields no
-    /// record read has, with the nearest name seen. Nothing when no record
+    /// For a search that matched nothing: which named fields no record
+    /// read has, with the nearest name seen (`no record read has a field
+    /// 'durationms'; did you mean 'duration_ms'?`). Nothing when no record
     /// was read.
-    pub fn report(&self, seen: &Seen) {
-        for message in self.messages(seen) {
-            report::hint(message);
-        }
-    }
-
-    fn messages(&self, seen: &Seen) -> Vec<String> {
+    pub fn missing(&self, seen: &Seen) -> Vec<String> {
         if seen.records == 0 {
             return Vec::new();
         }
@@ -182,19 +176,6 @@ impl Census {
     }
 }
 
-/// After a scan that matched nothing: the fields no record read has (see
-/// [`Census::report`]), from the inputs' summaries.
-pub fn report_missing(census: Option<&Census>, summaries: &[Summary]) {
-    let Some(census) = census else {
-        return;
-    };
-    let mut all = census.start();
-    for seen in summaries.iter().filter_map(|s| s.seen.clone()) {
-        all.merge(seen);
-    }
-    census.report(&all);
-}
-
 /// The field paths `-q` and `--jq` filters name, without duplicates.
 fn collect_paths(e: &Expr, out: &mut Vec<Vec<String>>) {
     let mut add = |paths: Vec<Vec<String>>| {
@@ -205,12 +186,11 @@ fn collect_paths(e: &Expr, out: &mut Vec<Vec<String>>) {
         }
     };
     match e {
-        Expr::And(v) | Expr::Or(v) => {
+        Expr::And(v) => {
             for e in v {
                 collect_paths(e, out);
             }
         }
-        Expr::Not(e) => collect_paths(e, out),
         Expr::Query(q) => add(q.paths()),
         Expr::Jq(f) => add(f.paths()),
         _ => {}
@@ -254,12 +234,16 @@ mod tests {
     use crate::filter::query::Query;
 
     fn census(q: &str) -> Census {
-        Census::new(&Expr::Query(Query::parse(q).unwrap())).unwrap()
+        Census::new(&Expr::Query(
+            Query::parse_at(q, chrono::Utc::now(), false).unwrap(),
+        ))
+        .unwrap()
     }
 
     #[test]
     fn roles_are_not_fields_to_check() {
-        let q = Query::parse("level = error and message ~ x").unwrap();
+        let q =
+            Query::parse_at("level = error and message ~ x", chrono::Utc::now(), false).unwrap();
         assert!(Census::new(&Expr::Query(q)).is_none());
         assert!(Census::new(&Expr::True).is_none());
     }
@@ -272,7 +256,7 @@ mod tests {
         let line = r#"{"duration_ms":5,"status":"ok","ctx":{"org":"a"}}"#;
         c.parsed(&mut seen, &Record::parse(line), &roles);
         assert_eq!(
-            c.messages(&seen),
+            c.missing(&seen),
             vec!["no record read has a field 'durationms'; did you mean 'duration_ms'?"]
         );
         assert!(seen.names.contains("ctx.org"));
@@ -304,7 +288,7 @@ mod tests {
     #[test]
     fn nothing_is_claimed_without_records() {
         let c = census("durationms > 1");
-        assert!(c.messages(&c.start()).is_empty());
+        assert!(c.missing(&c.start()).is_empty());
     }
 
     #[test]
@@ -317,6 +301,6 @@ mod tests {
         a.merge(b);
         assert!(a.is_done());
         assert_eq!(a.records, 2);
-        assert!(c.messages(&a).is_empty());
+        assert!(c.missing(&a).is_empty());
     }
 }

@@ -2,8 +2,6 @@
 //! turns these into resolved values.
 
 use crate::manual::{self, Page};
-use crate::output::pager::Paging;
-use crate::output::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -159,6 +157,27 @@ pub enum ColorChoice {
     #[default]
     Auto,
     Always,
+    Never,
+}
+
+/// `-o`: the output formats (`output::Format` once resolved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Pretty,
+    Json,
+    Raw,
+    Logfmt,
+}
+
+/// `--pager`: when to page (`output::pager::Paging` once resolved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Paging {
+    /// Pretty output of search, trace and stats, unless stdin is a live pipe.
+    #[default]
+    Auto,
+    /// Any output to a terminal (json, raw, --count, tail without -f).
+    Always,
+    /// No pager.
     Never,
 }
 

@@ -14,15 +14,6 @@ use std::path::PathBuf;
 /// The subcommands that take the shared flags (the config applies to them).
 const SEARCHING: [&str; 4] = ["search", "tail", "trace", "stats"];
 
-/// The command line with the config file's flags inserted, or an error
-/// naming the file when it cannot be read.
-pub fn with_config(args: Vec<OsString>) -> Result<Vec<OsString>, String> {
-    match read_config()? {
-        Some(config) => Ok(insert(args, config.flags())),
-        None => Ok(args),
-    }
-}
-
 /// The config file `LOGQ_CONFIG` names: its path and its flags, each with
 /// its line number (1-based, comments and blank lines counted).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +114,7 @@ pub fn explain(args: &[OsString], config: &Config) -> Option<String> {
 
 /// clap's message on one line: `unexpected argument '--colour' found; tip:
 /// a similar argument exists: '--color'` (no usage, no help hint).
-pub fn clap_message(e: &clap::Error) -> String {
+fn clap_message(e: &clap::Error) -> String {
     let text = e.render().to_string();
     let mut parts: Vec<&str> = Vec::new();
     for line in text.lines().map(str::trim) {

@@ -4,24 +4,25 @@
 //! the commands in `cmd`. The data path is source → scan (record, filter) →
 //! merge → output; see the module docs for each part.
 
-pub mod census;
+pub(crate) mod census;
 pub mod cli;
-pub mod cmd;
+pub(crate) mod cmd;
 pub mod config;
-pub mod filter;
-pub mod follow;
-pub mod hits;
-pub mod interrupt;
-pub mod manual;
-pub mod merge;
-pub mod output;
-pub mod progress;
-pub mod record;
+pub mod escape;
+pub(crate) mod filter;
+pub(crate) mod follow;
+pub(crate) mod hits;
+pub(crate) mod interrupt;
+pub(crate) mod manual;
+pub(crate) mod merge;
+pub(crate) mod output;
+pub(crate) mod progress;
+pub(crate) mod record;
 pub mod report;
-pub mod scan;
-pub mod settings;
-pub mod source;
-pub mod suggest;
+pub(crate) mod scan;
+pub(crate) mod settings;
+pub(crate) mod source;
+pub(crate) mod suggest;
 
 #[cfg(test)]
 mod hostile;

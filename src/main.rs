@@ -49,7 +49,7 @@ fn main() {
             // Multi-line on purpose (a -q error's caret line); data and file
             // names in it are escaped all the same.
             let message = format!("{e:#}");
-            eprintln!("logq: {}", logq::output::escape::escape(&message, true));
+            eprintln!("logq: {}", logq::escape::escape(&message, true));
             2
         }
     };

@@ -37,18 +37,6 @@ pub struct OwnedHit {
 }
 
 impl OwnedHit {
-    /// Borrows as a [`Merged`].
-    pub fn as_merged(&self) -> Merged<'_> {
-        Merged {
-            input: self.input,
-            raw: &self.raw,
-            line: self.line,
-            time: self.time,
-            is_invalid: self.is_invalid,
-            hole: crate::output::NO_HOLE,
-        }
-    }
-
     fn from_merged(m: &Merged) -> OwnedHit {
         OwnedHit {
             input: m.input,

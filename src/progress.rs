@@ -13,8 +13,8 @@
 //! message `report` prints. Compressed inputs count the compressed bytes
 //! read, so the total is the size of the files on disk.
 
-use crate::source::Input;
 use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::Mutex;
@@ -64,7 +64,7 @@ impl Progress {
             .ok()
             .and_then(|v| v.trim().parse().ok())
             .map_or(AFTER, Duration::from_millis);
-        reset(&[]);
+        reset([]);
         *lock(&LINE) = Some(Line {
             drawn: false,
             stopped: false,
@@ -132,7 +132,8 @@ pub fn above<T>(f: impl FnOnce() -> T) -> T {
 
 /// A scan of these inputs begins: the counts start again from zero (a
 /// command that reads its inputs twice shows the read in progress).
-pub fn track(inputs: &[Input]) {
+/// Each input is its path, or `None` for stdin (whose size is unknown).
+pub fn track<'p>(inputs: impl IntoIterator<Item = Option<&'p Path>>) {
     if !ACTIVE.load(Ordering::Relaxed) {
         return;
     }
@@ -149,19 +150,19 @@ pub fn track(inputs: &[Input]) {
     }
 }
 
-fn reset(inputs: &[Input]) {
+fn reset<'p>(inputs: impl IntoIterator<Item = Option<&'p Path>>) {
     let mut total = 0u64;
-    for input in inputs {
-        match &input.path {
-            Some(p) => total += std::fs::metadata(p).map_or(0, |m| m.len()),
+    let mut files = 0u64;
+    for path in inputs {
+        files += 1;
+        match path {
+            Some(p) if total != UNKNOWN => total += std::fs::metadata(p).map_or(0, |m| m.len()),
+            Some(_) => {}
             None => total = UNKNOWN,
-        }
-        if total == UNKNOWN {
-            break;
         }
     }
     FILES_DONE.store(0, Ordering::Relaxed);
-    FILES_TOTAL.store(inputs.len() as u64, Ordering::Relaxed);
+    FILES_TOTAL.store(files, Ordering::Relaxed);
     BYTES_DONE.store(0, Ordering::Relaxed);
     BYTES_TOTAL.store(total, Ordering::Relaxed);
     if let Some(line) = lock(&LINE).as_mut() {

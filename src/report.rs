@@ -3,8 +3,6 @@
 //! Owns the "an error happened" flag: a bad input is reported here and the
 //! scan goes on; the flag turns the final status into 2 (SPEC §7).
 
-use crate::scan::Summary;
-use crate::source::Input;
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -75,7 +73,7 @@ pub fn hint(message: impl std::fmt::Display) {
 /// newlines, which would forge a `logq:` line) are escaped (issue 13).
 /// Messages are one line each, so nothing of ours is lost.
 pub fn safe(message: impl std::fmt::Display) -> String {
-    crate::output::escape::escape(&message.to_string(), false).into_owned()
+    crate::escape::escape(&message.to_string(), false).into_owned()
 }
 
 /// After a search that matched nothing: says how many files in the walked
@@ -121,7 +119,7 @@ fn unsearched_message(folders: &[(PathBuf, usize)]) -> Option<String> {
 }
 
 /// Whether an error was reported.
-pub fn has_errored() -> bool {
+fn has_errored() -> bool {
     ERRORED.load(Ordering::Relaxed)
 }
 
@@ -137,44 +135,6 @@ pub fn describe(e: &io::Error) -> String {
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::NotFound => "no such file or directory".into(),
         _ => e.to_string(),
-    }
-}
-
-/// Reports what went wrong with each input, and its unparsed lines.
-pub fn summaries(inputs: &[Input], summaries: &[Summary], show_invalid: bool) {
-    for (input, s) in inputs.iter().zip(summaries) {
-        let name = input.display();
-        if let Some(e) = &s.error {
-            if crate::source::guard::is_binary(e) {
-                // Skipped, as ripgrep does; not a failure of the run. The
-                // zeros a truncated map reads are the shrink, said below.
-                if !s.shrank {
-                    crate::progress::above(|| eprintln!("logq: {name}: {e}"));
-                }
-            } else if s.lines > 0 {
-                error(format!("{name}:{}: {}", s.lines + 1, describe(e)));
-            } else {
-                error(format!("{name}: {}", describe(e)));
-            }
-        }
-        if s.shrank {
-            error(format!(
-                "{name}: the file was truncated while being read; results may be incomplete"
-            ));
-        }
-        // Past the new end of a shrunk file the map reads zeros, which are
-        // not unparsed lines of the log.
-        if s.invalid > 0 && !show_invalid && !s.shrank {
-            let (what, verb) = if s.invalid == 1 {
-                ("line", "is not a JSON or log record")
-            } else {
-                ("lines", "are not JSON or log records")
-            };
-            warning(format!(
-                "{} {what} in {name} {verb}; --show-invalid to see them",
-                s.invalid
-            ));
-        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! levels, globs, regexes, queries and times are compiled once. The core
 //! never sees clap types; commands get [`Settings`].
 
-use crate::cli::{ColorChoice, FilterArgs, InputArgs, OutputArgs};
+use crate::cli::{self, ColorChoice, FilterArgs, InputArgs, OutputArgs};
 use crate::filter::{self, Expr, Grep, ModuleGlobs};
 use crate::output::pager::{self, PagerCommand, Paging};
 use crate::output::source::SourceColumn;
@@ -116,7 +116,7 @@ pub fn resolve(
         paging: if out.no_pager {
             Paging::Never
         } else {
-            out.pager
+            paging(out.pager)
         },
         now,
     })
@@ -285,7 +285,10 @@ fn module_globs(patterns: &[String]) -> Result<ModuleGlobs> {
     let literals: Option<Vec<String>> = if includes.is_empty() {
         None
     } else {
-        includes.iter().map(|p| filter::glob_literal(p)).collect()
+        includes
+            .iter()
+            .map(|p| filter::needles::glob_literal(p))
+            .collect()
     };
     Ok(ModuleGlobs {
         literals,
@@ -319,7 +322,7 @@ fn grep(pattern: &str, fixed: bool, ignore_case: bool, whole_line: bool) -> Resu
     let literal = match (fixed, ignore_case) {
         (_, true) => None,
         (true, false) => Some(pattern.to_string()),
-        (false, false) => filter::regex_literal(pattern),
+        (false, false) => filter::needles::regex_literal(pattern),
     };
     let is_unanchored =
         fixed || !(source.contains(['^', '$']) || source.contains("\\A") || source.contains("\\z"));
@@ -376,10 +379,23 @@ fn inputs(args: &InputArgs, filter: &Expr, prune: bool) -> Result<Discovery> {
     Ok(found)
 }
 
+fn paging(when: cli::Paging) -> Paging {
+    match when {
+        cli::Paging::Auto => Paging::Auto,
+        cli::Paging::Always => Paging::Always,
+        cli::Paging::Never => Paging::Never,
+    }
+}
+
 fn printer(out: &OutputArgs, is_tty: bool, roles: RoleMap) -> Result<Printer> {
-    let format = out
-        .output
-        .unwrap_or(if is_tty { Format::Pretty } else { Format::Raw });
+    let format = match out.output {
+        Some(cli::Format::Pretty) => Format::Pretty,
+        Some(cli::Format::Json) => Format::Json,
+        Some(cli::Format::Raw) => Format::Raw,
+        Some(cli::Format::Logfmt) => Format::Logfmt,
+        None if is_tty => Format::Pretty,
+        None => Format::Raw,
+    };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match out.color {
         ColorChoice::Always => true,

@@ -7,7 +7,7 @@
 //! typed. What is done with the values (groups, counts, ids) is the
 //! commands' business.
 
-use crate::filter::{category_of, Context};
+use crate::filter::Context;
 use crate::record::{split_path, FieldPath, Record, Role};
 use anyhow::{bail, Result};
 
@@ -49,7 +49,7 @@ impl Key {
     pub fn value(&self, rec: &Record, cx: &Context) -> Option<String> {
         match self {
             Key::Level => rec.level(cx.roles).map(|l| l.as_str().to_string()),
-            Key::Category => category_of(rec, cx),
+            Key::Category => rec.category(cx.roles, cx.category),
             Key::Role(role) => rec.role_text(*role, cx.roles),
             Key::Path(path) => {
                 let f = rec.field(path)?;

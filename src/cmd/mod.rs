@@ -1,6 +1,10 @@
 //! One module per subcommand. Each resolves its settings, scans, and prints.
 //! Beside them, [`key`]: the field a flag names, shared by `stats --by`,
 //! `search --count --by` and `trace --ids-from`.
+//!
+//! Also what they share: the scan configuration of the settings, the
+//! buffered (or paged) stdout, and the reports after a scan (each input's
+//! errors and unparsed lines; the fields no record has).
 
 pub mod generate;
 pub mod key;
@@ -9,9 +13,12 @@ pub mod stats;
 pub mod tail;
 pub mod trace;
 
+use crate::census::Census;
 use crate::output::pager::{PagerCommand, Sink};
-use crate::scan::ScanConfig;
+use crate::report;
+use crate::scan::{ScanConfig, Summary};
 use crate::settings::Settings;
+use crate::source::Input;
 use std::io::{self, BufWriter, Write};
 
 /// The scan configuration of some settings.
@@ -40,11 +47,6 @@ pub struct Out {
 }
 
 impl Out {
-    /// Stdout, never paged.
-    pub fn new(line_buffered: bool) -> Out {
-        Out::paged(None, line_buffered)
-    }
-
     /// Stdout through `pager`, started at the first write (see
     /// [`Settings::pager`]). Dropping the `Out` waits for the pager.
     pub fn paged(pager: Option<PagerCommand>, line_buffered: bool) -> Out {
@@ -70,5 +72,60 @@ impl Out {
     /// Flushes, and waits for the pager to exit.
     pub fn finish(mut self) -> io::Result<()> {
         self.w.flush()
+    }
+}
+
+/// After a scan: reports what went wrong with each input, and its unparsed
+/// lines.
+pub fn report_inputs(inputs: &[Input], summaries: &[Summary], show_invalid: bool) {
+    for (input, s) in inputs.iter().zip(summaries) {
+        let name = input.display();
+        if let Some(e) = &s.error {
+            if crate::source::guard::is_binary(e) {
+                // Skipped, as ripgrep does; not a failure of the run. The
+                // zeros a truncated map reads are the shrink, said below.
+                if !s.shrank {
+                    crate::progress::above(|| eprintln!("logq: {name}: {e}"));
+                }
+            } else if s.lines > 0 {
+                report::error(format!("{name}:{}: {}", s.lines + 1, report::describe(e)));
+            } else {
+                report::error(format!("{name}: {}", report::describe(e)));
+            }
+        }
+        if s.shrank {
+            report::error(format!(
+                "{name}: the file was truncated while being read; results may be incomplete"
+            ));
+        }
+        // Past the new end of a shrunk file the map reads zeros, which are
+        // not unparsed lines of the log.
+        if s.invalid > 0 && !show_invalid && !s.shrank {
+            let (what, verb) = if s.invalid == 1 {
+                ("line", "is not a JSON or log record")
+            } else {
+                ("lines", "are not JSON or log records")
+            };
+            report::warning(format!(
+                "{} {what} in {name} {verb}; --show-invalid to see them",
+                s.invalid
+            ));
+        }
+    }
+}
+
+/// After a scan that matched nothing: says which fields the filter names
+/// that no record read has ([`Census::missing`]), from the inputs'
+/// summaries.
+pub fn report_missing_fields(census: Option<&Census>, summaries: &[Summary]) {
+    let Some(census) = census else {
+        return;
+    };
+    let mut all = census.start();
+    for seen in summaries.iter().filter_map(|s| s.seen.clone()) {
+        all.merge(seen);
+    }
+    for message in census.missing(&all) {
+        report::hint(message);
     }
 }

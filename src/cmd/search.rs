@@ -2,13 +2,12 @@
 
 use super::key::Key;
 use super::{scan_config, Out};
-use crate::census;
 use crate::cli::SearchArgs;
+use crate::escape::escape;
 use crate::filter::Context;
 use crate::hits::FormatCollector;
 use crate::interrupt;
 use crate::merge::{self, Event, Kept, OwnedHit, TailBuffer};
-use crate::output::escape::escape;
 use crate::output::{write_record, Format};
 use crate::progress::Progress;
 use crate::record::{Classified, Level, Record};
@@ -111,11 +110,11 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
         out.end_record()?;
     }
     out.finish()?;
-    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
     // `-n 0` and `--tail 0` asked for nothing; no file could have helped.
     if !found && limit > 0 && args.tail != Some(0) {
         report::unsearched(&s.unsearched);
-        census::report_missing(s.census.as_ref(), &summaries);
+        crate::cmd::report_missing_fields(s.census.as_ref(), &summaries);
     }
     Ok(ExitStatus::from_found(found))
 }
@@ -223,10 +222,10 @@ fn count(s: &Settings, by: Option<Key>) -> Result<ExitStatus> {
         writeln!(out.w(), "{}", counts.total)?;
     }
     out.finish()?;
-    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
     if counts.total == 0 {
         report::unsearched(&s.unsearched);
-        census::report_missing(s.census.as_ref(), &summaries);
+        crate::cmd::report_missing_fields(s.census.as_ref(), &summaries);
     }
     Ok(ExitStatus::from_found(counts.total > 0))
 }

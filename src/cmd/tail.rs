@@ -10,7 +10,7 @@
 
 use super::{scan_config, Out};
 use crate::cli::TailArgs;
-use crate::follow::backward::{self, Origin};
+use crate::follow::backward;
 use crate::follow::{is_live_name, Follower, Selector};
 use crate::hits::{Batch, HitCollector};
 use crate::merge::{self, OwnedHit};
@@ -19,6 +19,7 @@ use crate::report::{self, ExitStatus};
 use crate::scan::{self, ScanConfig, Summary};
 use crate::settings::{self, Settings};
 use crate::source::open::Compression;
+use crate::source::Origin;
 use crate::source::{FileGlobs, Input};
 use anyhow::{anyhow, Result};
 use std::collections::VecDeque;
@@ -89,7 +90,7 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
         }
     }
     out.w().flush()?;
-    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
     match (follower, stop) {
         (Some(f), Some(stop)) => follow(&s, f, &mut out, &stop, found),
         _ => {
@@ -301,7 +302,7 @@ fn follow(
                 invalid: f.invalid(),
                 ..Summary::default()
             };
-            report::summaries(&s.inputs, &[summary], s.show_invalid);
+            crate::cmd::report_inputs(&s.inputs, &[summary], s.show_invalid);
             return Ok(ExitStatus::from_found(found));
         }
         f.wait(Instant::now());

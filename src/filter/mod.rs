@@ -3,10 +3,14 @@
 //! The convenience flags (`-l`, `-m`, `-c`, `--since`, `-g`, `--category`),
 //! `-q` and `--jq` all compile into one [`Expr`], AND-ed at the top, and are
 //! evaluated by one function ([`Expr::matches`]). The same tree tells the
-//! scanner which literals a matching line must contain ([`Expr::needles`]),
-//! so the raw-byte prefilter serves every filter language.
+//! scanner which literals a matching line must contain ([`Expr::needles`],
+//! by the one rule of [`needles`]), so the raw-byte prefilter serves every
+//! filter language. Filters see a record and its [`Context`] only: the
+//! clock and time zone are resolved by `settings` before parsing.
 
 pub mod jq;
+pub mod needles;
+pub mod op;
 pub mod query;
 pub mod syntax;
 pub mod timespec;
@@ -14,10 +18,10 @@ pub mod value;
 
 use crate::record::quick::plain_str;
 use crate::record::{
-    classify, quick_role, quick_time, Classified, Level, LevelFilter, Quick, Record, Role, RoleMap,
-    Timestamp,
+    quick_role, quick_time, Classified, Level, LevelFilter, Quick, Record, Role, RoleMap, Timestamp,
 };
 use globset::GlobSet;
+use needles::{is_plain_literal, Shape};
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
 
@@ -58,8 +62,6 @@ pub enum Expr {
     /// Keeps everything.
     True,
     And(Vec<Expr>),
-    Or(Vec<Expr>),
-    Not(Box<Expr>),
     Level(LevelFilter),
     Module(ModuleGlobs),
     /// Any correlation field equals one of these ids.
@@ -93,8 +95,6 @@ impl Expr {
         match self {
             Expr::True => true,
             Expr::And(v) => v.iter().all(|e| e.matches(r, cx)),
-            Expr::Or(v) => v.iter().any(|e| e.matches(r, cx)),
-            Expr::Not(e) => !e.matches(r, cx),
             Expr::Level(f) => r.level(cx.roles).is_some_and(|l| f.is_match(l)),
             Expr::Module(g) => {
                 let module = r.role_text(Role::Module, cx.roles);
@@ -121,16 +121,12 @@ impl Expr {
                         .unwrap_or(false)
                 }
             }
-            Expr::Category(names) => category_of(r, cx).is_some_and(|c| names.contains(&c)),
+            Expr::Category(names) => r
+                .category(cx.roles, cx.category)
+                .is_some_and(|c| names.contains(&c)),
             Expr::Query(q) => q.matches(r, cx),
             Expr::Jq(f) => f.matches(r, cx),
         }
-    }
-
-    /// Whether a quick look at the raw line (see `record::quick`) proves the
-    /// record cannot match, so it need not be parsed. `false` means "maybe".
-    pub fn quick_reject(&self, raw: &[u8], roles: &RoleMap) -> bool {
-        self.quick_eval(raw, &classify(raw), roles) == Some(false)
     }
 
     /// What [`Expr::matches`] would answer, when a quick look at the raw line
@@ -152,18 +148,6 @@ impl Expr {
                 }
                 all
             }
-            Expr::Or(v) => {
-                let mut any = Some(false);
-                for e in v {
-                    match e.quick_eval(raw, line, roles) {
-                        Some(true) => return Some(true),
-                        Some(false) => {}
-                        None => any = None,
-                    }
-                }
-                any
-            }
-            Expr::Not(e) => e.quick_eval(raw, line, roles).map(|b| !b),
             Expr::Level(f) => match quick_role(line, Role::Level, roles) {
                 Quick::Absent => Some(false),
                 Quick::Value(v) => {
@@ -212,18 +196,13 @@ impl Expr {
     }
 
     fn needles_in(&self, text: bool) -> Option<Vec<String>> {
-        match self {
-            Expr::And(v) => v
-                .iter()
-                .filter_map(|e| e.needles_in(text))
-                .min_by_key(|n| n.iter().map(String::len).min().map(|l| usize::MAX - l)),
-            Expr::Or(v) => {
-                let mut all = Vec::new();
-                for e in v {
-                    all.extend(e.needles_in(text)?);
-                }
-                Some(all)
-            }
+        needles::pick(self, &|e: &Expr| e.needle_shape(text))
+    }
+
+    /// How [`needles::pick`] sees this node (`text`: see [`Expr::text_needles`]).
+    fn needle_shape(&self, text: bool) -> Shape<'_, Expr> {
+        Shape::Leaf(match self {
+            Expr::And(v) => return Shape::All(v),
             Expr::Module(_) | Expr::Query(_) | Expr::Jq(_) if text => None,
             Expr::Cid(ids) => ids
                 .iter()
@@ -241,7 +220,7 @@ impl Expr {
             Expr::Query(q) => q.needles(),
             Expr::Jq(f) => f.needles(),
             _ => None,
-        }
+        })
     }
 
     /// The time bounds every matching record lies in, for seeking and for
@@ -264,84 +243,10 @@ impl Expr {
     }
 }
 
-/// The record's category: its `category` field, else its file's folder.
-pub fn category_of(r: &Record, cx: &Context) -> Option<String> {
-    r.role_text(Role::Category, cx.roles)
-        .or_else(|| cx.category.map(str::to_string))
-}
-
-/// The longest run of literal characters in a glob (`src.api.*` →
-/// `src.api.`), which any string the glob matches contains.
-pub fn glob_literal(glob: &str) -> Option<String> {
-    let mut best = "";
-    for run in glob.split(['*', '?', '[', ']', '{', '}', '\\', ',']) {
-        if run.len() > best.len() {
-            best = run;
-        }
-    }
-    // Inside `[...]` or `{a,b}` a run is not required; give up on those.
-    if glob.contains(['[', '{', '\\']) || best.is_empty() {
-        return None;
-    }
-    Some(best.to_string())
-}
-
-/// A literal that every match of a regex contains: its leading run of
-/// plain characters, when the pattern has no alternation. `None` when
-/// unsure.
-pub fn regex_literal(pattern: &str) -> Option<String> {
-    if pattern.contains('|') {
-        return None;
-    }
-    let mut run: Vec<char> = Vec::new();
-    let mut chars = pattern.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c.is_alphanumeric()
-            || matches!(
-                c,
-                ' ' | '-'
-                    | '_'
-                    | ':'
-                    | '='
-                    | ','
-                    | ';'
-                    | '@'
-                    | '#'
-                    | '%'
-                    | '\''
-                    | '<'
-                    | '>'
-                    | '!'
-                    | '~'
-                    | '&'
-            )
-        {
-            run.push(c);
-            chars.next();
-        } else {
-            break;
-        }
-    }
-    // A quantifier after the run makes its last character optional.
-    if matches!(chars.peek(), Some('?' | '*' | '{')) {
-        run.pop();
-    }
-    let lit: String = run.into_iter().collect();
-    (lit.len() >= 3).then_some(lit)
-}
-
-/// Whether a literal appears verbatim in any JSON encoding of a string that
-/// contains it: printable ASCII without the characters JSON may escape.
-/// Lines holding `\u` escapes are always examined (see `scan`).
-pub fn is_plain_literal(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|c| (0x20..0x7f).contains(&c) && !matches!(c, b'"' | b'\\' | b'/'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::classify;
 
     fn cx(roles: &RoleMap) -> Context<'_> {
         Context {
@@ -374,23 +279,26 @@ mod tests {
     }
 
     #[test]
-    fn needles_of_and_or() {
+    fn needles_of_and() {
         let e = Expr::all(vec![
             Expr::Level(LevelFilter::parse("warn").unwrap()),
             Expr::Cid(vec!["abc".into()]),
         ]);
         assert_eq!(e.needles(), Some(vec!["abc".to_string()]));
-        let e = Expr::Or(vec![
-            Expr::Cid(vec!["a1".into()]),
+        let e = Expr::all(vec![
+            Expr::Cid(vec!["a1".into(), "b2".into()]),
             Expr::Level(LevelFilter::parse("warn").unwrap()),
         ]);
-        assert_eq!(e.needles(), None);
+        assert_eq!(e.needles(), Some(vec!["a1".to_string(), "b2".to_string()]));
         assert_eq!(Expr::Cid(vec!["a\"b".into()]).needles(), None);
     }
 
     #[test]
     fn quick_reject_agrees_with_full_evaluation() {
         let roles = RoleMap::default();
+        let rejects = |e: &Expr, line: &str| {
+            e.quick_eval(line.as_bytes(), &classify(line.as_bytes()), &roles) == Some(false)
+        };
         let exprs = [
             Expr::Level(LevelFilter::parse("error").unwrap()),
             Expr::Level(LevelFilter::parse("=warn").unwrap()),
@@ -419,42 +327,17 @@ mod tests {
             for line in lines {
                 let rec = Record::parse(line);
                 let full = e.matches(&rec, &cx(&roles));
-                if e.quick_reject(line.as_bytes(), &roles) {
+                if rejects(e, line) {
                     assert!(!full, "quick rejected a match: {line} for {e:?}");
                 }
             }
         }
         let e = &exprs[0];
-        assert!(e.quick_reject(lines[1].as_bytes(), &roles));
-        assert!(e.quick_reject(lines[10].as_bytes(), &roles));
-        assert!(!e.quick_reject(lines[5].as_bytes(), &roles));
-        assert!(
-            !e.quick_reject(lines[11].as_bytes(), &roles),
-            "a later duplicate key wins"
-        );
-        assert!(
-            !e.quick_reject(lines[13].as_bytes(), &roles),
-            "a loguru record after the key"
-        );
-    }
-
-    #[test]
-    fn literals_of_globs_and_regexes() {
-        assert_eq!(glob_literal("src.api.*").as_deref(), Some("src.api."));
-        assert_eq!(glob_literal("*whatsapp*").as_deref(), Some("whatsapp"));
-        assert_eq!(glob_literal("*"), None);
-        assert_eq!(glob_literal("src.[ab]pi"), None);
-        assert_eq!(glob_literal("{a,b}"), None);
-        assert_eq!(
-            regex_literal("timeout after [0-9]+").as_deref(),
-            Some("timeout after ")
-        );
-        assert_eq!(regex_literal("timeouts? after").as_deref(), Some("timeout"));
-        assert_eq!(regex_literal("ab*c"), None);
-        assert_eq!(regex_literal("a|bcd"), None);
-        assert_eq!(regex_literal("(?i)abc"), None);
-        assert_eq!(regex_literal("^abc"), None);
-        assert_eq!(regex_literal("abcd{2}").as_deref(), Some("abc"));
+        assert!(rejects(e, lines[1]));
+        assert!(rejects(e, lines[10]));
+        assert!(!rejects(e, lines[5]));
+        assert!(!rejects(e, lines[11]), "a later duplicate key wins");
+        assert!(!rejects(e, lines[13]), "a loguru record after the key");
     }
 
     #[test]

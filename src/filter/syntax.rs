@@ -10,7 +10,7 @@
 //!                ^
 //! ```
 
-use crate::output::escape::is_unsafe;
+use crate::escape::is_unsafe;
 use std::fmt;
 
 /// The most characters of the expression echoed under an error.

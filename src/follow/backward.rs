@@ -12,7 +12,7 @@
 use super::Selector;
 use crate::merge::OwnedHit;
 use crate::record::split_classified;
-use crate::source::chunk;
+use crate::source::{chunk, Origin};
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io;
@@ -34,15 +34,6 @@ pub struct Tail {
     pub lines: Option<u64>,
     /// Lines longer than `--max-line-bytes`, skipped without being held.
     pub long_lines: u64,
-}
-
-/// Where one input's records come from, for the hits.
-#[derive(Debug, Clone, Copy)]
-pub struct Origin<'c> {
-    /// Index of the input.
-    pub input: usize,
-    /// The category its folder gives.
-    pub category: Option<&'c str>,
 }
 
 /// The last `n` records among the first `end` bytes of `file` that `sel`

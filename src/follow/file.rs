@@ -6,8 +6,8 @@
 //! to it are read; the [`Follower`](super::Follower) decides what happens at
 //! the path. Reads use `pread` (never a map), so truncation cannot crash.
 
-use super::assemble::Assembler;
 use super::backward::read_full_at;
+use crate::source::assemble::Assembler;
 use crate::source::open::Compression;
 use std::fs::{File, Metadata};
 use std::io;

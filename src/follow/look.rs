@@ -10,8 +10,9 @@
 
 use super::arrivals::Awaited;
 use super::file::{Change, Followed};
-use super::{Follower, Origin, HOLD};
+use super::{Follower, Origin};
 use crate::report;
+use crate::source::assemble::HOLD;
 use crate::source::Input;
 use std::io;
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! `tail -f`: following inputs as they grow, rotate and appear (SPEC §5).
 //!
 //! Owns everything after the first look at the inputs: appended bytes,
-//! partial lines ([`assemble`]), truncation, rename rotation and deleted
+//! partial lines (`source::assemble`), truncation, rename rotation and deleted
 //! files (`look`), returning paths and new files in followed folders
 //! (`arrivals`), stdin as a stream, and the time-ordering window across
 //! inputs ([`window`]), woken by notifications or a polling tick (`wake`).
@@ -40,7 +40,6 @@
 //!   watched for the same way, without a word ([`rotated`]).
 
 mod arrivals;
-pub mod assemble;
 pub mod backward;
 mod file;
 mod look;
@@ -52,9 +51,8 @@ pub mod window;
 
 use crate::merge::OwnedHit;
 use crate::record::Timestamp;
-use crate::source::{FileGlobs, Input};
+use crate::source::{FileGlobs, Input, Origin};
 use arrivals::Awaited;
-pub use backward::Origin;
 use file::{FileId, Followed};
 pub use select::{is_live_name, Selector};
 use std::collections::{HashMap, HashSet};
@@ -66,8 +64,6 @@ use std::time::{Duration, Instant, SystemTime};
 use stdin::Stdin;
 use wake::Wake;
 
-/// How long a text record at the end of the input waits for its traceback.
-pub(crate) const HOLD: Duration = Duration::from_millis(50);
 /// How often followed folders are listed again without a notification.
 const RESCAN: Duration = Duration::from_millis(250);
 /// The same with file-system notifications, which say when to look: a
@@ -188,7 +184,10 @@ impl<'a> Follower<'a> {
     /// Follows stdin (input `input`) as a stream. Of the first burst of
     /// records, only the last `n` are given.
     pub fn add_stdin(&mut self, input: usize, n: usize) {
-        self.stdin = Some(Stdin::start(input, n, self.tx.clone()));
+        let tx = self.tx.clone();
+        self.stdin = Some(Stdin::start(input, n, move |a| {
+            tx.send(Wake::Stdin(a)).is_ok()
+        }));
     }
 
     /// Remembers the files now in the folders of `inputs`, before they are

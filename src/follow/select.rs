@@ -6,11 +6,11 @@
 //! as cheaply: unparsed lines are counted, and kept only with
 //! `--show-invalid`, whatever the filter.
 
-use super::Origin;
 use crate::filter::{Context, Expr};
 use crate::merge::OwnedHit;
 use crate::record::{classify, quick_time, Classified, RoleMap};
 use crate::scan::{Sieve, Verdict};
+use crate::source::Origin;
 use std::borrow::Cow;
 use std::path::Path;
 

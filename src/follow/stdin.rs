@@ -6,15 +6,15 @@
 //! -f` prints before following), only the last N records are given, like
 //! `tail` does for files; the burst ends at the first pause of [`QUIET`].
 
-use super::assemble::Assembler;
-use super::wake::Wake;
 use super::window::Window;
-use super::{Origin, Selector, HOLD};
+use super::Selector;
 use crate::merge::OwnedHit;
+use crate::source::assemble::{Assembler, HOLD};
+use crate::source::live::{pump, Arrival};
 use crate::source::open::Pending;
+use crate::source::Origin;
 use std::collections::VecDeque;
-use std::io::{self, BufReader, Read};
-use std::sync::mpsc::Sender;
+use std::io::{self, BufReader};
 use std::time::{Duration, Instant};
 
 /// The pause that ends stdin's first burst.
@@ -32,10 +32,18 @@ pub struct Stdin {
 }
 
 impl Stdin {
-    /// Starts the reading thread, which sends to `tx`. Stdin is input
-    /// `input`; of the first burst the last `n` records are kept.
-    pub fn start(input: usize, n: usize, tx: Sender<Wake>) -> Stdin {
-        std::thread::spawn(move || read(&tx));
+    /// Starts the reading thread, which hands what arrives to `send`
+    /// until it returns `false`. Stdin is input `input`; of the first burst
+    /// the last `n` records are kept.
+    pub fn start(
+        input: usize,
+        n: usize,
+        mut send: impl FnMut(Arrival) -> bool + Send + 'static,
+    ) -> Stdin {
+        std::thread::spawn(move || {
+            let reader = BufReader::with_capacity(1 << 16, io::stdin());
+            pump(Pending::new(reader, "<stdin>".into()), &mut send);
+        });
         Stdin {
             input,
             asm: Assembler::new(0),
@@ -97,49 +105,5 @@ impl Stdin {
     /// When the first burst ends if nothing more arrives.
     pub fn burst_deadline(&self) -> Option<Instant> {
         self.burst.as_ref().map(|_| self.last_data + QUIET)
-    }
-}
-
-/// Reads stdin and sends what arrives, as it arrives, then the end.
-fn read(tx: &Sender<Wake>) {
-    let reader = BufReader::with_capacity(1 << 16, io::stdin());
-    pump(Pending::new(reader, "<stdin>".into()), &mut |w| {
-        tx.send(w).is_ok()
-    });
-}
-
-/// Reads a stream (decoded as its first bytes say, under the input limits
-/// of `source::guard`) and hands what arrives,
-/// as it arrives, to `send` ([`Wake::Data`]), then the end ([`Wake::End`]);
-/// stops early when `send` returns `false`. Blocks: run it on its own
-/// thread. Shared by following stdin and searching a live pipe
-/// (`source::live`).
-pub(crate) fn pump(input: Pending, send: &mut dyn FnMut(Wake) -> bool) {
-    let mut reader = match input.open() {
-        Ok(r) => r,
-        Err(e) => {
-            send(Wake::End(Some(e)));
-            return;
-        }
-    };
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) => {
-                send(Wake::End(None));
-                return;
-            }
-            Ok(n) => {
-                let data = buf.get(..n).unwrap_or_default().to_vec();
-                if !send(Wake::Data(data)) {
-                    return;
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                send(Wake::End(Some(e)));
-                return;
-            }
-        }
     }
 }

@@ -6,10 +6,10 @@
 //! notification only wakes the loop, which then looks at every input, so a
 //! missed or coalesced event costs at most one tick ([`TICK`]) of latency.
 
-use super::stdin::Stdin;
-use super::{parent_dir, Follower, HOLD};
+use super::{parent_dir, Follower};
 use crate::report;
-use std::io;
+use crate::source::assemble::HOLD;
+use crate::source::live::Arrival;
 use std::path::PathBuf;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
@@ -21,11 +21,9 @@ pub const TICK: Duration = Duration::from_millis(100);
 pub enum Wake {
     /// A file-system notification; `structural` when files were created,
     /// renamed or removed.
-    Fs {
-        structural: bool,
-    },
-    Data(Vec<u8>),
-    End(Option<io::Error>),
+    Fs { structural: bool },
+    /// Stdin data or its end.
+    Stdin(Arrival),
 }
 
 impl Follower<'_> {
@@ -83,7 +81,7 @@ impl Follower<'_> {
                 until = until.min(d);
             }
         }
-        if let Some(d) = self.stdin.as_ref().and_then(Stdin::burst_deadline) {
+        if let Some(d) = self.stdin.as_ref().and_then(|s| s.burst_deadline()) {
             until = until.min(d);
         }
         let timeout = until
@@ -101,12 +99,12 @@ impl Follower<'_> {
     fn on_wake(&mut self, w: Wake) {
         match w {
             Wake::Fs { structural } => self.rescan_due |= structural,
-            Wake::Data(bytes) => {
+            Wake::Stdin(Arrival::Data(bytes)) => {
                 if let Some(st) = &mut self.stdin {
                     st.push(&bytes, Instant::now());
                 }
             }
-            Wake::End(err) => {
+            Wake::Stdin(Arrival::End(err)) => {
                 if let Some(e) = err {
                     report::error(format!("<stdin>: {}", report::describe(&e)));
                 }

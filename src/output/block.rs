@@ -12,8 +12,9 @@
 //! Invariant: block lines are escaped (SPEC §6), hold no newline and, when
 //! blank, are empty, so no printer writes trailing whitespace.
 
-use super::escape::escape;
-use super::{pretty, traceback, Style};
+use super::fields::shown_fields;
+use super::{traceback, Style};
+use crate::escape::escape;
 use crate::record::{Field, Record, Role, RoleMap};
 use owo_colors::OwoColorize;
 use serde_json::Value;
@@ -62,7 +63,7 @@ impl Block {
 pub fn blocks(rec: &Record, roles: &RoleMap, style: &Style) -> Vec<Block> {
     let message = rec.role_text(Role::Message, roles).unwrap_or_default();
     let (_, more) = split_message(&message);
-    let (_, fields) = partition(pretty::shown_fields(rec, roles, style));
+    let (_, fields) = partition(shown_fields(rec, roles, style));
     more.into_iter().chain(fields).collect()
 }
 

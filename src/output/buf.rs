@@ -7,10 +7,10 @@
 //! owo-colors writes, and a time pattern other than the default goes
 //! through chrono.
 
-use super::escape::escape;
+use crate::escape::escape;
+use crate::record::civil::{civil, push_date_time, push_num};
 use crate::record::Timestamp;
 use owo_colors::{OwoColorize, Style as Paint};
-use std::sync::OnceLock;
 
 /// The bytes a colour writes before and after what it paints.
 #[derive(Debug, Clone, Default)]
@@ -95,59 +95,6 @@ pub fn push_raw_painted(buf: &mut Vec<u8>, s: &[u8], colour: Option<&Colour>) {
 /// The pattern of `--time-format` by default.
 pub const DEFAULT_TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f";
 
-/// The civil date and time of a timestamp in UTC: (year, month, day, hour,
-/// minute, second, nanosecond).
-fn civil(t: Timestamp) -> (i64, u32, u32, u32, u32, u32, u32) {
-    const NANOS: i128 = 1_000_000_000;
-    // Beyond ±2^63 seconds no year fits the 4 digits written here anyway:
-    // clamp, and `push_date_time` hands such a time to chrono.
-    let secs = i64::try_from(t.0.div_euclid(NANOS)).unwrap_or(i64::MAX / 2);
-    let nanos = t.0.rem_euclid(NANOS) as u32;
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400) as u32;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d, sod / 3600, sod / 60 % 60, sod % 60, nanos)
-}
-
-fn push_num(buf: &mut Vec<u8>, n: u32, width: usize) {
-    let mut digits = [b'0'; 10];
-    let mut v = n;
-    for i in (0..width).rev() {
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-    }
-    buf.extend_from_slice(&digits[..width]);
-}
-
-/// `YYYY-MM-DD?HH:MM:SS` of a civil time, `sep` between date and time.
-fn push_date_time(buf: &mut Vec<u8>, c: (i64, u32, u32, u32, u32, u32, u32), sep: u8) -> bool {
-    let (y, mo, d, h, mi, s, _) = c;
-    if !(0..=9999).contains(&y) {
-        return false;
-    }
-    push_num(buf, y as u32, 4);
-    buf.push(b'-');
-    push_num(buf, mo, 2);
-    buf.push(b'-');
-    push_num(buf, d, 2);
-    buf.push(sep);
-    push_num(buf, h, 2);
-    buf.push(b':');
-    push_num(buf, mi, 2);
-    buf.push(b':');
-    push_num(buf, s, 2);
-    true
-}
-
 /// Appends a time as `--time-format` shows it.
 pub fn push_time(buf: &mut Vec<u8>, t: Timestamp, pattern: &str, local: bool) {
     if !local && pattern == DEFAULT_TIME_FORMAT {
@@ -161,30 +108,6 @@ pub fn push_time(buf: &mut Vec<u8>, t: Timestamp, pattern: &str, local: bool) {
         buf.truncate(at);
     }
     buf.extend_from_slice(t.format(pattern, local).as_bytes());
-}
-
-/// Appends RFC3339 in UTC with as many fraction digits as the time has
-/// (as `json::rfc3339`).
-pub fn push_rfc3339(buf: &mut Vec<u8>, t: Timestamp) {
-    let c = civil(t);
-    let at = buf.len();
-    if !push_date_time(buf, c, b'T') {
-        buf.truncate(at);
-        buf.extend_from_slice(super::json::rfc3339(t).as_bytes());
-        return;
-    }
-    let n = c.6;
-    if n != 0 {
-        buf.push(b'.');
-        if n % 1_000_000 == 0 {
-            push_num(buf, n / 1_000_000, 3);
-        } else if n % 1_000 == 0 {
-            push_num(buf, n / 1_000, 6);
-        } else {
-            push_num(buf, n, 9);
-        }
-    }
-    buf.push(b'Z');
 }
 
 /// Appends `s` as a JSON string, as serde_json writes it.
@@ -217,55 +140,6 @@ pub fn push_json_str(buf: &mut Vec<u8>, s: &str) {
     }
     buf.extend_from_slice(&b[run..]);
     buf.push(b'"');
-}
-
-/// The colours of pretty output, made once.
-pub struct Palette {
-    pub dim: Colour,
-    pub cyan: Colour,
-    /// Per level (`Level as usize`), then no level last.
-    pub level: Vec<Colour>,
-    /// The message's colour per level, as `level`.
-    pub message: Vec<Colour>,
-}
-
-/// The palette (see [`Palette`]).
-pub fn palette() -> &'static Palette {
-    static PALETTE: OnceLock<Palette> = OnceLock::new();
-    PALETTE.get_or_init(|| {
-        use crate::record::Level;
-        let levels: Vec<Option<Level>> =
-            Level::ALL.iter().map(|l| Some(*l)).chain([None]).collect();
-        let paint = super::pretty::paint;
-        Palette {
-            dim: Colour::of(Paint::new().dimmed()),
-            cyan: Colour::of(Paint::new().cyan()),
-            level: levels.iter().map(|l| Colour::of(paint(*l))).collect(),
-            message: levels
-                .iter()
-                .map(|l| {
-                    let p = if matches!(l, Some(Level::Error | Level::Critical)) {
-                        paint(*l)
-                    } else {
-                        Paint::new()
-                    };
-                    Colour::of(p.bold())
-                })
-                .collect(),
-        }
-    })
-}
-
-/// The index of a level in the palette.
-pub fn level_index(level: Option<crate::record::Level>) -> usize {
-    use crate::record::Level;
-    match level {
-        Some(l) => Level::ALL
-            .iter()
-            .position(|x| *x == l)
-            .unwrap_or(Level::ALL.len()),
-        None => Level::ALL.len(),
-    }
 }
 
 #[cfg(test)]
@@ -307,12 +181,6 @@ mod tests {
             assert_eq!(
                 String::from_utf8(a).unwrap(),
                 t.format(DEFAULT_TIME_FORMAT, false)
-            );
-            let mut b = Vec::new();
-            push_rfc3339(&mut b, t);
-            assert_eq!(
-                String::from_utf8(b).unwrap(),
-                super::super::json::rfc3339(t)
             );
         }
     }

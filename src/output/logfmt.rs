@@ -1,6 +1,6 @@
 //! `-o logfmt`: `key=value` pairs, values quoted when they need it.
 
-use super::buf::{push_json_str, push_rfc3339};
+use super::buf::push_json_str;
 use super::fields::RoleKeys;
 use super::rawjson;
 use crate::record::json::Raw;
@@ -104,7 +104,7 @@ pub(super) fn format(
     if let Some(t) = time {
         sep(buf);
         buf.extend_from_slice(b"time=");
-        push_rfc3339(buf, t);
+        t.push_rfc3339(buf);
     }
     if let Some(l) = rec.level(roles) {
         sep(buf);

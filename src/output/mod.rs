@@ -13,7 +13,6 @@
 pub mod bars;
 pub mod block;
 pub mod buf;
-pub mod escape;
 pub mod fields;
 mod json;
 mod logfmt;
@@ -28,8 +27,8 @@ use crate::record::{Record, RoleMap};
 use source::SourceColumn;
 use std::io::{self, Write};
 
-/// The `-o` formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The `-o` formats (resolved from `cli::Format` by `settings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Pretty,
     Json,
@@ -210,7 +209,7 @@ pub fn write_record(
 
 /// Parses a record's raw bytes again for printing (matches are kept raw).
 pub fn with_record<T>(raw: &[u8], f: impl FnOnce(&Record) -> T) -> T {
-    let lossy = crate::scan::text_of(raw);
+    let lossy = String::from_utf8_lossy(raw);
     let rec = Record::parse(&lossy);
     f(&rec)
 }

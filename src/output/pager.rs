@@ -18,8 +18,8 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 
-/// `--pager`: when to page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// When to page (`--pager`, `-P`, resolved by `settings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Paging {
     /// Pretty output of search, trace and stats, unless stdin is a live pipe.
     #[default]
@@ -90,7 +90,7 @@ impl PagerCommand {
                 crate::report::warning(format!(
                     "{}: unbalanced quote in '{}'; printing without a pager",
                     origin.name(),
-                    crate::output::escape::escape(&text, false)
+                    crate::escape::escape(&text, false)
                 ));
                 None
             }
@@ -129,7 +129,7 @@ impl PagerCommand {
                     crate::report::warning(format!(
                         "{}: cannot run '{}': {}; printing without a pager",
                         self.origin.name(),
-                        crate::output::escape::escape(program, false),
+                        crate::escape::escape(program, false),
                         crate::report::describe(&e)
                     ));
                 }

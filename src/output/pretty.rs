@@ -6,14 +6,13 @@
 //! (SPEC §6).
 
 use super::block::{self, Block};
-use super::buf::{
-    level_index, palette, push_escaped, push_painted, push_raw_painted, push_time, Colour,
-};
-use super::fields::RoleKeys;
+use super::buf::{push_escaped, push_painted, push_raw_painted, push_time, Colour};
+use super::fields::{flatten, is_hidden, leaf_of, repeats_role, shown_fields, RoleKeys};
 use super::{rawjson, Style, NO_HOLE};
 use crate::record::{Field, Level, Record, Role, RoleMap, Timestamp};
 use owo_colors::Style as Paint;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 const INDENT: &str = "    ";
 
@@ -41,6 +40,55 @@ pub fn paint(level: Option<Level>) -> Paint {
         Some(Level::Error) => Paint::new().red(),
         Some(Level::Critical) => Paint::new().bright_red().bold(),
         None => Paint::new(),
+    }
+}
+
+/// The colours of pretty output, made once.
+pub struct Palette {
+    pub dim: Colour,
+    pub cyan: Colour,
+    /// Per level (`Level as usize`), then no level last.
+    pub level: Vec<Colour>,
+    /// The message's colour per level, as `level`.
+    pub message: Vec<Colour>,
+}
+
+/// The palette (see [`Palette`]).
+pub fn palette() -> &'static Palette {
+    static PALETTE: OnceLock<Palette> = OnceLock::new();
+    PALETTE.get_or_init(|| {
+        use crate::record::Level;
+        let levels: Vec<Option<Level>> =
+            Level::ALL.iter().map(|l| Some(*l)).chain([None]).collect();
+
+        Palette {
+            dim: Colour::of(Paint::new().dimmed()),
+            cyan: Colour::of(Paint::new().cyan()),
+            level: levels.iter().map(|l| Colour::of(paint(*l))).collect(),
+            message: levels
+                .iter()
+                .map(|l| {
+                    let p = if matches!(l, Some(Level::Error | Level::Critical)) {
+                        paint(*l)
+                    } else {
+                        Paint::new()
+                    };
+                    Colour::of(p.bold())
+                })
+                .collect(),
+        }
+    })
+}
+
+/// The index of a level in the palette.
+pub fn level_index(level: Option<crate::record::Level>) -> usize {
+    use crate::record::Level;
+    match level {
+        Some(l) => Level::ALL
+            .iter()
+            .position(|x| *x == l)
+            .unwrap_or(Level::ALL.len()),
+        None => Level::ALL.len(),
     }
 }
 
@@ -319,15 +367,6 @@ fn push_raw_fields(
     true
 }
 
-/// The field a leaf of a canonical raw object prints as.
-fn leaf_of(raw: &str) -> Field<'_> {
-    match raw.as_bytes().first() {
-        Some(b'"') => Field::Text(raw.get(1..raw.len() - 1).unwrap_or_default()),
-        Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => Field::Word(raw),
-        _ => Field::Owned(serde_json::from_str(raw).unwrap_or_default()),
-    }
-}
-
 /// Appends a field's [`value_text`], escaped, without building it when the
 /// value is a plain string or a number.
 fn push_value_text(buf: &mut Vec<u8>, f: &Field) {
@@ -355,164 +394,6 @@ fn push_value_text(buf: &mut Vec<u8>, f: &Field) {
         }
         _ => push_escaped(buf, &value_text(f)),
     }
-}
-
-/// The fields shown for a record, as dotted key and value in record order:
-/// those of `--fields` (a role by its name, objects flattened), else the
-/// ones that are not roles, nested objects flattened, less `--hide`.
-pub(super) fn shown_fields<'a>(
-    rec: &Record<'a>,
-    roles: &RoleMap,
-    style: &Style,
-) -> Vec<(String, Field<'a>)> {
-    match &style.fields {
-        Some(paths) => {
-            let mut out = Vec::new();
-            for p in paths {
-                let f = rec.field(p).or_else(|| match p.as_slice() {
-                    [one] => one.parse::<Role>().ok().and_then(|r| rec.role(r, roles)),
-                    _ => None,
-                });
-                match f {
-                    Some(f) if f.as_text().is_none() && f.to_value().is_object() => {
-                        flatten(&p.join("."), &f.to_value(), None, style, &mut out)
-                    }
-                    Some(f) => out.push((p.join("."), f)),
-                    None => {}
-                }
-            }
-            out
-        }
-        None => {
-            let mut out = Vec::new();
-            let keys = style.role_keys.get(roles);
-            for (k, v) in super::fields::extra_fields(rec, roles, keys) {
-                // `key=value` pairs of a text message are shown in it, and
-                // a role's value is shown once, in its place.
-                if is_hidden(&style.hide, &k)
-                    || rec.echoes_message(&k)
-                    || repeats_role(rec, roles, &k, &v)
-                {
-                    continue;
-                }
-                if let Field::Raw(r) = &v {
-                    let raw = r.get();
-                    if raw.starts_with('{') && rawjson::is_canonical_raw(*r) {
-                        flatten_raw(&k, raw, keys, style, &mut out);
-                        continue;
-                    }
-                }
-                if v.as_text().is_none() && v.to_value().is_object() {
-                    flatten(&k, &v.to_value(), Some(roles), style, &mut out);
-                } else {
-                    out.push((k.into_owned(), v));
-                }
-            }
-            out
-        }
-    }
-}
-
-/// Whether a field only repeats a role shown on the line: a name the role
-/// is looked up under (`app` for the service, a logcli `container` label)
-/// holding the role's value. The same name with another value is shown.
-fn repeats_role(rec: &Record, roles: &RoleMap, key: &str, value: &Field) -> bool {
-    let Some(text) = value.as_text() else {
-        return false;
-    };
-    Role::ALL.iter().any(|role| {
-        let named = roles.is_role_key_of(*role, key)
-            || match role {
-                Role::Service => crate::record::logcli::SERVICE_LABELS.contains(&key),
-                Role::Level => crate::record::logcli::LEVEL_LABELS.contains(&key),
-                _ => false,
-            };
-        named && rec.role_text(*role, roles).is_some_and(|r| r == text)
-    })
-}
-
-/// Whether `--hide` names this dotted key or one of its parents.
-fn is_hidden(hide: &[String], key: &str) -> bool {
-    hide.iter().any(|h| {
-        key.strip_prefix(h.as_str())
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-    })
-}
-
-/// Nested objects as `parent.child=value` pairs, leaves in record order.
-/// With `roles`, leaves that are a role's nested alias
-/// (`context.correlation_id`) are left out: the role is shown on its own
-/// (`cid=`).
-fn flatten(
-    prefix: &str,
-    value: &serde_json::Value,
-    roles: Option<&RoleMap>,
-    style: &Style,
-    out: &mut Vec<(String, Field<'_>)>,
-) {
-    match value {
-        serde_json::Value::Object(map) if !map.is_empty() => {
-            for (k, v) in map {
-                let key = format!("{prefix}.{k}");
-                if !is_hidden(&style.hide, &key) && !roles.is_some_and(|r| is_role_path(r, &key)) {
-                    flatten(&key, v, roles, style, out);
-                }
-            }
-        }
-        v => out.push((prefix.to_string(), Field::Owned(v.clone()))),
-    }
-}
-
-/// [`flatten`] of a canonical raw object (see `rawjson`), without decoding
-/// it: leaves are the fields their decoded values would print as.
-fn flatten_raw<'a>(
-    prefix: &str,
-    raw: &'a str,
-    keys: &RoleKeys,
-    style: &Style,
-    out: &mut Vec<(String, Field<'a>)>,
-) {
-    match rawjson::entries(raw) {
-        Some(entries) if !entries.is_empty() => {
-            for (k, v) in entries {
-                let mut key = String::with_capacity(prefix.len() + 1 + k.len());
-                key.push_str(prefix);
-                key.push('.');
-                key.push_str(k);
-                if !is_hidden(&style.hide, &key) && !keys.is_role_path(&key) {
-                    flatten_raw(&key, v, keys, style, out);
-                }
-            }
-        }
-        _ => out.push((prefix.to_string(), leaf_of(raw))),
-    }
-}
-
-fn is_role_path(roles: &RoleMap, key: &str) -> bool {
-    Role::ALL.iter().any(|r| {
-        roles
-            .paths(*r)
-            .iter()
-            .any(|p| p.len() > 1 && is_joined(p, key))
-    })
-}
-
-/// Whether `key` is the parts joined by dots.
-fn is_joined(parts: &[String], key: &str) -> bool {
-    let mut rest = key;
-    for (i, p) in parts.iter().enumerate() {
-        if i > 0 {
-            match rest.strip_prefix('.') {
-                Some(r) => rest = r,
-                None => return false,
-            }
-        }
-        match rest.strip_prefix(p.as_str()) {
-            Some(r) => rest = r,
-            None => return false,
-        }
-    }
-    rest.is_empty()
 }
 
 /// Width of a formatted time, for aligning records that have none.

@@ -113,22 +113,6 @@ impl Level {
             Level::Critical => "CRITICAL",
         }
     }
-
-    /// The spellings of this level that commonly appear in raw log bytes,
-    /// used by the literal prefilter (`"level":"error"` and friends).
-    pub fn spellings(self) -> &'static [&'static str] {
-        match self {
-            Level::Trace => &["trace", "TRACE", "Trace", "verbose", "VERBOSE"],
-            Level::Debug => &["debug", "DEBUG", "Debug"],
-            Level::Info => &["info", "INFO", "Info", "notice", "NOTICE"],
-            Level::Success => &["success", "SUCCESS"],
-            Level::Warning => &["warn", "WARN", "Warn", "warning", "WARNING", "Warning"],
-            Level::Error => &["error", "ERROR", "Error", "err", "ERR"],
-            Level::Critical => &[
-                "critical", "CRITICAL", "Critical", "fatal", "FATAL", "Fatal",
-            ],
-        }
-    }
 }
 
 impl fmt::Display for Level {

@@ -6,6 +6,7 @@
 //! values, and each accessor decodes only the field it returns.
 
 pub mod access;
+pub mod civil;
 mod field;
 pub mod head;
 pub mod json;
@@ -28,9 +29,7 @@ pub mod zone;
 pub use field::Field;
 use json::Object;
 pub use level::{Level, LevelFilter};
-pub use lines::{
-    classify, is_record_start, split_classified, split_records, Classified, LineKind, Span,
-};
+pub use lines::{classify, is_record_start, split_classified, split_records, Classified, LineKind};
 use logcli::Logcli;
 use loguru::Loguru;
 use path::{loguru_field, lookup};
@@ -251,6 +250,13 @@ impl<'a> Record<'a> {
     pub fn role_text(&self, role: Role, roles: &RoleMap) -> Option<String> {
         self.role(role, roles)
             .and_then(|f| f.as_text().map(Cow::into_owned))
+    }
+
+    /// The record's category: its `category` field, else `folder`, the
+    /// category its file's folder gives (SPEC §1, `source::Origin`).
+    pub fn category(&self, roles: &RoleMap, folder: Option<&str>) -> Option<String> {
+        self.role_text(Role::Category, roles)
+            .or_else(|| folder.map(str::to_string))
     }
 
     /// Every correlation id the record carries (all aliases, SPEC §2).

@@ -9,7 +9,7 @@
 //! business; key=value pairs in the message are `pairs`'.
 
 use super::access;
-pub use super::head::{offset, Fields, Head};
+pub use super::head::{offset, Head};
 use super::level::Level;
 
 /// Length of a leading `YYYY-MM-DD[ T]HH:MM:SS[.,frac][Z|±HH:MM| ±HHMM]`

@@ -398,7 +398,7 @@ where
     F: FnOnce(Vec<Receiver<Piece<C::Acc>>>),
 {
     crate::source::open::raise_fd_limit();
-    progress::track(inputs);
+    progress::track(inputs.iter().map(|i| i.path.as_deref()));
     std::thread::scope(|s| {
         let mut handles = Vec::with_capacity(inputs.len());
         let mut receivers = Vec::with_capacity(inputs.len());
@@ -432,7 +432,7 @@ where
 /// Scans every input in parallel, order not kept, and folds all results
 /// into one accumulator.
 pub fn scan_all<C: Collector>(inputs: &[Input], cfg: &ScanConfig, c: &C) -> (C::Acc, Vec<Summary>) {
-    progress::track(inputs);
+    progress::track(inputs.iter().map(|i| i.path.as_deref()));
     let results: Vec<(C::Acc, Summary)> = inputs
         .par_iter()
         .map(|input| {

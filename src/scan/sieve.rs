@@ -79,11 +79,6 @@ impl<'a> Sieve<'a> {
         }
     }
 
-    /// Whether the fast paths (prefilter, quick look) are on.
-    pub fn is_fast(&self) -> bool {
-        self.quick
-    }
-
     /// Whether a record's raw bytes may match: they contain one of the
     /// filter's literals, or a `\u` escape that could be hiding one. A text
     /// record is held only to the literals that bind text records too: its

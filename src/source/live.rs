@@ -1,10 +1,10 @@
 //! A live input: a pipe or socket searched as records arrive.
 //!
 //! Owns reading a stream whose writer is still running (`docker compose
-//! logs -f | logq -l error`): a thread reads it (`follow::stdin::pump`, the
-//! reader `tail -f -` uses) so that the scan can wait with a deadline, and
-//! the bytes are assembled into whole records (`follow::assemble`, same
-//! rules as `tail -f`): a partial last line waits for its newline, and a
+//! logs -f | logq -l error`): a thread reads it ([`pump`], the reader
+//! `tail -f -` uses too) so that the scan can wait with a deadline, and
+//! the bytes are assembled into whole records ([`assemble`](super::assemble),
+//! same rules as `tail -f`): a partial last line waits for its newline, and a
 //! text record at the end waits [`HOLD`] for its traceback. Whatever has
 //! arrived is handed on at once, so a big burst is scanned in big regions
 //! (in parallel) and a trickle record by record. Scanning is `scan`'s.
@@ -12,12 +12,9 @@
 //! Invariant: a region handed on is whole records, ends a line (or the
 //! input), and is handed on once.
 
-use crate::follow::assemble::Assembler;
-use crate::follow::stdin::pump;
-use crate::follow::wake::Wake;
-use crate::follow::HOLD;
+use crate::source::assemble::{Assembler, HOLD};
 use crate::source::open::Pending;
-use std::io;
+use std::io::{self, Read};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -31,7 +28,7 @@ const AHEAD: usize = 256;
 
 /// A stream being read on its own thread.
 pub struct Live {
-    rx: Receiver<Wake>,
+    rx: Receiver<Arrival>,
     asm: Assembler,
     ended: bool,
     error: Option<io::Error>,
@@ -111,14 +108,57 @@ impl Live {
         }
     }
 
-    fn take(&mut self, w: Wake) {
-        match w {
-            Wake::Data(bytes) => self.asm.push(&bytes, Instant::now()),
-            Wake::End(err) => {
+    fn take(&mut self, a: Arrival) {
+        match a {
+            Arrival::Data(bytes) => self.asm.push(&bytes, Instant::now()),
+            Arrival::End(err) => {
                 self.ended = true;
                 self.error = err;
             }
-            Wake::Fs { .. } => {}
+        }
+    }
+}
+
+/// What a reading thread hands on: bytes as they arrive, then the end
+/// (with the read error, if any).
+#[derive(Debug)]
+pub enum Arrival {
+    Data(Vec<u8>),
+    End(Option<io::Error>),
+}
+
+/// Reads a stream (decoded as its first bytes say, under the input limits
+/// of `source::guard`) and hands what arrives,
+/// as it arrives, to `send` ([`Arrival::Data`]), then the end ([`Arrival::End`]);
+/// stops early when `send` returns `false`. Blocks: run it on its own
+/// thread. Shared by searching a live pipe ([`Live`]) and following stdin
+/// (`follow::stdin`).
+pub fn pump(input: Pending, send: &mut dyn FnMut(Arrival) -> bool) {
+    let mut reader = match input.open() {
+        Ok(r) => r,
+        Err(e) => {
+            send(Arrival::End(Some(e)));
+            return;
+        }
+    };
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => {
+                send(Arrival::End(None));
+                return;
+            }
+            Ok(n) => {
+                let data = buf.get(..n).unwrap_or_default().to_vec();
+                if !send(Arrival::Data(data)) {
+                    return;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                send(Arrival::End(Some(e)));
+                return;
+            }
         }
     }
 }

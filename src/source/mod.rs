@@ -1,10 +1,15 @@
 //! Where records come from: the list of inputs and how each is opened.
 //!
 //! Owns walking directories with the default names (see [`name`]) or
-//! `--glob` patterns, the category a file's folder gives (SPEC §1), skipping
-//! files whose name date is outside `--since/--until`, and opening (see
-//! [`open`]). Reading the bytes into records is left to `scan`.
+//! `--glob` patterns, the category a file's folder gives (SPEC §1) and the
+//! [`Origin`] that carries it beside each record, skipping files whose name
+//! date is outside `--since/--until`, opening (see [`open`]), cutting bytes
+//! into line-aligned chunks ([`chunk`]) or, for inputs still being written,
+//! into whole records as they arrive ([`assemble`], [`live`]), and seeking by
+//! time ([`seek`]). What a line means is `record`'s; parsing and filtering
+//! the bytes is left to `scan`.
 
+pub mod assemble;
 pub mod chunk;
 pub mod guard;
 pub mod live;
@@ -18,6 +23,17 @@ use crate::record::Timestamp;
 use chrono::NaiveDate;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
+
+/// Where a record comes from: which input, and the category its folder
+/// gives (SPEC §1; a record's own `category` field wins, see
+/// `Record::category`). Carried beside the record to the printers.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'c> {
+    /// Index of the input.
+    pub input: usize,
+    /// The category its folder gives.
+    pub category: Option<&'c str>,
+}
 
 /// One thing to read: a file or stdin.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,18 +272,9 @@ fn is_link_to_ancestor(path: &Path, dir: &Path) -> bool {
         }
 }
 
-/// Whether a file named for `date` may hold records in [since, until). A
-/// margin of 14 hours each side allows for files written in local time.
-pub fn date_may_overlap(
-    date: NaiveDate,
-    since: Option<Timestamp>,
-    until: Option<Timestamp>,
-) -> bool {
-    days_may_overlap(date, date, since, until)
-}
-
 /// Whether a file whose records are from the days `first` to `last` may
-/// hold records in [since, until), with the margin of [`date_may_overlap`].
+/// hold records in [since, until). A margin of 14 hours each side allows
+/// for files written in local time.
 pub fn days_may_overlap(
     first: NaiveDate,
     last: NaiveDate,
@@ -345,10 +352,10 @@ mod tests {
     fn date_pruning_has_margin() {
         let d = NaiveDate::from_ymd_opt(2024, 1, 15).unwrap();
         let t = |s: &str| Some(Timestamp::parse(s).unwrap());
-        assert!(date_may_overlap(d, t("2024-01-15T12:00:00Z"), None));
-        assert!(date_may_overlap(d, t("2024-01-16T10:00:00Z"), None));
-        assert!(!date_may_overlap(d, t("2024-01-17T00:00:00Z"), None));
-        assert!(!date_may_overlap(d, None, t("2024-01-14T00:00:00Z")));
+        assert!(days_may_overlap(d, d, t("2024-01-15T12:00:00Z"), None));
+        assert!(days_may_overlap(d, d, t("2024-01-16T10:00:00Z"), None));
+        assert!(!days_may_overlap(d, d, t("2024-01-17T00:00:00Z"), None));
+        assert!(!days_may_overlap(d, d, None, t("2024-01-14T00:00:00Z")));
         let last = NaiveDate::from_ymd_opt(2024, 1, 17).unwrap();
         assert!(days_may_overlap(d, last, t("2024-01-18T10:00:00Z"), None));
         assert!(!days_may_overlap(d, last, t("2024-01-18T14:00:00Z"), None));

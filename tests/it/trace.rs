@@ -170,11 +170,20 @@ fn start(x: &r::Rec) -> String {
 }
 
 fn rfc3339_ms(ns: i64) -> String {
+    rfc3339_as(ns, chrono::SecondsFormat::Millis)
+}
+
+/// RFC3339 as logq writes it in messages and JSON: the time's own precision.
+fn rfc3339(ns: i64) -> String {
+    rfc3339_as(ns, chrono::SecondsFormat::AutoSi)
+}
+
+fn rfc3339_as(ns: i64, digits: chrono::SecondsFormat) -> String {
     chrono::DateTime::from_timestamp(ns.div_euclid(1_000_000_000), 0)
         .unwrap()
         .checked_add_signed(chrono::Duration::nanoseconds(ns.rem_euclid(1_000_000_000)))
         .unwrap()
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        .to_rfc3339_opts(digits, true)
 }
 
 #[test]
@@ -186,8 +195,8 @@ fn an_unknown_id_exits_1_and_says_where_it_looked() {
         "searched {} files: {} records, from {} to {}",
         r::FILES.len(),
         recs.len(),
-        rfc3339_ms(*first),
-        rfc3339_ms(*last)
+        rfc3339(*first),
+        rfc3339(*last)
     );
     let out = logq().args(["trace", "req-nope", LOGS]).output().unwrap();
     check(

@@ -8,8 +8,8 @@
 use super::spec::Spec;
 use super::summary::Figures;
 use super::table::{Bucket, Other, Row, Table};
+use crate::escape::escape;
 use crate::output::bars;
-use crate::output::escape::escape;
 use crate::output::pretty::paint;
 use crate::record::{Level, Timestamp};
 use owo_colors::Style as Paint;

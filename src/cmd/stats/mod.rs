@@ -77,7 +77,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     choose_every(&mut spec, &mut tally);
     let table = table::Table::build(&spec, tally)?;
     // `-o json` asks for JSON as well as `--json` does.
-    let is_json = args.json || args.out.output == Some(crate::output::Format::Json);
+    let is_json = args.json || args.out.output == Some(crate::cli::Format::Json);
     let mut out = Out::paged(s.pager(!is_json), false);
     if is_json {
         json::write(out.w(), &spec, &table)?;
@@ -85,10 +85,10 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
         text::write(out.w(), &spec, &table, &s.printer.style)?;
     }
     out.finish()?;
-    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
     if table.total == 0 {
         report::unsearched(&s.unsearched);
-        crate::census::report_missing(s.census.as_ref(), &summaries);
+        crate::cmd::report_missing_fields(s.census.as_ref(), &summaries);
     }
     Ok(ExitStatus::from_found(table.total > 0))
 }

@@ -99,11 +99,6 @@ impl Numbers {
         }
     }
 
-    /// How many values were added.
-    pub fn count(&self) -> u64 {
-        self.count
-    }
-
     /// Adds a value; NaN and infinities are ignored.
     pub fn push(&mut self, v: f64) {
         if !v.is_finite() {

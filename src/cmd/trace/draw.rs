@@ -8,9 +8,9 @@
 //! their offset. The slowest step is drawn with full blocks and marked.
 
 use super::timeline::{Slowest, Step, Trace};
+use crate::escape::escape;
 use crate::output::bars;
 use crate::output::block;
-use crate::output::escape::escape;
 use crate::output::pretty::{label, paint};
 use crate::output::Style;
 use crate::record::Level;

@@ -152,11 +152,6 @@ impl DurationFields {
     }
 }
 
-/// Reads a record's duration from the built-in fields (see [`DurationFields`]).
-pub fn duration_of(rec: &Record) -> Option<(&'static str, i64)> {
-    DurationFields::default().of(rec)
-}
-
 /// `250ms`, `1.5s`, `2m`, `1h`, `30us`, `10ns` in seconds.
 fn parse_unit(s: &str) -> Option<f64> {
     let s = s.trim();
@@ -185,7 +180,7 @@ mod tests {
 
     #[test]
     fn durations_come_from_the_listed_fields_with_units() {
-        let d = |line: &str| duration_of(&Record::parse(line));
+        let d = |line: &str| DurationFields::default().of(&Record::parse(line));
         assert_eq!(
             d(r#"{"duration_ms":840}"#),
             Some(("duration_ms", 840_000_000))
@@ -216,7 +211,7 @@ mod tests {
 
     #[test]
     fn durations_under_extra_context_and_trace_are_read() {
-        let d = |line: &str| duration_of(&Record::parse(line));
+        let d = |line: &str| DurationFields::default().of(&Record::parse(line));
         assert_eq!(
             d(r#"{"message":"order created","extra":{"duration_ms":8604}}"#),
             Some(("extra.duration_ms", 8_604_000_000))

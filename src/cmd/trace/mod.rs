@@ -24,12 +24,12 @@ mod requests;
 mod timeline;
 
 use super::{scan_config, search, Out};
+use crate::cli::Format;
 use crate::cli::{FilterArgs, TraceArgs};
 use crate::cmd::key::Key;
+use crate::escape::escape;
 use crate::filter::Expr;
 use crate::merge::OwnedHit;
-use crate::output::escape::escape;
-use crate::output::Format;
 use crate::report::{self, ExitStatus};
 use crate::scan::{self, Summary};
 use crate::settings::{self, Settings};
@@ -42,10 +42,6 @@ use requests::{cid_values, Requests};
 use std::collections::HashSet;
 use std::io;
 use timeline::Trace;
-
-pub use draw::TRACK_WIDTH;
-pub use duration::duration_of;
-pub use timeline::{Slowest, Step};
 
 /// Above this many ids, `--ids-from` filters by a hash set in the collector
 /// instead of compiling the ids into the filter (and its prefilter).
@@ -179,7 +175,7 @@ fn run_one(args: &TraceArgs, id: &str, durations: &DurationFields) -> Result<Exi
     // Every record read carries ID or an id found beside it: one request.
     let Some(request) = requests.into_iter().next().filter(|r| !r.hits.is_empty()) else {
         out.finish()?;
-        report::summaries(&s.inputs, &summaries, s.show_invalid);
+        crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
         let filtered = has_filters(args, &s)?;
         report::hint(not_found(&s, id, filtered));
         report::unsearched(&s.unsearched);
@@ -192,7 +188,7 @@ fn run_one(args: &TraceArgs, id: &str, durations: &DurationFields) -> Result<Exi
         print_records(&s, &mut out, &request.hits)?;
     }
     out.finish()?;
-    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
     Ok(ExitStatus::from_found(true))
 }
 
@@ -205,7 +201,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
     }
     let (found, summaries) =
         scan::scan_all(&s.inputs, &scan_config(&s), &IdCollector { key: &key });
-    report::summaries(&s.inputs, &summaries, s.show_invalid);
+    crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);
     let mut ids: Vec<(String, collect::First)> = found.into_iter().collect();
     // First appearance in time (ids seen only in records without a time
     // last), then alias order within the record, then name.
@@ -241,7 +237,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
     }
     if requests.iter().all(|r| r.hits.is_empty()) {
         crate::progress::finish();
-        report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
+        crate::cmd::report_inputs(&new_inputs, &new_summaries, s2.show_invalid);
         report::hint(format!(
             "none of the {} values found in '{}' is a correlation id ({})",
             ids.len(),
@@ -254,7 +250,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
     let mut out = Out::paged(s2.pager(is_timeline(args)), s2.is_tty);
     write_requests(args, &s2, &mut out, &requests, ids.len(), field, durations)?;
     out.finish()?;
-    report::summaries(&new_inputs, &new_summaries, s2.show_invalid);
+    crate::cmd::report_inputs(&new_inputs, &new_summaries, s2.show_invalid);
     Ok(ExitStatus::from_found(true))
 }
 

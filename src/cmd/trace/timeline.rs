@@ -8,10 +8,9 @@
 //! longest duration, else the longest gap between two timed records.
 
 use super::duration::DurationFields;
-use crate::filter::{category_of, Context};
+use crate::escape::escape;
 use crate::merge::OwnedHit;
 use crate::output::block::{self, Block};
-use crate::output::escape::escape;
 use crate::output::pretty::value_text;
 use crate::output::with_record;
 use crate::record::{Field, Level, Record, Role, RoleMap, Timestamp};
@@ -119,19 +118,16 @@ impl Trace {
             .iter()
             .map(|hit| {
                 let category = s.inputs.get(hit.input).and_then(|i| i.category.as_deref());
-                with_record(&hit.raw, |rec| {
-                    let cx = Context { roles, category };
-                    Step {
-                        time: rec.time(roles),
-                        service: rec.role_text(Role::Service, roles),
-                        category: category_of(rec, &cx),
-                        module: rec.role_text(Role::Module, roles),
-                        level: rec.level(roles),
-                        message: rec.role_text(Role::Message, roles).unwrap_or_default(),
-                        fields: key_fields(rec, roles, ids),
-                        blocks: block::blocks(rec, roles, &s.printer.style),
-                        duration: durations.of(rec),
-                    }
+                with_record(&hit.raw, |rec| Step {
+                    time: rec.time(roles),
+                    service: rec.role_text(Role::Service, roles),
+                    category: rec.category(roles, category),
+                    module: rec.role_text(Role::Module, roles),
+                    level: rec.level(roles),
+                    message: rec.role_text(Role::Message, roles).unwrap_or_default(),
+                    fields: key_fields(rec, roles, ids),
+                    blocks: block::blocks(rec, roles, &s.printer.style),
+                    duration: durations.of(rec),
                 })
             })
             .collect();

@@ -27,10 +27,10 @@
 //! The record is looked at lazily: `.key` reads one raw top-level value of a
 //! JSON line; only `.` used as a whole decodes every field.
 
-use super::parse::{Ast, Builtin, CmpOp, Key};
+use super::ast::{Ast, Builtin, Key};
+use crate::filter::op::Op;
 use crate::filter::value::Val;
 use crate::record::json::Object;
-use std::cmp::Ordering;
 
 /// How an expression ended, after giving its outputs to the continuation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,16 +243,8 @@ pub fn run(ast: &Ast, input: Input, k: K) -> Ctl {
 }
 
 /// `left OP right` with jq's ordering.
-pub fn compare(left: &Val, op: CmpOp, right: &Val) -> bool {
-    let o = left.jq_cmp(right);
-    match op {
-        CmpOp::Eq => o == Ordering::Equal,
-        CmpOp::Ne => o != Ordering::Equal,
-        CmpOp::Lt => o == Ordering::Less,
-        CmpOp::Le => o != Ordering::Greater,
-        CmpOp::Gt => o == Ordering::Greater,
-        CmpOp::Ge => o != Ordering::Less,
-    }
+pub fn compare(left: &Val, op: Op, right: &Val) -> bool {
+    op.holds(left.jq_cmp(right))
 }
 
 /// jq 1.6's `jv_get`: objects by string, arrays by integer (negative from

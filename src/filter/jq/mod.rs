@@ -24,17 +24,20 @@
 //! object `{"time", "level", "module", "message"}` of their parts; unparsed
 //! lines never match (jq would stop at them).
 
+mod ast;
 mod eval;
 mod lexer;
 mod parse;
 mod regex;
 
-use super::{is_plain_literal, Context};
+use super::needles::{self, is_plain_literal, Shape};
+use super::Context;
+use crate::filter::op::Op;
 pub use crate::filter::syntax::ParseError;
 use crate::filter::value::Val;
 use crate::record::{Format, Record};
+use ast::{Ast, Builtin, Key};
 use eval::{run, Ctl, Input};
-use parse::{Ast, Builtin, CmpOp};
 
 /// A parsed `--jq` filter: the conditions of its `select` stages.
 #[derive(Debug, Clone)]
@@ -99,10 +102,7 @@ impl Filter {
     /// Literals a matching record must contain: the string of a
     /// `.path == "literal"` that every match needs.
     pub fn needles(&self) -> Option<Vec<String>> {
-        self.conds
-            .iter()
-            .filter_map(needles)
-            .max_by_key(|n| n.iter().map(String::len).min().unwrap_or(0))
+        needles::pick_all(&self.conds, &needle_shape)
     }
 }
 
@@ -124,35 +124,21 @@ fn stages(conds: &[Ast], input: Input, kept: &mut bool) -> Ctl {
     }
 }
 
-/// Literals of which the raw record holds one whenever `ast` is truthy.
-fn needles(ast: &Ast) -> Option<Vec<String>> {
+/// How [`needles::pick`] sees a node: the string of a `.path == "literal"`,
+/// which the raw record holds whenever the comparison is true.
+fn needle_shape(ast: &Ast) -> Shape<'_, Ast> {
     match ast {
-        Ast::And(parts, _) => {
-            let min = |n: &Vec<String>| n.iter().map(String::len).min().unwrap_or(0);
-            parts
-                .iter()
-                .filter_map(needles)
-                .fold(None, |best, y| match best {
-                    Some(x) if min(&y) <= min(&x) => Some(x),
-                    _ => Some(y),
-                })
-        }
-        Ast::Or(parts, _) => {
-            let mut all = Vec::new();
-            for p in parts {
-                all.extend(needles(p)?);
-            }
-            Some(all)
-        }
-        Ast::Cmp(a, CmpOp::Eq, b) => match (&**a, &**b) {
+        Ast::And(parts, _) => Shape::All(parts),
+        Ast::Or(parts, _) => Shape::Any(parts),
+        Ast::Cmp(a, Op::Eq, b) => Shape::Leaf(match (&**a, &**b) {
             (p, Ast::Lit(Val::Str(s))) | (Ast::Lit(Val::Str(s)), p)
                 if is_record_path(p) && is_plain_literal(s) =>
             {
                 Some(vec![s.clone()])
             }
             _ => None,
-        },
-        _ => None,
+        }),
+        _ => Shape::Leaf(None),
     }
 }
 
@@ -294,7 +280,7 @@ fn record_paths(ast: &Ast, out: &mut Vec<Vec<String>>) {
 fn path_of(ast: &Ast) -> Option<Vec<String>> {
     match ast {
         Ast::Identity => Some(Vec::new()),
-        Ast::Index(base, parse::Key::Str(k)) | Ast::IndexOpt(base, parse::Key::Str(k)) => {
+        Ast::Index(base, Key::Str(k)) | Ast::IndexOpt(base, Key::Str(k)) => {
             let mut p = path_of(base)?;
             p.push(k.clone());
             Some(p)

@@ -4,89 +4,16 @@
 //! (right), `or`, `and`, comparisons (not chainable), postfix paths and `?`.
 //! Every construct of jq outside the subset is refused here, by name, with
 //! the column where it starts: the filter either means what it means in jq
-//! or does not run at all (issue 3).
+//! or does not run at all (issue 3). Constants and calls of builtins are
+//! parsed in [`call`]; the tree is [`ast`](super::ast)'s.
 
+use super::ast::{Ast, Key};
 use super::lexer::{lex, Spanned, Tok};
-use super::regex::Pattern;
+use crate::filter::op::Op;
 use crate::filter::syntax::ParseError;
 use crate::filter::value::Val;
-use indexmap::IndexMap;
 
-/// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-/// A literal index: `.a`, `.["a-b"]`, `.[0]`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Key {
-    Str(String),
-    Num(f64),
-}
-
-/// A builtin applied to its input.
-#[derive(Debug, Clone)]
-pub enum Builtin {
-    Not,
-    Length,
-    AsciiDowncase,
-    AsciiUpcase,
-    Type,
-    Contains(Box<Ast>),
-    StartsWith(Box<Ast>),
-    EndsWith(Box<Ast>),
-    Has(Box<Ast>),
-    Test(Box<Pattern>),
-    /// `IN(s)`: jq 1.6's `reduce (first(select(. == s)) | true) as $v
-    /// (false; …)`; holds `. == s`, so `s` is evaluated first.
-    In(Box<Ast>),
-    /// `IN(src; s)`: `reduce (src | IN(s)) as $v (false; . or $v)`.
-    InOf(Box<Ast>, Box<Ast>),
-    /// `any`, `any(cond)`, `any(gen; cond)`; without a generator, `.[]`.
-    Any(Option<Box<Ast>>, Box<Ast>),
-    /// `all`, `all(cond)`, `all(gen; cond)`; without a generator, `.[]`.
-    All(Option<Box<Ast>>, Box<Ast>),
-}
-
-/// A parsed expression of the subset.
-#[derive(Debug, Clone)]
-pub enum Ast {
-    /// `.`
-    Identity,
-    Lit(Val),
-    /// `TERM.key` / `TERM[key]`
-    Index(Box<Ast>, Key),
-    /// `TERM.key?`: jq 1.6's `INDEX_OPT`; only this index's own error
-    /// becomes no output (an error in `TERM` still propagates).
-    IndexOpt(Box<Ast>, Key),
-    /// `EXPR?` on anything but an index: jq 1.6's `try`, see `eval`.
-    Try(Box<Ast>),
-    Pipe(Box<Ast>, Box<Ast>),
-    /// `a, b`: only inside the arguments of `IN`, `any` and `all`, which
-    /// take generators; elsewhere several outputs would select a record
-    /// several times.
-    Comma(Box<Ast>, Box<Ast>),
-    /// `a // b`
-    Alt(Box<Ast>, Box<Ast>),
-    /// `a and b and c`, parsed as one node so that a long chain is neither
-    /// a deep tree nor a deep recursion (issue 13); always two or more
-    /// operands. The flag says whether an operand holds a `try` (`?`),
-    /// which in jq 1.6 also catches errors raised later in the chain, so
-    /// that such a chain (at most [`MAX_DEPTH`] operands) runs as jq nests it.
-    And(Vec<Ast>, bool),
-    /// `a or b or c`, like `And`.
-    Or(Vec<Ast>, bool),
-    Cmp(Box<Ast>, CmpOp, Box<Ast>),
-    Call(Builtin),
-    /// `select(cond)`, with the offset of `select` (only valid as a stage).
-    Select(Box<Ast>, usize),
-}
+mod call;
 
 const KEYWORDS: [&str; 14] = [
     "if", "then", "elif", "else", "end", "as", "def", "reduce", "foreach", "try", "catch", "label",
@@ -325,14 +252,14 @@ impl Parser<'_> {
         Ok(catches)
     }
 
-    fn cmp_op(&self) -> Option<CmpOp> {
+    fn cmp_op(&self) -> Option<Op> {
         match self.peek()?.tok {
-            Tok::Punct("==") => Some(CmpOp::Eq),
-            Tok::Punct("!=") => Some(CmpOp::Ne),
-            Tok::Punct("<") => Some(CmpOp::Lt),
-            Tok::Punct("<=") => Some(CmpOp::Le),
-            Tok::Punct(">") => Some(CmpOp::Gt),
-            Tok::Punct(">=") => Some(CmpOp::Ge),
+            Tok::Punct("==") => Some(Op::Eq),
+            Tok::Punct("!=") => Some(Op::Ne),
+            Tok::Punct("<") => Some(Op::Lt),
+            Tok::Punct("<=") => Some(Op::Le),
+            Tok::Punct(">") => Some(Op::Gt),
+            Tok::Punct(">=") => Some(Op::Ge),
             _ => None,
         }
     }
@@ -495,247 +422,5 @@ impl Parser<'_> {
             Tok::Format(f) => Err(self.err_at(at, unsupported(&format!("format '@{f}'")))),
             Tok::Punct(p) => Err(self.err_at(at, format!("expected an expression, found '{p}'"))),
         }
-    }
-
-    /// A constant array or object (`["a", 1]`, `{"k": [true]}`), as `contains` takes.
-    fn constant(&mut self) -> Result<Val, ParseError> {
-        let Some(s) = self.peek().cloned() else {
-            return Err(self.err_at(self.end_at(), "expected a value, found the end"));
-        };
-        let at = s.at;
-        self.pos += 1;
-        let not_const = |p: &Self, at| {
-            p.err_at(
-                at,
-                unsupported("a computed value inside [...] or {...} (only constants)"),
-            )
-        };
-        match s.tok {
-            Tok::Num(n) => Ok(Val::Num(n)),
-            Tok::Str(s) => Ok(Val::Str(s)),
-            Tok::Punct("-") => match self.peek().map(|s| &s.tok) {
-                Some(Tok::Num(n)) => {
-                    let n = *n;
-                    self.pos += 1;
-                    Ok(Val::Num(-n))
-                }
-                _ => Err(not_const(self, at)),
-            },
-            Tok::Ident(i) if i == "true" => Ok(Val::Bool(true)),
-            Tok::Ident(i) if i == "false" => Ok(Val::Bool(false)),
-            Tok::Ident(i) if i == "null" => Ok(Val::Null),
-            Tok::Punct("[") => {
-                let mut items = Vec::new();
-                if !self.peek_punct("]") {
-                    loop {
-                        items.push(self.nested(Self::constant_item)?);
-                        if !self.peek_punct(",") {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
-                }
-                self.expect("]", Some(at))?;
-                Ok(Val::Arr(items))
-            }
-            Tok::Punct("{") => {
-                let mut map = IndexMap::new();
-                if !self.peek_punct("}") {
-                    loop {
-                        let key_at = self.at();
-                        let key = match self.peek().map(|s| &s.tok) {
-                            Some(Tok::Str(k)) => k.clone(),
-                            Some(Tok::Ident(k))
-                                if !KEYWORDS.contains(&k.as_str()) && !k.contains("::") =>
-                            {
-                                k.clone()
-                            }
-                            _ => {
-                                return Err(self
-                                    .err_at(key_at, "expected an object key (a name or a string)"))
-                            }
-                        };
-                        self.pos += 1;
-                        if !self.peek_punct(":") {
-                            return Err(self.err_at(
-                                self.at(),
-                                unsupported("object shorthand '{key}' (write {\"key\": value})"),
-                            ));
-                        }
-                        self.pos += 1;
-                        let v = self.nested(Self::constant_item)?;
-                        map.insert(key, v);
-                        if !self.peek_punct(",") {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
-                }
-                self.expect("}", Some(at))?;
-                Ok(Val::Obj(map))
-            }
-            _ => Err(not_const(self, at)),
-        }
-    }
-
-    /// An element of a constant: a constant not followed by an operator.
-    fn constant_item(&mut self) -> Result<Val, ParseError> {
-        let v = self.constant()?;
-        match self.peek() {
-            Some(Spanned {
-                tok: Tok::Punct("," | "]" | "}"),
-                ..
-            })
-            | None => Ok(v),
-            Some(t) => Err(self.err_at(
-                t.at,
-                unsupported("a computed value inside [...] or {...} (only constants)"),
-            )),
-        }
-    }
-
-    fn args(&mut self, name: &str, at: usize) -> Result<Vec<Ast>, ParseError> {
-        if !self.peek_punct("(") {
-            return Ok(Vec::new());
-        }
-        let open = self.at();
-        self.pos += 1;
-        let mut args = Vec::new();
-        let generator = GENERATORS.contains(&name);
-        loop {
-            self.generators += usize::from(generator);
-            let arg = self.nested(Self::pipe);
-            self.generators -= usize::from(generator);
-            match arg {
-                Ok(a) => args.push(a),
-                Err(e) if name == "test" && e.message.starts_with("',' (several outputs)") => {
-                    return Err(self.err_at(
-                        at,
-                        format!("{name}(...) separates its arguments with ';', not ','"),
-                    ))
-                }
-                Err(e) => return Err(e),
-            }
-            if !self.peek_punct(";") {
-                break;
-            }
-            self.pos += 1;
-        }
-        self.expect(")", Some(open))?;
-        Ok(args)
-    }
-
-    fn call(&mut self, name: &str, at: usize) -> Result<Ast, ParseError> {
-        // jq's `. == s` inside `IN`: the input against each output of `s`.
-        let is_input = |s: Box<Ast>| Ast::Cmp(Box::new(Ast::Identity), CmpOp::Eq, s);
-        match name {
-            "true" => return Ok(Ast::Lit(Val::Bool(true))),
-            "false" => return Ok(Ast::Lit(Val::Bool(false))),
-            "null" => return Ok(Ast::Lit(Val::Null)),
-            "and" | "or" => {
-                return Err(self.err_at(at, format!("expected an expression before '{name}'")))
-            }
-            "not"
-                if self.peek().is_some_and(|t| match &t.tok {
-                    Tok::Ident(i) => i != "and" && i != "or",
-                    Tok::Punct(_) => false,
-                    _ => true,
-                }) =>
-            {
-                return Err(self.err_at(
-                    at,
-                    "'not' is a filter in jq: write 'COND | not', not 'not COND'",
-                ))
-            }
-            _ => {}
-        }
-        if KEYWORDS.contains(&name) || name == "__loc__" {
-            return Err(self.err_at(at, unsupported(&format!("'{name}'"))));
-        }
-        let args = self.args(name, at)?;
-        let arity = |n: usize| -> Result<(), ParseError> {
-            if args.len() == n {
-                Ok(())
-            } else {
-                Err(self.err_at(
-                    at,
-                    format!(
-                        "{name} takes {n} argument{}, not {}",
-                        if n == 1 { "" } else { "s" },
-                        args.len()
-                    ),
-                ))
-            }
-        };
-        let n = args.len();
-        let mut args = args.clone().into_iter();
-        let mut arg = || Box::new(args.next().unwrap_or(Ast::Identity));
-        let b = match name {
-            "not" => arity(0).map(|()| Builtin::Not)?,
-            "length" => arity(0).map(|()| Builtin::Length)?,
-            "ascii_downcase" => arity(0).map(|()| Builtin::AsciiDowncase)?,
-            "ascii_upcase" => arity(0).map(|()| Builtin::AsciiUpcase)?,
-            "type" => arity(0).map(|()| Builtin::Type)?,
-            "contains" => arity(1).map(|()| Builtin::Contains(arg()))?,
-            "startswith" => arity(1).map(|()| Builtin::StartsWith(arg()))?,
-            "endswith" => arity(1).map(|()| Builtin::EndsWith(arg()))?,
-            "has" => arity(1).map(|()| Builtin::Has(arg()))?,
-            "IN" => match n {
-                1 => Builtin::In(Box::new(is_input(arg()))),
-                2 => {
-                    let src = arg();
-                    Builtin::InOf(src, Box::new(is_input(arg())))
-                }
-                n => return Err(self.err_at(at, format!("IN takes 1 or 2 arguments, not {n}"))),
-            },
-            "any" | "all" => {
-                let (generator, cond) = match n {
-                    0 => (None, Box::new(Ast::Identity)),
-                    1 => (None, arg()),
-                    2 => (Some(arg()), arg()),
-                    n => {
-                        return Err(
-                            self.err_at(at, format!("{name} takes 0 to 2 arguments, not {n}"))
-                        )
-                    }
-                };
-                if name == "any" {
-                    Builtin::Any(generator, cond)
-                } else {
-                    Builtin::All(generator, cond)
-                }
-            }
-            "select" => {
-                arity(1)?;
-                return Ok(Ast::Select(arg(), at));
-            }
-            "test" => {
-                if !(1..=2).contains(&n) {
-                    return Err(self.err_at(at, format!("test takes 1 or 2 arguments, not {n}")));
-                }
-                let re =
-                    match args.next() {
-                        Some(Ast::Lit(Val::Str(s))) => s,
-                        _ => return Err(self.err_at(
-                            at,
-                            "test(...) needs a literal regex string, e.g. test(\"warn\"; \"i\")",
-                        )),
-                    };
-                let flags = match args.next() {
-                    None | Some(Ast::Lit(Val::Null)) => String::new(),
-                    Some(Ast::Lit(Val::Str(s))) => s,
-                    Some(_) => {
-                        return Err(self.err_at(
-                            at,
-                            "test(...) needs literal flags, e.g. test(\"warn\"; \"i\")",
-                        ))
-                    }
-                };
-                let p = Pattern::new(&re, &flags).map_err(|e| self.err_at(at, e))?;
-                Builtin::Test(Box::new(p))
-            }
-            _ => return Err(self.err_at(at, unsupported(&format!("'{name}'")))),
-        };
-        Ok(Ast::Call(b))
     }
 }

@@ -15,16 +15,18 @@
 //! `like` a glob, all case-sensitive. A test on a missing or null field is
 //! false, `!=` included: write `not (f = v)` to keep records without `f`.
 
+mod lexer;
 mod parse;
 
-use super::{category_of, is_plain_literal, Context};
+use super::needles::{self, is_plain_literal, Shape};
+use super::op::Op;
+use super::Context;
 use crate::filter::syntax::ParseError;
-use crate::filter::value::parse_number;
+use crate::filter::value::decode::parse_number;
 use crate::record::{Field, Level, Record, Role, Timestamp};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
 /// A parsed `-q` expression.
 #[derive(Debug, Clone)]
@@ -50,16 +52,6 @@ enum Target {
     Path(Vec<String>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
 /// A value on the right of an operator, read for its target.
 #[derive(Debug, Clone, PartialEq)]
 enum Operand {
@@ -80,11 +72,6 @@ enum Test {
 }
 
 impl Query {
-    /// Parses a query, with relative times counted from [`crate::settings::now`].
-    pub fn parse(s: &str) -> Result<Query, ParseError> {
-        Query::parse_at(s, crate::settings::now(), false)
-    }
-
     /// Parses a query with an explicit clock (`time > -15m`) and whether
     /// zone-less times are local. Errors point at a column, e.g. for
     /// `duration_ms >`: "expected a value after '>', found the end".
@@ -121,7 +108,7 @@ impl Query {
     /// Literals a matching record must contain: the text of `field = word`
     /// tests (or of every value of `in`) that every match needs.
     pub fn needles(&self) -> Option<Vec<String>> {
-        needles(&self.root)
+        needles::pick(&self.root, &needle_shape)
     }
 }
 
@@ -132,13 +119,13 @@ fn eval(n: &Node, r: &Record, cx: &Context) -> bool {
         Node::Not(n) => !eval(n, r, cx),
         Node::Exists(t) => !fields(t, r, cx).is_empty(),
         Node::Test(Target::Role(Role::Time), Test::Cmp(op, Operand::Time(t))) => {
-            r.time(cx.roles).is_some_and(|rt| holds(*op, rt.cmp(t)))
+            r.time(cx.roles).is_some_and(|rt| op.holds(rt.cmp(t)))
         }
         Node::Test(Target::Role(Role::Time), Test::In(vs)) => r
             .time(cx.roles)
             .is_some_and(|rt| vs.contains(&Operand::Time(rt))),
         Node::Test(Target::Role(Role::Level), Test::Cmp(op, Operand::Level(l))) => {
-            r.level(cx.roles).is_some_and(|rl| holds(*op, rl.cmp(l)))
+            r.level(cx.roles).is_some_and(|rl| op.holds(rl.cmp(l)))
         }
         Node::Test(Target::Role(Role::Level), Test::In(vs)) => r
             .level(cx.roles)
@@ -162,22 +149,12 @@ fn eval(n: &Node, r: &Record, cx: &Context) -> bool {
     }
 }
 
-fn holds(op: Op, o: Ordering) -> bool {
-    match op {
-        Op::Eq => o == Ordering::Equal,
-        Op::Ne => o != Ordering::Equal,
-        Op::Lt => o == Ordering::Less,
-        Op::Le => o != Ordering::Greater,
-        Op::Gt => o == Ordering::Greater,
-        Op::Ge => o != Ordering::Less,
-    }
-}
-
 /// The non-null values a target has in the record (several for `cid`).
 fn fields<'a>(t: &Target, r: &Record<'a>, cx: &Context) -> Vec<Field<'a>> {
     let found = match t {
         Target::Role(Role::Cid) => r.cids(cx.roles),
-        Target::Role(Role::Category) => category_of(r, cx)
+        Target::Role(Role::Category) => r
+            .category(cx.roles, cx.category)
             .map(|c| Field::Owned(Value::String(c)))
             .into_iter()
             .collect(),
@@ -228,20 +205,20 @@ fn compare(f: &Field, op: Op, v: &Operand) -> bool {
     match v {
         Operand::Num(n, _) => number(f)
             .and_then(|x| x.partial_cmp(n))
-            .is_some_and(|o| holds(op, o)),
+            .is_some_and(|o| op.holds(o)),
         Operand::Str(s) => f
             .as_text()
-            .is_some_and(|t| holds(op, t.as_bytes().cmp(s.as_bytes()))),
+            .is_some_and(|t| op.holds(t.as_bytes().cmp(s.as_bytes()))),
         // Only reachable through a raw path such as `.time`, which parses
         // its values as text; kept total for safety.
         Operand::Time(t) => f
             .as_str()
             .and_then(|s| Timestamp::parse(&s))
-            .is_some_and(|x| holds(op, x.cmp(t))),
+            .is_some_and(|x| op.holds(x.cmp(t))),
         Operand::Level(l) => f
             .as_text()
             .and_then(|s| Level::parse(&s))
-            .is_some_and(|x| holds(op, x.cmp(l))),
+            .is_some_and(|x| op.holds(x.cmp(l))),
     }
 }
 
@@ -254,7 +231,9 @@ fn is_raw_target(t: &Target) -> bool {
     }
 }
 
-fn needles(n: &Node) -> Option<Vec<String>> {
+/// How [`needles::pick`] sees a node: the text of `field = word` tests (or
+/// of every value of `in`) on a field whose value the raw line spells.
+fn needle_shape(n: &Node) -> Shape<'_, Node> {
     let words = |vs: &[&Operand]| -> Option<Vec<String>> {
         vs.iter()
             .map(|v| match v {
@@ -264,20 +243,13 @@ fn needles(n: &Node) -> Option<Vec<String>> {
             .collect()
     };
     match n {
-        Node::And(v) => v
-            .iter()
-            .filter_map(needles)
-            .max_by_key(|n| n.iter().map(String::len).min().unwrap_or(0)),
-        Node::Or(v) => {
-            let mut all = Vec::new();
-            for n in v {
-                all.extend(needles(n)?);
-            }
-            Some(all)
+        Node::And(v) => Shape::All(v),
+        Node::Or(v) => Shape::Any(v),
+        Node::Test(t, Test::Cmp(Op::Eq, v)) if is_raw_target(t) => Shape::Leaf(words(&[v])),
+        Node::Test(t, Test::In(vs)) if is_raw_target(t) => {
+            Shape::Leaf(words(&vs.iter().collect::<Vec<_>>()))
         }
-        Node::Test(t, Test::Cmp(Op::Eq, v)) if is_raw_target(t) => words(&[v]),
-        Node::Test(t, Test::In(vs)) if is_raw_target(t) => words(&vs.iter().collect::<Vec<_>>()),
-        _ => None,
+        _ => Shape::Leaf(None),
     }
 }
 

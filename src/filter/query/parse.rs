@@ -9,140 +9,19 @@
 //! OP      = "=" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "~" | "=~" | "like"
 //! ```
 //!
-//! A word runs until whitespace or one of `( ) , = ! < > ~ "`; a JSON
-//! string may be glued to words to quote a path segment (`ctx."a.b".c`).
-//! Keywords are case-insensitive. Values are checked here, not per record:
+//! Words come from [`lexer`](super::lexer). Keywords are case-insensitive. Values are checked here, not per record:
 //! regexes and globs are compiled, `time` values parsed as `--since` parses
 //! them, `level` values as `-l` does. A bare word after `<`, `<=`, `>` or
 //! `>=` must be a number, a time or a level (`duration_ms > abc` is an
 //! error); a quoted one is text.
 
-use super::{Node, Op, Operand, Target, Test};
+use super::lexer::{lex, Piece, Spanned, Tok};
+use super::{Node, Operand, Target, Test};
+use crate::filter::op::Op;
 use crate::filter::syntax::ParseError;
 use crate::filter::{timespec, value};
 use crate::record::{Level, Role, Timestamp};
 use chrono::{DateTime, Utc};
-
-/// One piece of a word: bare text or a decoded JSON string.
-#[derive(Debug, Clone, PartialEq)]
-enum Piece {
-    Bare(String),
-    Quoted(String),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Open,
-    Close,
-    Comma,
-    Op(&'static str),
-    Word(Vec<Piece>),
-}
-
-#[derive(Debug, Clone)]
-struct Spanned {
-    tok: Tok,
-    at: usize,
-    /// The token as written.
-    text: String,
-}
-
-const OPS: [&str; 10] = ["==", "!=", "<=", ">=", "=~", "=", "<", ">", "~", "!"];
-
-fn is_bare(c: char) -> bool {
-    !c.is_whitespace() && !matches!(c, '(' | ')' | ',' | '=' | '!' | '<' | '>' | '~' | '"')
-}
-
-fn lex(src: &str) -> Result<Vec<Spanned>, ParseError> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(c) = src.get(i..).and_then(|s| s.chars().next()) {
-        let at = i;
-        if c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        let tok = match c {
-            '(' => {
-                i += 1;
-                Tok::Open
-            }
-            ')' => {
-                i += 1;
-                Tok::Close
-            }
-            ',' => {
-                i += 1;
-                Tok::Comma
-            }
-            c if is_bare(c) || c == '"' => {
-                let mut pieces = Vec::new();
-                while let Some(c) = src.get(i..).and_then(|s| s.chars().next()) {
-                    if c == '"' {
-                        let (s, end) = string(src, i)?;
-                        pieces.push(Piece::Quoted(s));
-                        i = end;
-                    } else if is_bare(c) {
-                        let start = i;
-                        while let Some(c) = src.get(i..).and_then(|s| s.chars().next()) {
-                            if !is_bare(c) {
-                                break;
-                            }
-                            i += c.len_utf8();
-                        }
-                        pieces.push(Piece::Bare(src.get(start..i).unwrap_or_default().into()));
-                    } else {
-                        break;
-                    }
-                }
-                Tok::Word(pieces)
-            }
-            _ => {
-                let op = OPS
-                    .iter()
-                    .find(|op| src.get(i..).is_some_and(|s| s.starts_with(*op)))
-                    .copied()
-                    .unwrap_or("!");
-                if op == "!" {
-                    return Err(ParseError::new(
-                        src,
-                        at,
-                        "unexpected '!' (use '!=' or 'not')",
-                    ));
-                }
-                i += op.len();
-                Tok::Op(op)
-            }
-        };
-        out.push(Spanned {
-            tok,
-            at,
-            text: src.get(at..i).unwrap_or_default().to_string(),
-        });
-    }
-    Ok(out)
-}
-
-/// A JSON string starting at `start`; returns it decoded and its end.
-fn string(src: &str, start: usize) -> Result<(String, usize), ParseError> {
-    let b = src.as_bytes();
-    let mut i = start + 1;
-    loop {
-        match b.get(i) {
-            None => return Err(ParseError::new(src, start, "unterminated string")),
-            Some(b'"') => break,
-            Some(b'\\') => i += 2,
-            Some(_) => i += 1,
-        }
-    }
-    let lit = src.get(start..=i).unwrap_or_default();
-    let s = serde_json::from_str::<String>(lit).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line").next().unwrap_or(&msg).to_string();
-        ParseError::new(src, start, format!("invalid string {lit}: {msg}"))
-    })?;
-    Ok((s, i + 1))
-}
 
 /// What `-q` needs besides the text: the clock for relative times.
 pub struct Clock {
@@ -503,7 +382,7 @@ impl Parser<'_> {
                     .map_err(|e| self.err(at, e))?,
             ),
             Kind::Level => Operand::Level(text.parse::<Level>().map_err(|e| self.err(at, e))?),
-            Kind::Text => match (quoted, value::parse_number(&text)) {
+            Kind::Text => match (quoted, value::decode::parse_number(&text)) {
                 (false, Some(n)) => Operand::Num(n, text),
                 // `duration_ms > abc` compared text with numbers and found
                 // nothing, silently (issue 10): ordering a bare word needs

@@ -364,7 +364,9 @@ fn filters() -> Vec<Expr> {
             Expr::Level(LevelFilter::parse("warn").unwrap()),
             Expr::Cid(vec!["req-abc".into()]),
         ]),
-        Expr::Query(Query::parse("level = ERROR or message = info").unwrap()),
+        Expr::Query(
+            Query::parse_at("level = ERROR or message = info", chrono::Utc::now(), false).unwrap(),
+        ),
         grep("ValueError|req-abc", false),
         grep("ValueError", true),
         grep("^done", false),

@@ -127,7 +127,7 @@ fn unsearched_files_are_noted_when_nothing_matched() {
     check(&out, "0\n", NOTE, 1);
     let out = logq().args(["trace", "req-bak", ROTATED]).output().unwrap();
     let not_found = "logq: no record carries the correlation id 'req-bak' (searched 9 files: \
-                     82 records, from 2024-03-10T01:00:00.000Z to 2024-03-12T19:00:00.000Z)\n";
+                     82 records, from 2024-03-10T01:00:00Z to 2024-03-12T19:00:00Z)\n";
     check(&out, "", &format!("{not_found}{NOTE}"), 1);
     let out = logq()
         .args(["stats", ROTATED, "-c", "req-bak", "--json"])

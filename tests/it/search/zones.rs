@@ -160,10 +160,7 @@ fn tail_and_stats_take_input_tz() {
         .iter()
         .map(|b| b["start"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        starts,
-        ["2024-03-12T09:00:00.000Z", "2024-03-12T10:00:00.000Z"]
-    );
+    assert_eq!(starts, ["2024-03-12T09:00:00Z", "2024-03-12T10:00:00Z"]);
 }
 
 #[test]

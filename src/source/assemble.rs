@@ -1,6 +1,7 @@
 //! Turning bytes that arrive in arbitrary pieces into whole records.
 //!
-//! Owns the bytes read from one followed input that are not yet records: a
+//! Owns the bytes read from one growing input (a followed file, stdin, a
+//! live pipe being searched) that are not yet records: a
 //! partially written last line is held until its newline arrives, and a text
 //! record at the very end is held a moment longer, because the lines of its
 //! traceback may still be on their way. What a record is (JSON line, text
@@ -11,6 +12,9 @@
 
 use crate::record::{classify, is_record_start, split_records, LineKind};
 use std::time::{Duration, Instant};
+
+/// How long a text record at the end of the input waits for its traceback.
+pub const HOLD: Duration = Duration::from_millis(50);
 
 /// The bytes of one input that are not yet whole records.
 #[derive(Debug, Default)]
