@@ -120,6 +120,11 @@ fn unsearched_message(folders: &[(PathBuf, usize)]) -> Option<String> {
     ))
 }
 
+/// Forgets the errors of an earlier run in this process (`crate::run_to`).
+pub fn clear() {
+    ERRORED.store(false, Ordering::Relaxed);
+}
+
 /// Whether an error was reported.
 pub fn has_errored() -> bool {
     ERRORED.load(Ordering::Relaxed)

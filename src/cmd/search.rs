@@ -1,7 +1,7 @@
 //! `logq search`: matching records in time order across all inputs.
 
 use super::stats::Key;
-use super::{scan_config, Out};
+use super::{scan_config, Out, Stdout};
 use crate::census;
 use crate::cli::SearchArgs;
 use crate::filter::Context;
@@ -19,14 +19,20 @@ use anyhow::Result;
 use std::collections::BTreeMap;
 use std::io;
 
-/// Runs `logq search`.
-pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
+/// Runs `logq search`, printing to `to`.
+pub fn run(args: &SearchArgs, to: &mut Stdout) -> Result<ExitStatus> {
     let _progress = Progress::start();
-    let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    let s = settings::resolve(
+        &args.filters,
+        &args.input,
+        &args.out,
+        Vec::new(),
+        to.is_terminal(),
+    )?;
     s.refuse_empty()?;
     if args.count {
         let by = args.by.as_deref().map(Key::parse).transpose()?;
-        return count(&s, by);
+        return count(&s, by, to);
     }
     let cfg = scan_config(&s);
     let names: Vec<String> = s.inputs.iter().map(|i| i.display()).collect();
@@ -36,7 +42,7 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
     let collector = FormatCollector {
         printer: &s.printer,
     };
-    let mut out = Out::paged(s.pager(s.printer.format == Format::Pretty), s.is_tty);
+    let mut out = Out::paged(to, s.pager(s.printer.format == Format::Pretty), s.is_tty);
     let mut found = false;
     let mut result: io::Result<()> = Ok(());
     let mut tail = args.tail.map(TailBuffer::new);
@@ -184,12 +190,12 @@ impl Collector for Counter {
     }
 }
 
-fn count(s: &Settings, by: Option<Key>) -> Result<ExitStatus> {
+fn count(s: &Settings, by: Option<Key>, to: &mut Stdout) -> Result<ExitStatus> {
     let cfg = scan_config(s);
     let by_level = by == Some(Key::Level);
     let has_by = by.is_some();
     let (counts, summaries) = scan::scan_all(&s.inputs, &cfg, &Counter { by });
-    let mut out = Out::paged(s.pager(false), false);
+    let mut out = Out::paged(to, s.pager(false), false);
     let json = s.printer.format == Format::Json;
     if has_by {
         let mut rows: Vec<(&String, &u64)> = counts.per.iter().collect();
