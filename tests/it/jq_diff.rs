@@ -453,8 +453,10 @@ fn jq_and_logq_keep_the_same_records() {
         let want = jq_ids(&jq_program, seed, &path);
         let got = logq_ids(&filter, &path);
         if want != got {
-            let (w, g): (BTreeSet<u64>, BTreeSet<u64>) =
-                (want.iter().copied().collect(), got.iter().copied().collect());
+            let (w, g): (BTreeSet<u64>, BTreeSet<u64>) = (
+                want.iter().copied().collect(),
+                got.iter().copied().collect(),
+            );
             let differ: Vec<&String> = w
                 .symmetric_difference(&g)
                 .filter_map(|id| lines.get(*id as usize))
