@@ -538,12 +538,14 @@ fn tail_follow_forgets_deleted_files_and_stays_idle() {
                 let _ = std::fs::remove_file(dir.path().join(format!("f{}.jsonl", i - 40)));
             }
         }
-        // Each round waits for logq to print the round's records, so that
-        // a slow machine cannot make it fall behind the deletions.
-        let want = 1 + (round + 1) * 20;
-        wait_until(&format!("{want} records"), || {
-            printed.load(Ordering::SeqCst) >= want
-        });
+        // Every third round waits for logq to print the records so far, so
+        // that however slow the machine, it is at most 60 files behind.
+        if round % 3 == 2 {
+            let want = 1 + (round + 1) * 20;
+            wait_until(&format!("{want} records"), || {
+                printed.load(Ordering::SeqCst) >= want
+            });
+        }
         peak_fds = peak_fds.max(open_files(pid));
         if round % 10 == 9 {
             samples.push(status_field(pid, "VmRSS:"));
