@@ -538,9 +538,11 @@ fn tail_follow_forgets_deleted_files_and_stays_idle() {
                 let _ = std::fs::remove_file(dir.path().join(format!("f{}.jsonl", i - 40)));
             }
         }
-        // Every third round waits for logq to print the records so far, so
-        // that however slow the machine, it is at most 60 files behind.
-        if round % 3 == 2 {
+        // A file is deleted two rounds after it is made: every second round
+        // waits for logq to print the records so far, so that however slow
+        // the machine, it has read each file before it goes (and is at
+        // most 40 files behind).
+        if round % 2 == 1 {
             let want = 1 + (round + 1) * 20;
             wait_until(&format!("{want} records"), || {
                 printed.load(Ordering::SeqCst) >= want
