@@ -33,7 +33,9 @@ pub fn scan_config(s: &Settings) -> ScanConfig<'_> {
 /// when the settings say so), or a writer of the caller of [`crate::run_to`],
 /// which is never a terminal and never paged.
 pub enum Stdout<'w> {
+    /// The process's stdout.
     Process,
+    /// A writer of the caller's, such as a `Vec<u8>`.
     Writer(&'w mut dyn Write),
 }
 
