@@ -28,21 +28,38 @@ pub(crate) mod suggest;
 mod hostile;
 
 use cli::{Cli, Command};
+use cmd::Stdout;
 pub use report::ExitStatus;
 
-/// Runs the command line.
+/// Runs the command line, printing to stdout.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
+    dispatch(cli, &mut Stdout::Process)
+}
+
+/// Runs the command line as [`run`] does, but what it would print on stdout
+/// goes to `out`, which is taken for a file: no terminal, so no pager and
+/// no colour unless asked for. Messages still go to stderr.
+///
+/// Tests run the program in-process this way. Some state is the process's,
+/// so runs must not overlap: the errored flag (cleared here), the input
+/// limits, and rayon's global pool, which the first `-j` sizes for good.
+pub fn run_to(cli: Cli, out: &mut dyn std::io::Write) -> anyhow::Result<ExitStatus> {
+    report::clear();
+    dispatch(cli, &mut Stdout::Writer(out))
+}
+
+fn dispatch(cli: Cli, to: &mut Stdout) -> anyhow::Result<ExitStatus> {
     match cli.command {
         None => {
             refuse_subcommand_typo(&cli.search.input.paths)?;
-            cmd::search::run(&cli.search)
+            cmd::search::run(&cli.search, to)
         }
-        Some(Command::Search(args)) => cmd::search::run(&args),
-        Some(Command::Tail(args)) => cmd::tail::run(&args),
-        Some(Command::Trace(args)) => cmd::trace::run(&args),
-        Some(Command::Stats(args)) => cmd::stats::run(&args),
-        Some(Command::Completions { shell }) => cmd::generate::completions(shell),
-        Some(Command::Man { dir }) => cmd::generate::man(dir.as_deref()),
+        Some(Command::Search(args)) => cmd::search::run(&args, to),
+        Some(Command::Tail(args)) => cmd::tail::run(&args, to),
+        Some(Command::Trace(args)) => cmd::trace::run(&args, to),
+        Some(Command::Stats(args)) => cmd::stats::run(&args, to),
+        Some(Command::Completions { shell }) => cmd::generate::completions(shell, to),
+        Some(Command::Man { dir }) => cmd::generate::man(dir.as_deref(), to),
     }
 }
 

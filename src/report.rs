@@ -118,6 +118,11 @@ fn unsearched_message(folders: &[(PathBuf, usize)]) -> Option<String> {
     ))
 }
 
+/// Forgets the errors of an earlier run in this process (`crate::run_to`).
+pub fn clear() {
+    ERRORED.store(false, Ordering::Relaxed);
+}
+
 /// Whether an error was reported.
 fn has_errored() -> bool {
     ERRORED.load(Ordering::Relaxed)

@@ -17,7 +17,6 @@ use crate::source::{self, Discovery, FileGlobs, Input};
 use anyhow::{anyhow, bail, Context as _, Result};
 use chrono::{DateTime, Utc};
 use globset::{Glob, GlobSetBuilder};
-use std::io::IsTerminal;
 use std::os::fd::AsFd;
 use std::path::PathBuf;
 
@@ -61,12 +60,15 @@ pub fn now() -> DateTime<Utc> {
 /// cores, and few enough that their stacks and buffers stay small.
 pub const MAX_THREADS: usize = 256;
 
-/// Resolves the shared flags. `extra` filters (a command's own) are AND-ed.
+/// Resolves the shared flags for output to a terminal or not (`is_tty`,
+/// see `cmd::Stdout::is_terminal`). `extra` filters (a command's own) are
+/// AND-ed.
 pub fn resolve(
     filters: &FilterArgs,
     input: &InputArgs,
     out: &OutputArgs,
     extra: Vec<Expr>,
+    is_tty: bool,
 ) -> Result<Settings> {
     if let Some(n) = input.threads {
         if n == 0 {
@@ -97,7 +99,6 @@ pub fn resolve(
     let empty = empty_folders(&mut found, &input.glob);
     let found_none = found.inputs.is_empty() && !empty.is_empty();
     let census = crate::census::Census::new(&filter);
-    let is_tty = std::io::stdout().is_terminal();
     let mut printer = printer(out, is_tty, roles.clone())?;
     printer.style.sources = source_column(out, &found.inputs);
     Ok(Settings {

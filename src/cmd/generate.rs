@@ -1,18 +1,18 @@
 //! `logq completions` and `logq man`: generated from the clap definition.
 
+use super::Stdout;
 use crate::cli::Cli;
 use crate::manual::{self, Page};
 use crate::report::ExitStatus;
 use anyhow::{Context, Result};
 use clap::CommandFactory;
-use std::io::{self, Write};
 use std::path::Path;
 
-/// Writes the completion script for a shell to stdout.
-pub fn completions(shell: clap_complete::Shell) -> Result<ExitStatus> {
-    let mut out = io::stdout().lock();
-    clap_complete::generate(shell, &mut Cli::command(), "logq", &mut out);
-    out.flush()?;
+/// Writes the completion script for a shell to `to`.
+pub fn completions(shell: clap_complete::Shell, to: &mut Stdout) -> Result<ExitStatus> {
+    let mut out = super::Out::paged(to, None, false);
+    clap_complete::generate(shell, &mut Cli::command(), "logq", out.w());
+    out.finish()?;
     Ok(ExitStatus::Match)
 }
 
@@ -49,8 +49,8 @@ fn page(cmd: clap::Command, extra: Option<Page>) -> Result<Vec<u8>> {
     Ok(format!("{head}{}{tail}", manual::roff(extra)).into_bytes())
 }
 
-/// Prints the main man page, or writes every page into `dir`.
-pub fn man(dir: Option<&Path>) -> Result<ExitStatus> {
+/// Prints the main man page to `to`, or writes every page into `dir`.
+pub fn man(dir: Option<&Path>, to: &mut Stdout) -> Result<ExitStatus> {
     let pages = man_pages()?;
     match dir {
         Some(dir) => {
@@ -62,9 +62,9 @@ pub fn man(dir: Option<&Path>) -> Result<ExitStatus> {
             }
         }
         None => {
-            let mut out = io::stdout().lock();
-            out.write_all(&pages[0].1)?;
-            out.flush()?;
+            let mut out = super::Out::paged(to, None, false);
+            out.w().write_all(&pages[0].1)?;
+            out.finish()?;
         }
     }
     Ok(ExitStatus::Match)

@@ -19,7 +19,7 @@ use crate::report;
 use crate::scan::{ScanConfig, Summary};
 use crate::settings::Settings;
 use crate::source::Input;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 
 /// The scan configuration of some settings.
 pub fn scan_config(s: &Settings) -> ScanConfig<'_> {
@@ -39,19 +39,78 @@ pub fn scan_config(s: &Settings) -> ScanConfig<'_> {
     cfg
 }
 
+/// Where a command prints: the process's stdout (a terminal or not, paged
+/// when the settings say so), or a writer of the caller of [`crate::run_to`],
+/// which is never a terminal and never paged.
+pub enum Stdout<'w> {
+    /// The process's stdout.
+    Process,
+    /// A writer of the caller's, such as a `Vec<u8>`.
+    Writer(&'w mut dyn Write),
+}
+
+impl Stdout<'_> {
+    /// Whether output goes to a terminal (line-buffered, pretty and coloured
+    /// by default, paged).
+    pub fn is_terminal(&self) -> bool {
+        match self {
+            Stdout::Process => io::stdout().is_terminal(),
+            Stdout::Writer(_) => false,
+        }
+    }
+}
+
+/// What an [`Out`] buffers for.
+enum Target<'a> {
+    Sink(Sink),
+    Writer(&'a mut dyn Write),
+}
+
+impl Write for Target<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Target::Sink(w) => w.write(buf),
+            Target::Writer(w) => w.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Target::Sink(w) => w.write_all(buf),
+            Target::Writer(w) => w.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Target::Sink(w) => w.flush(),
+            Target::Writer(w) => w.flush(),
+        }
+    }
+}
+
 /// Buffered stdout, or the pager's stdin; flushed per record on a terminal
 /// so output appears as found.
-pub struct Out {
-    w: BufWriter<Sink>,
+pub struct Out<'a> {
+    w: BufWriter<Target<'a>>,
     line_buffered: bool,
 }
 
-impl Out {
-    /// Stdout through `pager`, started at the first write (see
-    /// [`Settings::pager`]). Dropping the `Out` waits for the pager.
-    pub fn paged(pager: Option<PagerCommand>, line_buffered: bool) -> Out {
+impl<'a> Out<'a> {
+    /// `to` through `pager` when `to` is the process's stdout, the pager
+    /// started at the first write (see [`Settings::pager`]). Dropping the
+    /// `Out` waits for the pager.
+    pub fn paged(to: &'a mut Stdout, pager: Option<PagerCommand>, line_buffered: bool) -> Out<'a> {
+        let target = match to {
+            Stdout::Process => Target::Sink(Sink::new(pager)),
+            Stdout::Writer(w) => Target::Writer(&mut **w),
+        };
+        Out::with(target, line_buffered)
+    }
+
+    fn with(target: Target<'a>, line_buffered: bool) -> Out<'a> {
         Out {
-            w: BufWriter::with_capacity(1 << 16, Sink::new(pager)),
+            w: BufWriter::with_capacity(1 << 16, target),
             line_buffered,
         }
     }

@@ -1,7 +1,7 @@
 //! `logq search`: matching records in time order across all inputs.
 
 use super::key::Key;
-use super::{scan_config, Out};
+use super::{scan_config, Out, Stdout};
 use crate::cli::SearchArgs;
 use crate::escape::escape;
 use crate::filter::Context;
@@ -18,10 +18,16 @@ use anyhow::Result;
 use std::collections::BTreeMap;
 use std::io;
 
-/// Runs `logq search`.
-pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
+/// Runs `logq search`, printing to `to`.
+pub fn run(args: &SearchArgs, to: &mut Stdout) -> Result<ExitStatus> {
     let _progress = Progress::start();
-    let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    let s = settings::resolve(
+        &args.filters,
+        &args.input,
+        &args.out,
+        Vec::new(),
+        to.is_terminal(),
+    )?;
     s.refuse_empty()?;
     if args.count {
         let by = args
@@ -29,7 +35,7 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
             .as_deref()
             .map(|b| Key::parse("--by", b))
             .transpose()?;
-        return count(&s, by);
+        return count(&s, by, to);
     }
     let cfg = scan_config(&s);
     let names: Vec<String> = s.inputs.iter().map(|i| i.display()).collect();
@@ -39,7 +45,7 @@ pub fn run(args: &SearchArgs) -> Result<ExitStatus> {
     let collector = FormatCollector {
         printer: &s.printer,
     };
-    let mut out = Out::paged(s.pager(s.printer.format == Format::Pretty), s.is_tty);
+    let mut out = Out::paged(to, s.pager(s.printer.format == Format::Pretty), s.is_tty);
     let mut found = false;
     let mut result: io::Result<()> = Ok(());
     let mut tail = args.tail.map(TailBuffer::new);
@@ -187,12 +193,12 @@ impl Collector for Counter {
     }
 }
 
-fn count(s: &Settings, by: Option<Key>) -> Result<ExitStatus> {
+fn count(s: &Settings, by: Option<Key>, to: &mut Stdout) -> Result<ExitStatus> {
     let cfg = scan_config(s);
     let by_level = by == Some(Key::Level);
     let has_by = by.is_some();
     let (counts, summaries) = scan::scan_all(&s.inputs, &cfg, &Counter { by });
-    let mut out = Out::paged(s.pager(false), false);
+    let mut out = Out::paged(to, s.pager(false), false);
     let json = s.printer.format == Format::Json;
     if has_by {
         let mut rows: Vec<(&String, &u64)> = counts.per.iter().collect();

@@ -8,7 +8,7 @@
 //! Ctrl-C and a closed stdout, both a quiet exit 0. What happens to files
 //! while they are followed (rotation, truncation, new files) is `follow`'s.
 
-use super::{scan_config, Out};
+use super::{scan_config, Out, Stdout};
 use crate::cli::TailArgs;
 use crate::follow::backward;
 use crate::follow::{is_live_name, Follower, Selector};
@@ -30,9 +30,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Runs `logq tail`.
-pub fn run(args: &TailArgs) -> Result<ExitStatus> {
-    let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+/// Runs `logq tail`, printing to `to`.
+pub fn run(args: &TailArgs, to: &mut Stdout) -> Result<ExitStatus> {
+    let s = settings::resolve(
+        &args.filters,
+        &args.input,
+        &args.out,
+        Vec::new(),
+        to.is_terminal(),
+    )?;
     // A followed folder may get its first file later.
     if !args.follow {
         s.refuse_empty()?;
@@ -43,7 +49,7 @@ pub fn run(args: &TailArgs) -> Result<ExitStatus> {
     let n = args.lines;
     // A pager would hold the screen that `-f` keeps writing to.
     let pager = if args.follow { None } else { s.pager(false) };
-    let mut out = Out::paged(pager, s.is_tty);
+    let mut out = Out::paged(to, pager, s.is_tty);
     let stop = args.follow.then(on_ctrl_c);
     let is_stdin = matches!(s.inputs.as_slice(), [i] if i.path.is_none());
     if let (Some(stop), true) = (&stop, is_stdin) {

@@ -1,5 +1,9 @@
 //! The fast paths (literal prefilter, quick level/time rejection, time seek,
 //! mmap, parallel chunks) select exactly the records of the plain path.
+//!
+//! Most comparisons run in-process (`logq_in_process`, where `-j` sizes
+//! nothing: chunks are scanned on a pool of 4); the zone tests, which set
+//! `TZ` per run, run the real binary.
 
 use crate::util::*;
 use std::fmt::Write as _;
@@ -46,18 +50,9 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 fn run(args: &[&str], file: &str, extra: &[&str]) -> String {
-    let out = logq()
-        .args(args)
-        .args(extra)
-        .args(["-o", "json", file])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.code() != Some(2),
-        "{args:?} {extra:?}: {}",
-        stderr(&out)
-    );
-    stdout(&out)
+    let out = logq_in_process([args, extra, &["-o", "json", file]].concat());
+    assert!(out.code != 2, "{args:?} {extra:?}: {:?}", out.error);
+    String::from_utf8(out.stdout).expect("JSON output is UTF-8")
 }
 
 const QUERIES: &[&[&str]] = &[

@@ -9,6 +9,8 @@ use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 /// Generous: a hang, not slowness, is what fails.
@@ -487,19 +489,39 @@ fn cpu_ticks(pid: u32) -> u64 {
         + f.get(12).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
 }
 
+/// `logq tail -f -o raw DIR`, once it has printed the record already in
+/// `DIR` (so it follows the folder), and the number of lines it printed so
+/// far, counted on a thread that reads its stdout to the end.
+fn follow_counting(dir: &Path) -> (std::process::Child, Arc<AtomicUsize>) {
+    let mut child = logq_std()
+        .args(["tail", "-f", "-o", "raw", dir.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let printed = Arc::new(AtomicUsize::new(0));
+    let count = printed.clone();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(out).lines() {
+            if line.is_err() {
+                break;
+            }
+            count.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    wait_until("the first record", || printed.load(Ordering::SeqCst) >= 1);
+    (child, printed)
+}
+
 #[test]
 fn tail_follow_forgets_deleted_files_and_stays_idle() {
     let dir = tempdir();
     write(dir.path(), "base.jsonl", format!("{A}\n").as_bytes());
-    let mut child = logq_std()
-        .args(["tail", "-f", "-o", "raw", dir.path().to_str().unwrap()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut child, printed) = follow_counting(dir.path());
     let pid = child.id();
-    std::thread::sleep(Duration::from_millis(500));
     let pad = "x".repeat(4000);
     let mut peak_fds = 0;
     let mut samples = Vec::new();
@@ -516,7 +538,16 @@ fn tail_follow_forgets_deleted_files_and_stays_idle() {
                 let _ = std::fs::remove_file(dir.path().join(format!("f{}.jsonl", i - 40)));
             }
         }
-        std::thread::sleep(Duration::from_millis(50));
+        // A file is deleted two rounds after it is made: every second round
+        // waits for logq to print the records so far, so that however slow
+        // the machine, it has read each file before it goes (and is at
+        // most 40 files behind).
+        if round % 2 == 1 {
+            let want = 1 + (round + 1) * 20;
+            wait_until(&format!("{want} records"), || {
+                printed.load(Ordering::SeqCst) >= want
+            });
+        }
         peak_fds = peak_fds.max(open_files(pid));
         if round % 10 == 9 {
             samples.push(status_field(pid, "VmRSS:"));
@@ -603,15 +634,8 @@ fn tail_follow_skips_a_line_over_max_line_bytes() {
 fn tail_follow_closes_files_renamed_away_under_churn() {
     let dir = tempdir();
     write(dir.path(), "app.jsonl", format!("{A}\n").as_bytes());
-    let mut child = logq_std()
-        .args(["tail", "-f", "-o", "raw", dir.path().to_str().unwrap()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut child, printed) = follow_counting(dir.path());
     let pid = child.id();
-    std::thread::sleep(Duration::from_millis(500));
     let old = dir.path().join("old");
     std::fs::create_dir(&old).unwrap();
     // Each file is written, followed, then renamed out of the folder (kept:
@@ -620,16 +644,19 @@ fn tail_follow_closes_files_renamed_away_under_churn() {
         let name = format!("f{i}.jsonl");
         write(dir.path(), &name, format!("{B}\n").as_bytes());
         if i % 20 == 19 {
-            std::thread::sleep(Duration::from_millis(150));
+            // Followed (printed) before they are renamed away.
+            wait_until(&format!("{} records", i + 2), || {
+                printed.load(Ordering::SeqCst) > i + 1
+            });
             for j in i - 19..=i {
                 let n = format!("f{j}.jsonl");
                 let _ = std::fs::rename(dir.path().join(&n), old.join(&n));
             }
         }
     }
-    std::thread::sleep(Duration::from_secs(3));
-    let fds = open_files(pid);
-    assert!(fds < 150, "{fds} files open");
+    // Renamed-away files are closed once idle: wait for it, however long a
+    // loaded machine takes (a fixed wait here failed under load).
+    wait_until("renamed-away files closed", || open_files(pid) < 150);
     let _ = child.kill();
     let _ = child.wait();
 }

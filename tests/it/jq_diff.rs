@@ -1,19 +1,23 @@
-//! Differential test: `logq --jq` keeps exactly the records `jq` 1.6 keeps.
+//! Differential test: `logq --jq` keeps exactly the records `jq` 1.6 keeps,
+//! in the same order.
 //!
 //! A seeded generator writes random records (nested objects and arrays,
 //! integers and floats in several spellings, numeric strings, nulls,
 //! booleans, unicode and escapes, missing and duplicate keys) and random
 //! filters within the `--jq` subset. For each filter, `jq -c 'select(F) |
-//! .id'` runs once over the whole file (jq reports a runtime error for a
-//! record on stderr and goes on with the next one, exit status 5) and
-//! `logq --jq F` prints the raw lines it keeps; the two sets of ids must be
-//! equal. Replay a failure with `LOGQ_JQ_DIFF_SEED=<seed>`; widen the search
-//! with `LOGQ_JQ_DIFF_ROUNDS=<filters per seed>`.
+//! .id'` over the whole file (jq reports a runtime error for a record on
+//! stderr and goes on with the next one, exit status 5) is what jq 1.6
+//! printed (committed, see `crate::jq`), and `logq --jq F` prints the raw
+//! lines it keeps, in-process; the two lists of ids must be equal (records
+//! without times keep the file's order). Replay a failure with
+//! `LOGQ_JQ_DIFF_SEED=<seed>`, widen the search with
+//! `LOGQ_JQ_DIFF_ROUNDS=<filters per seed>`; programs not recorded need
+//! jq 1.6 installed and `LOGQ_JQ_GOLDEN=live`.
 
+use crate::jq::jq_1_6;
 use crate::util::*;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::process::Command;
 
 const DEFAULT_SEED: u64 = 0x5EED_1061_u64;
 const RECORDS: usize = 240;
@@ -396,35 +400,23 @@ fn program(rng: &mut Rng) -> (String, String) {
     }
 }
 
-fn jq_ids(program: &str, path: &str) -> BTreeSet<u64> {
-    let out = Command::new("jq")
-        .args(["-c", program, path])
-        .output()
-        .expect("the jq binary is needed (apt-get install jq)");
-    // 0: fine; 5: runtime errors on some records (they are skipped).
-    assert!(
-        matches!(out.status.code(), Some(0 | 5)),
-        "jq rejected the generated program {program}: {}",
-        stderr(&out)
-    );
-    stdout(&out)
+fn jq_ids(program: &str, seed: u64, path: &str) -> Vec<u64> {
+    let name = format!("jq_diff: {RECORDS} records of seed {seed:#x}");
+    jq_1_6(program, &name, std::path::Path::new(path))
         .lines()
         .map(|l| l.parse().unwrap_or_else(|_| panic!("jq printed {l:?}")))
         .collect()
 }
 
-fn logq_ids(filter: &str, path: &str) -> BTreeSet<u64> {
-    let out = logq()
-        // `--jq=F`: a filter may start with `-` (`-1 < .n`).
-        .args(["-o", "raw", &format!("--jq={filter}"), path])
-        .output()
-        .expect("run logq");
+fn logq_ids(filter: &str, path: &str) -> Vec<u64> {
+    // `--jq=F`: a filter may start with `-` (`-1 < .n`).
+    let out = logq_in_process(["-o", "raw", &format!("--jq={filter}"), path]);
     assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "logq failed on {filter}: {}",
-        stderr(&out)
+        matches!(out.code, 0 | 1),
+        "logq failed on {filter}: {:?}",
+        out.error
     );
-    stdout(&out)
+    String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| {
             let v: serde_json::Value =
@@ -458,11 +450,15 @@ fn jq_and_logq_keep_the_same_records() {
     let mut kept = 0;
     for _ in 0..filters {
         let (filter, jq_program) = program(&mut rng);
-        let want = jq_ids(&jq_program, &path);
+        let want = jq_ids(&jq_program, seed, &path);
         let got = logq_ids(&filter, &path);
         if want != got {
-            let differ: Vec<&String> = want
-                .symmetric_difference(&got)
+            let (w, g): (BTreeSet<u64>, BTreeSet<u64>) = (
+                want.iter().copied().collect(),
+                got.iter().copied().collect(),
+            );
+            let differ: Vec<&String> = w
+                .symmetric_difference(&g)
                 .filter_map(|id| lines.get(*id as usize))
                 .collect();
             panic!(

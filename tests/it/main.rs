@@ -9,6 +9,7 @@ mod generated;
 mod help;
 mod hostile;
 mod hostile_values;
+mod jq;
 mod jq_diff;
 mod pager;
 mod printing;

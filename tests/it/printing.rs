@@ -1,7 +1,11 @@
 //! Formatting in the scan workers (issue 11): whatever the chunking and the
 //! number of threads, every format prints the same bytes.
+//!
+//! Generated days run in-process (`logq_in_process`), where one chunk is
+//! formatted on one thread and 4 KB chunks on the pool's; the fixture logs
+//! run the real binary at `-j 1` and `-j 2`.
 
-use crate::util::{fixture, logq};
+use crate::util::{fixture, logq, logq_in_process};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -65,10 +69,27 @@ fn text_day(n: usize) -> String {
     out
 }
 
-fn run(args: &[&str], files: &[&str], extra: &[&str]) -> Vec<u8> {
-    let out = logq().args(args).args(extra).args(files).output().unwrap();
-    assert!(out.status.code().unwrap_or(2) < 2, "{args:?}: {out:?}");
-    out.stdout
+/// How a command line is run: in-process, or as the real binary.
+#[derive(Clone, Copy)]
+enum How {
+    InProcess,
+    Binary,
+}
+
+fn run(how: How, args: &[&str], files: &[&str], extra: &[&str]) -> Vec<u8> {
+    let line = [args, extra, files].concat();
+    match how {
+        How::InProcess => {
+            let out = logq_in_process(line.iter().copied());
+            assert!(out.code < 2, "{line:?}: {:?}", out.error);
+            out.stdout
+        }
+        How::Binary => {
+            let out = logq().args(&line).output().unwrap();
+            assert!(out.status.code().unwrap_or(2) < 2, "{line:?}: {out:?}");
+            out.stdout
+        }
+    }
 }
 
 const FORMATS: &[&[&str]] = &[
@@ -101,14 +122,14 @@ const FORMATS: &[&[&str]] = &[
     &["-o", "json", "-n", "50"],
 ];
 
-fn assert_threads_agree(files: &[&str]) {
+fn assert_threads_agree(how: How, files: &[&str]) {
     for f in FORMATS {
-        let one = run(f, files, &["-j", "1", "--chunk-size", "1000000000"]);
+        let one = run(how, f, files, &["-j", "1", "--chunk-size", "1000000000"]);
         assert!(
             one.len() > 100,
             "{f:?} prints nothing; the test would prove nothing"
         );
-        let many = run(f, files, &["-j", "2", "--chunk-size", "4096"]);
+        let many = run(how, f, files, &["-j", "2", "--chunk-size", "4096"]);
         assert!(one == many, "{f:?}: parallel output differs");
     }
 }
@@ -121,18 +142,18 @@ fn every_format_prints_the_same_bytes_on_one_thread_and_in_tiny_chunks() {
         std::fs::write(&p, text).unwrap();
         p.to_string_lossy().into_owned()
     };
-    let a = write("a.jsonl", json_day(1, 3000));
-    let b = write("b.jsonl", json_day(2, 2000));
-    let t = write("w.log", text_day(1500));
+    let a = write("a.jsonl", json_day(1, 1000));
+    let b = write("b.jsonl", json_day(2, 700));
+    let t = write("w.log", text_day(500));
     assert!(
         Path::new(&a).metadata().unwrap().len() > 64 << 10,
         "many chunks"
     );
-    assert_threads_agree(&[&a]);
-    assert_threads_agree(&[&a, &b, &t]);
+    assert_threads_agree(How::InProcess, &[&a]);
+    assert_threads_agree(How::InProcess, &[&a, &b, &t]);
 }
 
 #[test]
 fn every_format_prints_the_same_bytes_on_the_fixture_logs() {
-    assert_threads_agree(&[&fixture("logs")]);
+    assert_threads_agree(How::Binary, &[&fixture("logs")]);
 }

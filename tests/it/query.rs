@@ -23,16 +23,12 @@ fn expect(args: &[&str], files: &[&str], want: &str) {
     check(&out, want, "", code);
 }
 
-/// What `jq -c 'select(FILTER)' FILE` prints, one JSON value per line.
+/// What `jq -c 'select(FILTER)' FILE` prints (jq 1.6, see `crate::jq`),
+/// one JSON value per line.
 fn jq_select(filter: &str, rel: &str) -> Vec<Value> {
-    let out = std::process::Command::new("jq")
-        .arg("-c")
-        .arg(format!("select({filter})"))
-        .arg(fixture(rel))
-        .current_dir(root())
-        .output()
-        .expect("the jq binary is needed (apt-get install jq)");
-    parse_lines(&stdout(&out))
+    let file = fixture(rel);
+    let program = format!("select({filter})");
+    parse_lines(&crate::jq::jq_1_6(&program, &file, &root().join(&file)))
 }
 
 fn parse_lines(text: &str) -> Vec<Value> {

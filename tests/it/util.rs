@@ -32,6 +32,69 @@ pub fn logq_std() -> std::process::Command {
     cmd
 }
 
+/// What an in-process run ([`logq_in_process`]) printed on stdout, its exit
+/// code, and the error that ended it, if one did (stderr is not captured:
+/// messages reach the test's stderr).
+pub struct InProcess {
+    pub stdout: Vec<u8>,
+    pub code: i32,
+    pub error: Option<String>,
+}
+
+/// The library keeps some state per process (the errored flag, the input
+/// limits, rayon's pool), so in-process runs take turns.
+static IN_PROCESS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs `logq ARGS` in this process through the library (`logq::run_to`),
+/// with stdout in a `Vec<u8>` and the environment of [`logq`], for matrices
+/// of many runs where spawning the binary for each would cost minutes.
+///
+/// In-process, `-j` sizes nothing: rayon's global pool is built once, here
+/// with 4 threads, so that chunks are scanned in parallel. Runs with other
+/// thread counts, and with stdin, need the real binary ([`logq`]).
+pub fn logq_in_process<I, S>(args: I) -> InProcess
+where
+    I: IntoIterator<Item = S>,
+    S: Into<std::ffi::OsString> + Clone,
+{
+    use clap::FromArgMatches;
+    static ENV: std::sync::Once = std::sync::Once::new();
+    let _turn = IN_PROCESS.lock().unwrap_or_else(|e| e.into_inner());
+    ENV.call_once(|| {
+        // What `logq_std` gives a child, given to this process once: only
+        // the library reads these here (through std, whose lock the env
+        // functions share), and the children get their own.
+        for name in ["LOGQ_DIR", "NO_COLOR", "LOGQ_CONFIG", "PAGER", "LESS"] {
+            std::env::remove_var(name);
+        }
+        std::env::set_var("LOGQ_PAGER", "");
+        std::env::set_var("LOGQ_PROGRESS_AFTER_MS", "86400000");
+        std::env::set_var("TZ", "UTC");
+        std::env::set_var("LOGQ_NOW", "2024-01-15T12:00:00Z");
+        std::env::set_current_dir(root()).expect("cd to the repository root");
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build_global()
+            .expect("rayon's global pool, built before any run");
+    });
+    let argv =
+        std::iter::once(std::ffi::OsString::from("logq")).chain(args.into_iter().map(Into::into));
+    let matches = logq::config::command()
+        .try_get_matches_from(argv)
+        .unwrap_or_else(|e| panic!("bad command line in a test: {e}"));
+    let cli = logq::cli::Cli::from_arg_matches(&matches).expect("Cli from matches");
+    let mut stdout = Vec::new();
+    let (code, error) = match logq::run_to(cli, &mut stdout) {
+        Ok(status) => (status.code(), None),
+        Err(e) => (2, Some(format!("{e:#}"))),
+    };
+    InProcess {
+        stdout,
+        code,
+        error,
+    }
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -16,7 +16,7 @@ mod tally;
 mod text;
 mod width;
 
-use super::{scan_config, Out};
+use super::{scan_config, Out, Stdout};
 use crate::cli::StatsArgs;
 use crate::filter::timespec;
 use crate::report::{self, ExitStatus};
@@ -57,13 +57,19 @@ fn every_path(args: &StatsArgs) -> Option<StatsArgs> {
     Some(fixed)
 }
 
-/// Runs `logq stats`.
-pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
+/// Runs `logq stats`, printing to `to`.
+pub fn run(args: &StatsArgs, to: &mut Stdout) -> Result<ExitStatus> {
     let fixed = every_path(args);
     let args = fixed.as_ref().unwrap_or(args);
     let mut spec = Spec::from_args(args)?;
     let _progress = crate::progress::Progress::start();
-    let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    let s = settings::resolve(
+        &args.filters,
+        &args.input,
+        &args.out,
+        Vec::new(),
+        to.is_terminal(),
+    )?;
     s.refuse_empty()?;
     let cfg = scan_config(&s);
     let (mut tally, summaries) = scan::scan_all(
@@ -78,7 +84,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     let table = table::Table::build(&spec, tally)?;
     // `-o json` asks for JSON as well as `--json` does.
     let is_json = args.json || args.out.output == Some(crate::cli::Format::Json);
-    let mut out = Out::paged(s.pager(!is_json), false);
+    let mut out = Out::paged(to, s.pager(!is_json), false);
     if is_json {
         json::write(out.w(), &spec, &table)?;
     } else {

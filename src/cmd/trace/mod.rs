@@ -23,7 +23,7 @@ mod duration;
 mod requests;
 mod timeline;
 
-use super::{scan_config, search, Out};
+use super::{scan_config, search, Out, Stdout};
 use crate::cli::Format;
 use crate::cli::{FilterArgs, TraceArgs};
 use crate::cmd::key::Key;
@@ -51,8 +51,8 @@ const MAX_FILTER_IDS: usize = 64;
 /// a chain of aliases longer than that is drawn as far as it was followed.
 pub const MAX_READS: usize = 4;
 
-/// Runs `logq trace`.
-pub fn run(args: &TraceArgs) -> Result<ExitStatus> {
+/// Runs `logq trace`, printing to `to`.
+pub fn run(args: &TraceArgs, to: &mut Stdout) -> Result<ExitStatus> {
     let durations = DurationFields::new(&args.duration_field)?;
     let _progress = crate::progress::Progress::start();
     match (&args.id, &args.ids_from) {
@@ -62,10 +62,10 @@ pub fn run(args: &TraceArgs) -> Result<ExitStatus> {
             let mut args = args.clone();
             args.input.paths.insert(0, path.into());
             args.id = None;
-            run_ids_from(&args, field, &durations)
+            run_ids_from(&args, field, &durations, to)
         }
-        (Some(id), None) => run_one(args, id, &durations),
-        (None, Some(field)) => run_ids_from(args, field, &durations),
+        (Some(id), None) => run_one(args, id, &durations, to),
+        (None, Some(field)) => run_ids_from(args, field, &durations, to),
         (None, None) => bail!("give an ID to trace, or --ids-from FIELD"),
     }
 }
@@ -129,7 +129,12 @@ impl Reading {
 
 /// Reads the records carrying `seeds` that pass `filters`, then, while
 /// they carry other correlation ids, the records of those too.
-fn read_requests(args: &TraceArgs, filters: &FilterArgs, seeds: &[String]) -> Result<Reading> {
+fn read_requests(
+    args: &TraceArgs,
+    filters: &FilterArgs,
+    seeds: &[String],
+    is_tty: bool,
+) -> Result<Reading> {
     let mut requests = Requests::new(seeds);
     let mut reads = 0;
     loop {
@@ -139,7 +144,7 @@ fn read_requests(args: &TraceArgs, filters: &FilterArgs, seeds: &[String]) -> Re
         } else {
             Vec::new()
         };
-        let s = settings::resolve(filters, &args.input, &args.out, extra)?;
+        let s = settings::resolve(filters, &args.input, &args.out, extra, is_tty)?;
         if reads == 0 {
             s.refuse_empty()?;
         }
@@ -163,15 +168,21 @@ fn read_requests(args: &TraceArgs, filters: &FilterArgs, seeds: &[String]) -> Re
     }
 }
 
-fn run_one(args: &TraceArgs, id: &str, durations: &DurationFields) -> Result<ExitStatus> {
+fn run_one(
+    args: &TraceArgs,
+    id: &str,
+    durations: &DurationFields,
+    to: &mut Stdout,
+) -> Result<ExitStatus> {
     if id.is_empty() {
         bail!("the ID to trace is empty");
     }
     let seeds = [id.to_string()];
-    let (s, summaries, requests) = read_requests(args, &args.filters, &seeds)?.split(&seeds);
+    let (s, summaries, requests) =
+        read_requests(args, &args.filters, &seeds, to.is_terminal())?.split(&seeds);
     // Read: the messages below must not land on the progress line.
     crate::progress::finish();
-    let mut out = Out::paged(s.pager(is_timeline(args)), s.is_tty);
+    let mut out = Out::paged(to, s.pager(is_timeline(args)), s.is_tty);
     // Every record read carries ID or an id found beside it: one request.
     let Some(request) = requests.into_iter().next().filter(|r| !r.hits.is_empty()) else {
         out.finish()?;
@@ -192,9 +203,20 @@ fn run_one(args: &TraceArgs, id: &str, durations: &DurationFields) -> Result<Exi
     Ok(ExitStatus::from_found(true))
 }
 
-fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Result<ExitStatus> {
+fn run_ids_from(
+    args: &TraceArgs,
+    field: &str,
+    durations: &DurationFields,
+    to: &mut Stdout,
+) -> Result<ExitStatus> {
     let key = Key::parse("--ids-from", field)?;
-    let s = settings::resolve(&args.filters, &args.input, &args.out, Vec::new())?;
+    let s = settings::resolve(
+        &args.filters,
+        &args.input,
+        &args.out,
+        Vec::new(),
+        to.is_terminal(),
+    )?;
     s.refuse_empty()?;
     if s.inputs.iter().any(|i| i.path.is_none()) {
         bail!("--ids-from reads its inputs twice, so it needs files, not stdin");
@@ -225,7 +247,8 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
     }
     let ids: Vec<String> = ids.into_iter().map(|(id, _)| id).collect();
     // The timelines: every record of each request, whatever the filters.
-    let (s2, summaries2, requests) = read_requests(args, &FilterArgs::default(), &ids)?.split(&ids);
+    let (s2, summaries2, requests) =
+        read_requests(args, &FilterArgs::default(), &ids, to.is_terminal())?.split(&ids);
     // Problems with an input are reported once: here only for the files
     // the first scan did not read (skipped by --since/--until).
     let (mut new_inputs, mut new_summaries) = (Vec::new(), Vec::new());
@@ -247,7 +270,7 @@ fn run_ids_from(args: &TraceArgs, field: &str, durations: &DurationFields) -> Re
         report::unsearched(&s2.unsearched);
         return Ok(ExitStatus::from_found(false));
     }
-    let mut out = Out::paged(s2.pager(is_timeline(args)), s2.is_tty);
+    let mut out = Out::paged(to, s2.pager(is_timeline(args)), s2.is_tty);
     write_requests(args, &s2, &mut out, &requests, ids.len(), field, durations)?;
     out.finish()?;
     crate::cmd::report_inputs(&new_inputs, &new_summaries, s2.show_invalid);

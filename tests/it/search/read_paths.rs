@@ -1,5 +1,9 @@
 //! Every read path gives byte-identical output: mapped or streamed
 //! (`--no-fast-paths`), one thread or many, tiny chunks, gzip, and stdin.
+//!
+//! The matrices run in-process (`logq_in_process`): about 2,000 runs that
+//! took a minute as processes. The real binary is checked against them on
+//! the cells a process is needed for: thread counts (`-j`) and stdin.
 
 use super::*;
 use crate::util::*;
@@ -62,41 +66,90 @@ const FILTERS: [&[&str]; 7] = [
     ],
 ];
 
+/// What a run printed and how it ended, in-process or as a process.
+struct Ran {
+    stdout: Vec<u8>,
+    code: Option<i32>,
+}
+
+impl From<InProcess> for Ran {
+    fn from(r: InProcess) -> Ran {
+        Ran {
+            stdout: r.stdout,
+            code: Some(r.code),
+        }
+    }
+}
+
+impl From<std::process::Output> for Ran {
+    fn from(o: std::process::Output) -> Ran {
+        Ran {
+            stdout: o.stdout,
+            code: o.status.code(),
+        }
+    }
+}
+
+/// `logq ARGS…` in-process.
+fn run(parts: &[&[&str]]) -> Ran {
+    logq_in_process(parts.concat()).into()
+}
+
+/// `logq ARGS…` as a process, with `stdin` piped in when given.
+fn spawn(parts: &[&[&str]], stdin: Option<&[u8]>) -> Ran {
+    let mut cmd = logq();
+    cmd.args(parts.concat());
+    if let Some(bytes) = stdin {
+        cmd.write_stdin(bytes.to_vec());
+    }
+    cmd.output().unwrap().into()
+}
+
 #[track_caller]
-fn assert_same(what: &str, base: &std::process::Output, other: &std::process::Output) {
+fn assert_same(what: &str, base: &Ran, other: &Ran) {
     assert!(
         base.stdout == other.stdout,
         "{what}: output differs\n--- base ---\n{}\n--- other ---\n{}",
-        stdout(base),
-        stdout(other)
+        String::from_utf8_lossy(&base.stdout),
+        String::from_utf8_lossy(&other.stdout)
     );
-    assert_eq!(
-        base.status.code(),
-        other.status.code(),
-        "{what}: exit status"
-    );
+    assert_eq!(base.code, other.code, "{what}: exit status");
+}
+
+fn inputs() -> Vec<String> {
+    let mut inputs: Vec<String> = fixture_files().iter().map(|f| fixture(f)).collect();
+    inputs.push(LOGS.to_string());
+    inputs.push(FORMATS.to_string());
+    inputs
 }
 
 #[test]
 fn mmap_stream_threads_and_chunks_agree_on_every_fixture() {
-    let mut inputs: Vec<String> = fixture_files().iter().map(|f| fixture(f)).collect();
-    inputs.push(LOGS.to_string());
-    inputs.push(FORMATS.to_string());
-    for input in &inputs {
+    for input in &inputs() {
         for format in ["raw", "json"] {
             for filter in FILTERS {
-                let run = |extra: &[&str]| {
-                    logq()
-                        .args([input.as_str(), "-o", format])
-                        .args(filter)
-                        .args(extra)
-                        .output()
-                        .unwrap()
-                };
-                let base = run(&[]);
+                let base = run(&[&[input, "-o", format], filter]);
                 for path in &PATHS[1..] {
                     let what = format!("{input} -o {format} {filter:?} {path:?}");
-                    assert_same(&what, &base, &run(path));
+                    assert_same(&what, &base, &run(&[&[input, "-o", format], filter, path]));
+                }
+            }
+        }
+    }
+}
+
+/// The cells of the matrix above that only a process can run: the real
+/// binary at its own thread counts gives what the library gave.
+#[test]
+fn the_binary_at_every_thread_count_agrees_with_the_library() {
+    for input in [LOGS, FORMATS] {
+        for format in ["raw", "json"] {
+            for filter in FILTERS {
+                let base = run(&[&[input, "-o", format], filter]);
+                for path in [&[][..], &["-j", "1"], &["--chunk-size", "1", "-j", "3"]] {
+                    let what = format!("binary: {input} -o {format} {filter:?} {path:?}");
+                    let ran = spawn(&[&[input, "-o", format], filter, path], None);
+                    assert_same(&what, &base, &ran);
                 }
             }
         }
@@ -106,25 +159,16 @@ fn mmap_stream_threads_and_chunks_agree_on_every_fixture() {
 #[test]
 fn stdin_and_file_agree_on_every_fixture() {
     for rel in fixture_files() {
-        let bytes = std::fs::read(root().join(fixture(&rel))).unwrap();
+        let file = fixture(&rel);
+        let bytes = std::fs::read(root().join(&file)).unwrap();
         for format in ["raw", "pretty", "logfmt"] {
             for filter in [&["--show-invalid"][..], &["-l", "warn"]] {
-                let file = logq()
-                    .args([&fixture(&rel), "-o", format])
-                    .args(filter)
-                    .output()
-                    .unwrap();
+                let base = run(&[&[&file, "-o", format], filter]);
                 for path in [&[][..], &["--chunk-size", "64"]] {
-                    let piped = logq()
-                        .args(["-o", format])
-                        .args(filter)
-                        .args(path)
-                        .write_stdin(bytes.clone())
-                        .output()
-                        .unwrap();
+                    let piped = spawn(&[&["-o", format], filter, path], Some(&bytes));
                     assert_same(
                         &format!("{rel} -o {format} {filter:?} {path:?}"),
-                        &file,
+                        &base,
                         &piped,
                     );
                 }
@@ -148,9 +192,9 @@ fn gzip_and_plain_agree_on_every_fixture() {
             &["-l", "warn"],
             &["-c", "req-abc-123"],
         ] {
-            let a = logq().arg(&p).args(filter).output().unwrap();
+            let a = run(&[&[&p], filter]);
             for path in [&[][..], &["--chunk-size", "64"]] {
-                let b = logq().arg(&gz).args(filter).args(path).output().unwrap();
+                let b = run(&[&[&gz], filter, path]);
                 assert_same(&format!("{rel} {filter:?} {path:?}"), &a, &b);
             }
         }
@@ -178,7 +222,7 @@ fn chunk_boundaries_never_split_a_record() {
         &["-l", "error"],
         &["-g", "Traceback|bad"],
     ] {
-        let base = logq().arg(&f).args(filter).output().unwrap();
+        let base = run(&[&[&f], filter]);
         assert!(!base.stdout.is_empty());
         for path in [
             &["--no-fast-paths"][..],
@@ -187,24 +231,12 @@ fn chunk_boundaries_never_split_a_record() {
             &["--chunk-size", "4096"],
         ] {
             let what = format!("{filter:?} {path:?}");
-            assert_same(
-                &what,
-                &base,
-                &logq().arg(&f).args(filter).args(path).output().unwrap(),
-            );
+            assert_same(&what, &base, &run(&[&[&f], filter, path]));
         }
-        let piped = logq()
-            .args(filter)
-            .args(["--chunk-size", "33"])
-            .write_stdin(data.clone())
-            .output()
-            .unwrap();
+        let piped = spawn(&[filter, &["--chunk-size", "33"]], Some(&data));
         assert_same(&format!("{filter:?} stdin"), &base, &piped);
     }
-    let out = logq()
-        .args([&f, "--show-invalid", "--keep-prefix"])
-        .output()
-        .unwrap();
+    let out = run(&[&[&f, "--show-invalid", "--keep-prefix"]]);
     assert!(
         out.stdout == data,
         "--show-invalid --keep-prefix prints every line of the input"

@@ -12,8 +12,9 @@ use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-/// How long to wait for output that must come.
-const DEADLINE: Duration = Duration::from_secs(10);
+/// How long to wait for output that must come: generous, so that only a
+/// hang fails, never a loaded machine.
+const DEADLINE: Duration = crate::util::DEADLINE;
 
 /// Where logq's stdout goes.
 #[derive(Clone, Copy, Debug)]
