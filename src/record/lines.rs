@@ -38,6 +38,9 @@ pub struct Classified<'a> {
     /// What follows the prefix, without a final `\r`: the service's own line.
     pub body: &'a [u8],
     pub kind: LineKind,
+    /// Whether the line holds a backslash, so maybe an escape: without
+    /// one, no key is escaped and the quick paths need not look for any.
+    pub escaped: bool,
 }
 
 impl Classified<'_> {
@@ -49,6 +52,11 @@ impl Classified<'_> {
 
 /// Classifies one line (without its newline).
 pub fn classify(line: &[u8]) -> Classified<'_> {
+    classify_knowing(line, memchr::memchr(b'\\', line).is_some())
+}
+
+/// [`classify`] of a line already known to hold a backslash or not.
+fn classify_knowing(line: &[u8], escaped: bool) -> Classified<'_> {
     let raw = line;
     // Blank lines come by the million in a newline bomb (tests/it/hostile.rs).
     if line.is_empty() {
@@ -57,6 +65,7 @@ pub fn classify(line: &[u8]) -> Classified<'_> {
             prefix: None,
             body: line,
             kind: LineKind::Blank,
+            escaped,
         };
     }
     let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -65,6 +74,7 @@ pub fn classify(line: &[u8]) -> Classified<'_> {
         prefix,
         body,
         kind,
+        escaped,
     };
     // Nearly every line of a JSON log: no prefix starts with `{`.
     if line.first() == Some(&b'{') {
@@ -131,8 +141,17 @@ pub fn split_classified<'b>(buf: &'b [u8], mut f: impl FnMut(Span, Classified<'b
     let mut line_no = 0u64;
     let mut pos = 0;
     while pos < buf.len() {
-        let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
-        let line = classify(&buf[pos..end]);
+        // One pass finds the line's end and whether it holds a backslash.
+        let (end, escaped) = match memchr::memchr2(b'\n', b'\\', &buf[pos..]) {
+            None => (buf.len(), false),
+            Some(i) if buf[pos + i] == b'\n' => (pos + i, false),
+            Some(i) => {
+                let from = pos + i;
+                let end = memchr::memchr(b'\n', &buf[from..]).map_or(buf.len(), |j| from + j);
+                (end, true)
+            }
+        };
+        let line = classify_knowing(&buf[pos..end], escaped);
         let kind = line.kind;
         let joined = match (&mut pending, kind) {
             (Some((p, _)), LineKind::Other) => {
@@ -179,4 +198,33 @@ pub fn split_classified<'b>(buf: &'b [u8], mut f: impl FnMut(Span, Classified<'b
         f(p.span, first);
     }
     line_no
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_lines_are_classified_as_alone() {
+        let buf = b"{\"a\":\"x\\\\\"}\n{\"a\":1}\r\n\n2024-01-15 10:00:00,000 - m - ERROR - b\\x\n  File \"y\"\nnot a record \\\n{\"b\":\"\\u0041\"}";
+        let mut firsts = Vec::new();
+        split_classified(buf, |span, first| {
+            let line_end = buf[span.start..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(buf.len(), |i| span.start + i);
+            assert_eq!(first, classify(&buf[span.start..line_end]));
+            firsts.push((first.kind, first.escaped));
+        });
+        assert_eq!(
+            firsts,
+            [
+                (LineKind::Json, true),
+                (LineKind::Json, false),
+                (LineKind::Text, true),
+                (LineKind::Other, true),
+                (LineKind::Json, true),
+            ]
+        );
+    }
 }

@@ -35,22 +35,21 @@ pub fn quick_role<'a>(line: &Classified<'a>, role: Role, roles: &RoleMap) -> Qui
     let paths = roles.paths(role);
     // Whether an escaped key could spell `key` (see `quick::may_spell`):
     // a line without a backslash has no escaped key.
-    // Found only when asked: most lines are answered before.
-    let escapes = std::cell::OnceCell::new();
-    let has_escapes = || *escapes.get_or_init(|| memchr::memchr(b'\\', body).is_some());
+    let has_escapes = || line.escaped;
     let may_spell = |key: &str| has_escapes() && quick::may_spell(body, key.as_bytes());
     // Aliases absent from the whole line cannot hold the role; the first
-    // one present, when plain to see (`direct_value`), is the answer.
+    // one present, when plain to see (`direct_value_at`), is the answer.
     let finders = roles.quoted(role);
     for (path, finder) in paths.iter().zip(finders) {
-        let found = finder.find(body).is_some();
+        let at = finder.find(body);
+        let found = at.is_some();
         // A dotted alias may stand as a flat key (`"log.level"`), which
         // its finder (`"log"`) does not find: only the walk can tell.
         if !found && path.len() == 1 && !may_spell(&path[0]) {
             continue;
         }
         if found && path.len() == 1 && !may_be_wrapped(body, &path[0], &has_escapes) {
-            match quick::direct_value(body, finder) {
+            match at.and_then(|pos| quick::direct_value_at(body, finder, pos, line.escaped)) {
                 Some(v) if v != b"null" => return Quick::Value(v),
                 _ => {}
             }

@@ -129,8 +129,15 @@ pub fn top_level<'a>(line: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8]) -> bo
 /// top-level key without a duplicate (the last duplicate is the one
 /// `Object::get` gives), and the line need not be walked. `None` when any
 /// of that is not plain to see.
-pub fn direct_value<'a>(line: &'a [u8], quoted_key: &Finder<'_>) -> Option<&'a [u8]> {
-    let pos = quoted_key.find(line)?;
+///
+/// `pos` is where `quoted_key` first occurs, which the caller has found;
+/// `escaped`, whether the line holds a backslash at all.
+pub fn direct_value_at<'a>(
+    line: &'a [u8],
+    quoted_key: &Finder<'_>,
+    pos: usize,
+    escaped: bool,
+) -> Option<&'a [u8]> {
     let open = skip_ws(line, 0);
     if line.get(open) != Some(&b'{') || pos <= open {
         return None;
@@ -156,7 +163,7 @@ pub fn direct_value<'a>(line: &'a [u8], quoted_key: &Finder<'_>) -> Option<&'a [
         return None;
     }
     let key = &quoted[1..quoted.len() - 1];
-    if may_spell(rest, key) {
+    if escaped && may_spell(rest, key) {
         return None;
     }
     Some(&line[i..end])

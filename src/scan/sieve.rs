@@ -89,7 +89,8 @@ impl<'a> Sieve<'a> {
             return true;
         };
         if first.kind == LineKind::Json {
-            fs.iter().any(|f| f.find(raw).is_some()) || self.escape_finder.find(raw).is_some()
+            fs.iter().any(|f| f.find(raw).is_some())
+                || (first.escaped && self.escape_finder.find(raw).is_some())
         } else {
             match &self.text_finders {
                 Some(fs) => fs.iter().any(|f| f.find(raw).is_some()),

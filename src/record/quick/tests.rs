@@ -46,8 +46,11 @@ fn gives_up_when_unsure() {
 #[test]
 fn direct_value_only_when_plain_to_see() {
     let key = Finder::new(b"\"level\"");
-    let direct =
-        |s: &str| direct_value(s.as_bytes(), &key).map(|v| String::from_utf8_lossy(v).into_owned());
+    let direct = |s: &str| {
+        let pos = key.find(s.as_bytes())?;
+        direct_value_at(s.as_bytes(), &key, pos, s.contains('\\'))
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+    };
     assert_eq!(
         direct(r#"{"ts":"x","level" : "INFO","m":{"a":1}}"#).as_deref(),
         Some("\"INFO\"")
