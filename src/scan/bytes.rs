@@ -19,24 +19,17 @@ pub(super) fn fill(
     buf: &mut Vec<u8>,
     want: usize,
 ) -> (bool, Option<io::Error>) {
-    let mut filled = buf.len();
+    let filled = buf.len();
     if filled >= want {
         return (false, None);
     }
-    // Grown (and zeroed) once per fill, not once per read: a reader that
-    // hands out 64 KiB at a time must not cost a megabyte of memset each.
-    buf.resize(want, 0);
-    let result = loop {
-        if filled >= want {
-            break (false, None);
-        }
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break (true, None),
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => break (false, Some(e)),
-        }
-    };
-    buf.truncate(filled);
-    result
+    // Read into spare capacity, never zeroed first: growing the buffer to
+    // `want` and zeroing it cost a small file 8 MiB of page faults (5 ms,
+    // more than the rest of a query on it).
+    let limit = u64::try_from(want - filled).unwrap_or(u64::MAX);
+    match (&mut *reader).take(limit).read_to_end(buf) {
+        // Short of `want`: the stream ended.
+        Ok(_) => (buf.len() < want, None),
+        Err(e) => (false, Some(e)),
+    }
 }
