@@ -101,7 +101,7 @@ proptest! {
         let _ = record::classify(b);
         let _ = record::is_record_start(b);
         let _ = record::prefix::split(b);
-        let _ = record::quick::is_valid_object(b);
+        let _ = record::json::is_valid_object(b);
         let _ = record::quick_time(&record::classify(b), &roles);
         let _ = record::quick_role(&record::classify(b), Role::Message, &roles);
         let _ = record::access::parse(&s);

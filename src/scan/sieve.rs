@@ -13,7 +13,7 @@
 //! them to it on generated lines).
 
 use crate::filter::{Context, Expr};
-use crate::record::quick::is_valid_object;
+use crate::record::json::is_valid_object;
 use crate::record::{Classified, LineKind, Record, RoleMap};
 use memchr::memmem::Finder;
 use std::borrow::Cow;

@@ -19,7 +19,8 @@ mod split;
 mod tests;
 
 use serde_json::Value;
-use split::{decode_key, skip_string, skip_value, skip_ws};
+use split::decode_key;
+pub(crate) use split::is_valid_object;
 use std::borrow::Cow;
 
 /// A raw JSON value of a line, as written, and what the splitter saw of it.
@@ -76,49 +77,22 @@ impl<'a> Object<'a> {
     /// Parses one JSON object; `None` when `text` is not exactly one object.
     pub fn parse(text: &'a str) -> Option<Object<'a>> {
         let b = text.as_bytes();
-        let mut i = skip_ws(b, 0);
-        if b.get(i) != Some(&b'{') {
-            return None;
-        }
-        i = skip_ws(b, i + 1);
         let mut entries = Vec::with_capacity(12);
         let mut keys = 0;
-        if b.get(i) == Some(&b'}') {
-            i += 1;
-        } else {
-            loop {
-                if b.get(i) != Some(&b'"') {
-                    return None;
-                }
-                let (end, escaped) = skip_string(b, i + 1)?;
-                let key = match escaped {
-                    false => Cow::Borrowed(text.get(i + 1..end - 1)?),
-                    true => Cow::Owned(decode_key(b.get(i + 1..end - 1)?)?),
-                };
-                i = skip_ws(b, end);
-                if b.get(i) != Some(&b':') {
-                    return None;
-                }
-                i = skip_ws(b, i + 1);
-                let (end, simple) = skip_value(b, i)?;
-                let raw = Raw {
-                    text: text.get(i..end)?,
-                    simple,
-                };
-                keys |= bit_of(&key);
-                entries.push((key, raw));
-                i = skip_ws(b, end);
-                match b.get(i) {
-                    Some(b',') => i = skip_ws(b, i + 1),
-                    Some(b'}') => {
-                        i += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
-            }
-        }
-        (skip_ws(b, i) == b.len()).then_some(Object { entries, keys })
+        split::object(b, |key, escaped, value, simple| {
+            let key = match escaped {
+                false => Cow::Borrowed(text.get(key)?),
+                true => Cow::Owned(String::from_utf8(decode_key(b.get(key)?)?).ok()?),
+            };
+            let raw = Raw {
+                text: text.get(value)?,
+                simple,
+            };
+            keys |= bit_of(&key);
+            entries.push((key, raw));
+            Some(())
+        })?;
+        Some(Object { entries, keys })
     }
 
     /// The raw value of a top-level key (the last one if repeated).

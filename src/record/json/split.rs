@@ -9,6 +9,57 @@
 use crate::record::quick::special_mask;
 
 /// The index of the first byte at or after `i` that is not JSON whitespace.
+/// Walks one JSON object (whitespace around it allowed), handing each
+/// member to `member` as the range of its key's inside, whether the key has
+/// escapes (checked strictly, as serde_json decodes a key), and its value's
+/// range and simplicity. `None` when `b` is not exactly one object, or when
+/// `member` says so.
+pub(super) fn object(
+    b: &[u8],
+    mut member: impl FnMut(std::ops::Range<usize>, bool, std::ops::Range<usize>, bool) -> Option<()>,
+) -> Option<()> {
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        return (skip_ws(b, i + 1) == b.len()).then_some(());
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let (end, escaped) = skip_string(b, i + 1)?;
+        let key = i + 1..end - 1;
+        if escaped {
+            decode_key(b.get(key.clone())?)?;
+        }
+        i = skip_ws(b, end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_ws(b, i + 1);
+        let (end, simple) = skip_value(b, i)?;
+        member(key, escaped, i..end, simple)?;
+        i = skip_ws(b, end);
+        match b.get(i) {
+            Some(b',') => i = skip_ws(b, i + 1),
+            Some(b'}') => return (skip_ws(b, i + 1) == b.len()).then_some(()),
+            _ => return None,
+        }
+    }
+}
+
+/// Whether `line` is exactly one JSON object as [`Object::parse`] reads
+/// it from the same line's text (invalid UTF-8 having become U+FFFD, which
+/// changes nothing here): lets the fast paths keep a record without a parse.
+///
+/// [`Object::parse`]: super::Object::parse
+pub(crate) fn is_valid_object(line: &[u8]) -> bool {
+    object(line, |_, _, _, _| Some(())).is_some()
+}
+
 pub(super) fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while let Some(b' ' | b'\n' | b'\t' | b'\r') = b.get(i) {
         i += 1;
@@ -61,8 +112,8 @@ fn hex4(h: &[u8]) -> Option<u16> {
 
 /// Decodes the inside of a key with escapes, strictly: a surrogate must be
 /// the first half of a pair followed by the second (serde_json's rule for
-/// a string).
-pub(super) fn decode_key(s: &[u8]) -> Option<String> {
+/// a string). The bytes that are not escapes are kept as they are.
+pub(super) fn decode_key(s: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while let Some(&c) = s.get(i) {
@@ -108,7 +159,7 @@ pub(super) fn decode_key(s: &[u8]) -> Option<String> {
         };
         out.push(unescaped);
     }
-    String::from_utf8(out).ok()
+    Some(out)
 }
 
 /// Skips a number starting at `i`: the index after it, and whether it is

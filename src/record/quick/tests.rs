@@ -1,6 +1,7 @@
 //! The quick reads against the full parse (serde_json and `Object`).
 
 use super::*;
+use crate::record::json::is_valid_object;
 use proptest::prelude::*;
 
 fn entries(line: &str) -> Option<Vec<(String, String)>> {

@@ -6,7 +6,7 @@
 use super::*;
 use crate::filter::query::Query;
 use crate::filter::{Grep, ModuleGlobs};
-use crate::record::quick::is_valid_object;
+use crate::record::json::is_valid_object;
 use crate::record::{classify, quick_role, quick_time, Field, LevelFilter, Quick, Role, Timestamp};
 use globset::{Glob, GlobSetBuilder};
 use proptest::prelude::*;
