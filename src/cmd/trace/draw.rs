@@ -324,22 +324,8 @@ impl Waterfall {
 
 #[cfg(test)]
 mod tests {
+    use super::super::timeline::tests::step;
     use super::*;
-    use crate::record::Timestamp;
-
-    fn step(ms: Option<i64>, duration_ms: Option<i64>) -> Step {
-        Step {
-            time: ms.map(|m| Timestamp(i128::from(m) * 1_000_000)),
-            service: Some("svc".into()),
-            category: None,
-            module: Some("mod".into()),
-            level: Some(Level::Info),
-            message: "m".into(),
-            fields: Vec::new(),
-            blocks: Vec::new(),
-            duration: duration_ms.map(|d| ("duration_ms", d * 1_000_000)),
-        }
-    }
 
     #[test]
     fn draws_a_waterfall_ending_at_each_record() {

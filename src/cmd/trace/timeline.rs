@@ -202,10 +202,11 @@ impl Trace {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn step(ms: Option<i64>, duration_ms: Option<i64>) -> Step {
+    /// A step at `ms` milliseconds, ending a piece of work of `duration_ms`.
+    pub(in crate::cmd::trace) fn step(ms: Option<i64>, duration_ms: Option<i64>) -> Step {
         Step {
             time: ms.map(|m| Timestamp(i128::from(m) * 1_000_000)),
             service: Some("svc".into()),
