@@ -21,7 +21,7 @@
 //! Printing the hints is the command's (`cmd::report_missing_fields`).
 
 use crate::filter::Expr;
-use crate::record::{Record, RoleMap};
+use crate::record::{Classified, LineKind, Record, RoleMap};
 use crate::suggest;
 use memchr::memmem::Finder;
 use serde_json::Value;
@@ -126,25 +126,23 @@ impl Census {
     }
 
     /// A record the scanner skipped without parsing it.
-    pub fn skipped(&self, seen: &mut Seen, raw: &[u8], roles: &RoleMap) {
+    /// `first` is its first line, classified.
+    pub fn skipped(&self, seen: &mut Seen, raw: &[u8], first: &Classified, roles: &RoleMap) {
         if seen.is_done() {
             seen.records += 1;
             return;
         }
         if seen.sampled < SAMPLE {
             let text = String::from_utf8_lossy(raw);
-            let rec = Record::parse(&text);
+            let rec = Record::parse_classified(&text, first);
             if rec.is_valid() {
                 self.parsed(seen, &rec, roles);
                 return;
             }
         }
         seen.records += 1;
-        let is_json = crate::record::prefix::body(raw)
-            .iter()
-            .find(|c| !c.is_ascii_whitespace())
-            == Some(&b'{');
-        let escaped = memchr::memmem::find(raw, b"\\u").is_some();
+        let is_json = first.kind == LineKind::Json;
+        let escaped = first.escaped && memchr::memmem::find(raw, b"\\u").is_some();
         for (f, found) in self.fields.iter().zip(seen.found.iter_mut()) {
             if !*found && (!is_json || escaped || f.leaf.find(raw).is_some()) {
                 *found = true;
@@ -262,21 +260,26 @@ mod tests {
         assert!(seen.names.contains("ctx.org"));
     }
 
+    fn skip(c: &Census, seen: &mut Seen, line: &[u8], roles: &RoleMap) {
+        c.skipped(seen, line, &crate::record::classify(line), roles);
+    }
+
     #[test]
     fn skipped_lines_count_when_they_may_hold_the_field() {
         let roles = RoleMap::default();
         let c = census("a.zz = 1 and other = 2");
         let mut seen = c.start();
         seen.sampled = SAMPLE;
-        c.skipped(&mut seen, br#"{"b":1}"#, &roles);
+        skip(&c, &mut seen, br#"{"b":1}"#, &roles);
         assert_eq!(seen.found, vec![false, false]);
-        c.skipped(&mut seen, br#"{"b":"zz"}"#, &roles);
+        skip(&c, &mut seen, br#"{"b":"zz"}"#, &roles);
         assert_eq!(seen.found, vec![true, false], "the bytes hold 'zz'");
-        c.skipped(&mut seen, br#"{"\u006fther":1}"#, &roles);
+        skip(&c, &mut seen, br#"{"\u006fther":1}"#, &roles);
         assert_eq!(seen.found, vec![true, true], "an escape may hide it");
         let mut seen = c.start();
         seen.sampled = SAMPLE;
-        c.skipped(
+        skip(
+            &c,
             &mut seen,
             b"2024-01-15 10:00:00,000 - m - INFO - hi",
             &roles,

@@ -146,8 +146,7 @@ impl Collector for FormatCollector<'_> {
         match quick_time(line, cx.roles) {
             Some(time) => {
                 let start = acc.data.len();
-                acc.data
-                    .extend_from_slice(self.printer.raw(line.raw, false));
+                acc.data.extend_from_slice(self.printer.raw_line(line));
                 acc.data.push(b'\n');
                 acc.hits.push(Hit {
                     start,

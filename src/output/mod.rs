@@ -23,7 +23,7 @@ mod rawjson;
 pub mod source;
 mod traceback;
 
-use crate::record::{Record, RoleMap};
+use crate::record::{Classified, Record, RoleMap};
 use source::SourceColumn;
 use std::io::{self, Write};
 
@@ -130,6 +130,11 @@ impl Printer {
     /// What raw output prints of a record read as `raw` (see [`raw`]).
     pub fn raw<'r>(&self, raw: &'r [u8], is_invalid: bool) -> &'r [u8] {
         raw::record_bytes(raw, is_invalid, self.keep_prefix)
+    }
+
+    /// [`Printer::raw`] of a valid one-line record, its line classified.
+    pub fn raw_line<'r>(&self, line: &Classified<'r>) -> &'r [u8] {
+        raw::line_bytes(line, self.keep_prefix)
     }
 }
 

@@ -8,7 +8,7 @@
 //! lines carries one (a traceback's too), and no reader of text needs them
 //! gone. Unparsed lines are always kept byte for byte.
 
-use crate::record::prefix;
+use crate::record::{prefix, Classified, LineKind};
 
 /// The bytes raw output prints for a record read as `raw`.
 pub fn record_bytes(raw: &[u8], is_invalid: bool, keep_prefix: bool) -> &[u8] {
@@ -28,9 +28,42 @@ pub fn record_bytes(raw: &[u8], is_invalid: bool, keep_prefix: bool) -> &[u8] {
     }
 }
 
+/// [`record_bytes`] of a one-line record whose line was classified
+/// already: the prefix is not looked for again.
+pub fn line_bytes<'r>(line: &Classified<'r>, keep_prefix: bool) -> &'r [u8] {
+    match line.prefix {
+        Some(p) if !keep_prefix && line.kind == LineKind::Json => {
+            line.raw.get(p.body_at..).unwrap_or(line.raw)
+        }
+        _ => line.raw,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::classify;
+
+    #[test]
+    fn a_classified_line_prints_as_its_bytes_would() {
+        for line in [
+            r#"{"level":"INFO"}"#,
+            "{\"level\":\"INFO\"}\r",
+            r#"api-1  | {"level":"INFO"}"#,
+            "api-1  | {\"level\":\"INFO\"}\r",
+            r#"[pod/api-7/api] {"a":1}"#,
+            "2024-01-15T10:00:00.000000001Z {\"a\":1}",
+            "api-1  | 2024-01-15 10:00:00,000 - m - INFO - hi",
+        ] {
+            for keep in [false, true] {
+                assert_eq!(
+                    line_bytes(&classify(line.as_bytes()), keep),
+                    record_bytes(line.as_bytes(), false, keep),
+                    "{line:?} keep={keep}"
+                );
+            }
+        }
+    }
 
     fn shown(line: &str) -> &str {
         std::str::from_utf8(record_bytes(line.as_bytes(), false, false)).unwrap()

@@ -148,7 +148,7 @@ fn scan_chunk<C: Collector>(buf: &[u8], cfg: &ScanConfig, c: &C, cx: &Context) -
         match cfg.sieve.judge(raw, &first, &mut text, cx, take) {
             Verdict::Skipped | Verdict::Taken => {
                 if let (Some(census), Some(seen)) = (cfg.census, seen.as_mut()) {
-                    census.skipped(seen, raw, cfg.roles);
+                    census.skipped(seen, raw, &first, cfg.roles);
                 }
             }
             Verdict::Invalid => {
