@@ -6,6 +6,7 @@
 //! error. String literals are decoded here; interpolation `\(…)` is refused.
 
 use crate::filter::syntax::ParseError;
+use crate::record::json::simple_escape;
 
 /// One token.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,14 +206,6 @@ fn string(src: &str, start: usize) -> Result<(String, usize), ParseError> {
                     .ok_or_else(|| ParseError::new(src, start, "unterminated string"))?;
                 i += 2;
                 match c {
-                    b'"' => out.push('"'),
-                    b'\\' => out.push('\\'),
-                    b'/' => out.push('/'),
-                    b'b' => out.push('\u{8}'),
-                    b'f' => out.push('\u{c}'),
-                    b'n' => out.push('\n'),
-                    b'r' => out.push('\r'),
-                    b't' => out.push('\t'),
                     b'u' => {
                         let hex = |at: usize| {
                             src.get(at..at + 4)
@@ -241,13 +234,16 @@ fn string(src: &str, start: usize) -> Result<(String, usize), ParseError> {
                             "string interpolation \\(...) is not supported by --jq",
                         ))
                     }
-                    _ => {
-                        return Err(ParseError::new(
-                            src,
-                            esc,
-                            format!("invalid escape '\\{}' in string", char::from(c)),
-                        ))
-                    }
+                    c => match simple_escape(c) {
+                        Some(ch) => out.push(ch),
+                        None => {
+                            return Err(ParseError::new(
+                                src,
+                                esc,
+                                format!("invalid escape '\\{}' in string", char::from(c)),
+                            ))
+                        }
+                    },
                 }
             }
         }

@@ -7,6 +7,7 @@
 //! Invariant: bad or too deeply nested text gives `None`, never a panic.
 
 use super::Val;
+use crate::record::json::simple_escape;
 use indexmap::IndexMap;
 
 const MAX_DEPTH: usize = 512;
@@ -202,14 +203,6 @@ impl JsonParser<'_> {
                     let c = *self.s.get(self.i)?;
                     self.i += 1;
                     match c {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
                         b'u' => {
                             let hi = self.hex4()?;
                             let c = if (0xD800..0xDC00).contains(&hi)
@@ -229,7 +222,7 @@ impl JsonParser<'_> {
                             };
                             out.push(c.unwrap_or('\u{FFFD}'));
                         }
-                        _ => return None,
+                        c => out.push(simple_escape(c)?),
                     }
                 }
             }

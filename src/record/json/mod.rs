@@ -206,6 +206,23 @@ pub fn raw_number(raw: Raw<'_>) -> Option<f64> {
     }
 }
 
+/// The character a one-letter JSON escape stands for (`n` in `\n`), for
+/// every decoder of JSON-style strings (keys here, `-q` values, `--jq`
+/// strings); `None` for `u` and anything that is no escape.
+pub fn simple_escape(c: u8) -> Option<char> {
+    Some(match c {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
+}
+
 /// The text of a decoded scalar, as [`raw_scalar_text`] does for raw ones.
 pub fn value_text(v: &Value) -> Option<Cow<'_, str>> {
     match v {

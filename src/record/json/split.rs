@@ -125,14 +125,6 @@ pub(super) fn decode_key(s: &[u8]) -> Option<Vec<u8>> {
         let e = *s.get(i + 1)?;
         i += 2;
         let unescaped = match e {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            b'/' => b'/',
-            b'b' => 0x08,
-            b'f' => 0x0c,
-            b'n' => b'\n',
-            b'r' => b'\r',
-            b't' => b'\t',
             b'u' => {
                 let n = hex4(s.get(i..i + 4)?)?;
                 i += 4;
@@ -155,7 +147,8 @@ pub(super) fn decode_key(s: &[u8]) -> Option<Vec<u8>> {
                 out.extend_from_slice(char::from_u32(code)?.encode_utf8(&mut utf8).as_bytes());
                 continue;
             }
-            _ => return None,
+            // The simple escapes are all ASCII.
+            e => super::simple_escape(e)? as u8,
         };
         out.push(unescaped);
     }
