@@ -101,6 +101,24 @@ impl Timestamp {
     }
 }
 
+/// Instants whose text is easy to get wrong (whole, milli, micro and nano
+/// fractions, before the epoch, a leap day, the ends of i64), for the tests
+/// of every time writer against chrono.
+#[cfg(test)]
+pub(crate) const INSTANTS: [i64; 11] = [
+    0,
+    1,
+    1_705_314_603_750_123_456,
+    1_705_314_603_000_000_000,
+    1_705_314_603_123_000_000,
+    1_705_314_603_123_456_000,
+    -1,
+    -86_400_000_000_001,
+    951_782_400_000_000_000,
+    i64::MAX,
+    i64::MIN,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,19 +142,7 @@ mod tests {
 
     #[test]
     fn rfc3339_is_what_chrono_writes() {
-        for n in [
-            0i64,
-            1,
-            1_705_314_603_750_123_456,
-            1_705_314_603_000_000_000,
-            1_705_314_603_123_000_000,
-            1_705_314_603_123_456_000,
-            -1,
-            -86_400_000_000_001,
-            951_782_400_000_000_000,
-            i64::MAX,
-            i64::MIN,
-        ] {
+        for n in INSTANTS {
             let t = Timestamp(i128::from(n));
             assert_eq!(
                 t.to_rfc3339(),

@@ -35,8 +35,7 @@ pub fn quick_role<'a>(line: &Classified<'a>, role: Role, roles: &RoleMap) -> Qui
     let paths = roles.paths(role);
     // Whether an escaped key could spell `key` (see `quick::may_spell`):
     // a line without a backslash has no escaped key.
-    let has_escapes = || line.escaped;
-    let may_spell = |key: &str| has_escapes() && quick::may_spell(body, key.as_bytes());
+    let may_spell = |key: &str| line.escaped && quick::may_spell(body, key.as_bytes());
     // Aliases absent from the whole line cannot hold the role; the first
     // one present, when plain to see (`direct_value_at`), is the answer.
     let finders = roles.quoted(role);
@@ -48,7 +47,7 @@ pub fn quick_role<'a>(line: &Classified<'a>, role: Role, roles: &RoleMap) -> Qui
         if !found && path.len() == 1 && !may_spell(&path[0]) {
             continue;
         }
-        if found && path.len() == 1 && !may_be_wrapped(body, &path[0], &has_escapes) {
+        if found && path.len() == 1 && !may_be_wrapped(body, &path[0], line.escaped) {
             match at.and_then(|pos| quick::direct_value_at(body, finder, pos, line.escaped)) {
                 Some(v) if v != b"null" => return Quick::Value(v),
                 _ => {}
@@ -87,7 +86,7 @@ pub fn quick_role<'a>(line: &Classified<'a>, role: Role, roles: &RoleMap) -> Qui
                 let rest = &body[v.as_ptr() as usize - body.as_ptr() as usize + v.len()..];
                 finders.first().is_none_or(|f| f.find(rest).is_some())
                     || may_spell(&paths[0][0])
-                    || may_be_wrapped(body, &paths[0][0], &has_escapes)
+                    || may_be_wrapped(body, &paths[0][0], line.escaped)
             }
             _ => true,
         }
@@ -105,7 +104,7 @@ pub fn quick_role<'a>(line: &Classified<'a>, role: Role, roles: &RoleMap) -> Qui
 /// Whether a line holding the top-level `key` might still be a loguru
 /// record (only `text` and `record`) or a logcli line (only `labels`,
 /// `line` and `timestamp`), whose roles are not its top-level values.
-fn may_be_wrapped(body: &[u8], key: &str, has_escapes: &dyn Fn() -> bool) -> bool {
+fn may_be_wrapped(body: &[u8], key: &str, escaped: bool) -> bool {
     static RECORD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"record\""));
     static LABELS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"labels\""));
     let (wrapper, name) = match key {
@@ -113,7 +112,7 @@ fn may_be_wrapped(body: &[u8], key: &str, has_escapes: &dyn Fn() -> bool) -> boo
         "labels" | "line" | "timestamp" => (&*LABELS, "labels"),
         _ => return false,
     };
-    wrapper.find(body).is_some() || (has_escapes() && quick::may_spell(body, name.as_bytes()))
+    wrapper.find(body).is_some() || (escaped && quick::may_spell(body, name.as_bytes()))
 }
 
 /// A record's time read the quick way, with the same answer as

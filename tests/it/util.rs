@@ -426,3 +426,18 @@ pub fn spawn_with_tty_stdout(
     });
     (child, rx)
 }
+
+/// The lines a child writes, as they come, on a channel (a reader thread
+/// per stream), so a test can wait for output with a deadline.
+pub fn lines_of(r: impl Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(r)) {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}

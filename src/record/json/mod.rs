@@ -19,7 +19,6 @@ mod split;
 mod tests;
 
 use serde_json::Value;
-use split::decode_key;
 pub(crate) use split::is_valid_object;
 use std::borrow::Cow;
 
@@ -79,10 +78,10 @@ impl<'a> Object<'a> {
         let b = text.as_bytes();
         let mut entries = Vec::with_capacity(12);
         let mut keys = 0;
-        split::object(b, |key, escaped, value, simple| {
-            let key = match escaped {
-                false => Cow::Borrowed(text.get(key)?),
-                true => Cow::Owned(String::from_utf8(decode_key(b.get(key)?)?).ok()?),
+        split::object(b, |key, decoded, value, simple| {
+            let key = match decoded {
+                None => Cow::Borrowed(text.get(key)?),
+                Some(bytes) => Cow::Owned(String::from_utf8(bytes).ok()?),
             };
             let raw = Raw {
                 text: text.get(value)?,

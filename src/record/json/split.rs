@@ -7,16 +7,17 @@
 //! walked without recursion, so nesting has no limit but memory.
 
 use crate::record::quick::special_mask;
+use std::ops::Range;
 
 /// The index of the first byte at or after `i` that is not JSON whitespace.
 /// Walks one JSON object (whitespace around it allowed), handing each
-/// member to `member` as the range of its key's inside, whether the key has
-/// escapes (checked strictly, as serde_json decodes a key), and its value's
-/// range and simplicity. `None` when `b` is not exactly one object, or when
+/// member to `member` as the range of its key's inside, the key decoded
+/// when it has escapes (strictly, as serde_json decodes a key), and its
+/// value's range and simplicity. `None` when `b` is not exactly one object, or when
 /// `member` says so.
 pub(super) fn object(
     b: &[u8],
-    mut member: impl FnMut(std::ops::Range<usize>, bool, std::ops::Range<usize>, bool) -> Option<()>,
+    mut member: impl FnMut(Range<usize>, Option<Vec<u8>>, Range<usize>, bool) -> Option<()>,
 ) -> Option<()> {
     let mut i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
@@ -32,16 +33,17 @@ pub(super) fn object(
         }
         let (end, escaped) = skip_string(b, i + 1)?;
         let key = i + 1..end - 1;
-        if escaped {
-            decode_key(b.get(key.clone())?)?;
-        }
+        let decoded = match escaped {
+            true => Some(decode_key(b.get(key.clone())?)?),
+            false => None,
+        };
         i = skip_ws(b, end);
         if b.get(i) != Some(&b':') {
             return None;
         }
         i = skip_ws(b, i + 1);
         let (end, simple) = skip_value(b, i)?;
-        member(key, escaped, i..end, simple)?;
+        member(key, decoded, i..end, simple)?;
         i = skip_ws(b, end);
         match b.get(i) {
             Some(b',') => i = skip_ws(b, i + 1),
@@ -113,7 +115,7 @@ fn hex4(h: &[u8]) -> Option<u16> {
 /// Decodes the inside of a key with escapes, strictly: a surrogate must be
 /// the first half of a pair followed by the second (serde_json's rule for
 /// a string). The bytes that are not escapes are kept as they are.
-pub(super) fn decode_key(s: &[u8]) -> Option<Vec<u8>> {
+fn decode_key(s: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while let Some(&c) = s.get(i) {

@@ -7,9 +7,9 @@
 //! to the end first would print nothing by then, and the test fails.
 
 use crate::util::*;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::process::{Child, ChildStdin, Stdio};
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 /// How long to wait for output that must come: generous, so that only a
@@ -30,19 +30,6 @@ struct Live {
     stdin: Option<ChildStdin>,
     out: Receiver<String>,
     err: Receiver<String>,
-}
-
-fn lines_of(r: impl Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(r).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
 }
 
 impl Live {
