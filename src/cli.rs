@@ -55,6 +55,9 @@ pub enum Command {
         after_long_help = manual::after_help(Page::Stats)
     )]
     Stats(StatsArgs),
+    /// Build sidecar indexes so that queries read only what may match
+    #[command(after_long_help = manual::after_help(Page::Index))]
+    Index(IndexArgs),
     /// Print shell completions
     #[command(after_long_help = manual::after_help(Page::Completions))]
     Completions {
@@ -149,6 +152,16 @@ pub struct InputArgs {
     /// Bytes per parallel chunk (testing knob)
     #[arg(long, hide = true, value_name = "BYTES")]
     pub chunk_size: Option<usize>,
+    /// Read every file whole: use no index built by `logq index`
+    #[arg(long, help_heading = "Index")]
+    pub no_index: bool,
+    /// Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)
+    #[arg(long, value_name = "DIR", help_heading = "Index")]
+    pub index_dir: Option<PathBuf>,
+    /// Index finished files that have no fresh index before searching (search, trace, stats;
+    /// meant for LOGQ_CONFIG)
+    #[arg(long, help_heading = "Index")]
+    pub auto_index: bool,
 }
 
 /// When to use colours.
@@ -354,6 +367,63 @@ pub struct StatsArgs {
     /// One JSON document for scripts
     #[arg(long)]
     pub json: bool,
+}
+
+/// `logq index`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct IndexArgs {
+    /// Files or directories to index (default: $LOGQ_DIR, else ./logs)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Also index the values of FIELD, a dotted path (user_id, context.org_id), so that
+    /// -q 'FIELD = V' reads only the blocks holding V; repeatable, or comma-separated
+    #[arg(long, value_name = "FIELD", value_delimiter = ',')]
+    pub index_field: Vec<String>,
+    /// Show what is indexed and how fresh, build nothing
+    #[arg(long, conflicts_with = "force")]
+    pub status: bool,
+    /// Rebuild indexes that are fresh
+    #[arg(long)]
+    pub force: bool,
+    /// Where to write indexes (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else
+    /// ~/.cache/logq); queries must be given the same
+    #[arg(long, value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
+    /// Which files a directory yields (repeatable; !GLOB excludes)
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// Use NAME as a field for ROLE (level=severity, cid=ctx.req); queries must map the same
+    #[arg(long, value_name = "ROLE=NAME")]
+    pub field_map: Vec<String>,
+    /// Zone of record times written without one; queries must use the same
+    #[arg(long, value_name = "ZONE")]
+    pub input_tz: Option<String>,
+    /// Number of threads, at most 256 (default: all cores)
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Index files with NUL bytes too (default: leave them unindexed)
+    #[arg(short = 'a', long)]
+    pub binary: bool,
+    /// Leave files with lines longer than this unindexed (default: 64M)
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_line_bytes: Option<usize>,
+}
+
+impl IndexArgs {
+    /// The input flags of a query that reads the files as this indexes them.
+    pub fn input(&self) -> InputArgs {
+        InputArgs {
+            paths: self.paths.clone(),
+            glob: self.glob.clone(),
+            field_map: self.field_map.clone(),
+            input_tz: self.input_tz.clone(),
+            threads: self.threads,
+            binary: self.binary,
+            max_line_bytes: self.max_line_bytes,
+            index_dir: self.index_dir.clone(),
+            ..InputArgs::default()
+        }
+    }
 }
 
 /// Parses a size: `65536`, `64K`, `64M`, `1G` (powers of 1024; `KiB`, `MB`

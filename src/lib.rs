@@ -12,6 +12,7 @@ pub mod escape;
 pub(crate) mod filter;
 pub(crate) mod follow;
 pub(crate) mod hits;
+pub(crate) mod index;
 pub(crate) mod interrupt;
 pub(crate) mod manual;
 pub(crate) mod merge;
@@ -58,6 +59,7 @@ fn dispatch(cli: Cli, to: &mut Stdout) -> anyhow::Result<ExitStatus> {
         Some(Command::Tail(args)) => cmd::tail::run(&args, to),
         Some(Command::Trace(args)) => cmd::trace::run(&args, to),
         Some(Command::Stats(args)) => cmd::stats::run(&args, to),
+        Some(Command::Index(args)) => cmd::index::run(&args, to),
         Some(Command::Completions { shell }) => cmd::generate::completions(shell, to),
         Some(Command::Man { dir }) => cmd::generate::man(dir.as_deref(), to),
     }

@@ -18,6 +18,7 @@ pub enum Page {
     Tail,
     Trace,
     Stats,
+    Index,
     Completions,
     Man,
 }
@@ -30,6 +31,7 @@ impl Page {
             "tail" => Page::Tail,
             "trace" => Page::Trace,
             "stats" => Page::Stats,
+            "index" => Page::Index,
             "completions" => Page::Completions,
             "man" => Page::Man,
             _ => return None,
@@ -254,6 +256,37 @@ const EXIT: &[(&str, &str)] = &[
     ),
 ];
 
+const INDEX_EXAMPLES: &[(&str, &str)] = &[
+    (
+        "Index every log under ./logs (plain and compressed); queries then skip what cannot match",
+        "logq index logs/",
+    ),
+    (
+        "Also index user_id and context.org_id, for -q 'user_id = 42'",
+        "logq index --index-field user_id,context.org_id logs/",
+    ),
+    (
+        "What is indexed, and whether each index is still fresh",
+        "logq index --status logs/",
+    ),
+    (
+        "A query that reads every file whole, ignoring indexes",
+        "logq trace req-42 --no-index logs/",
+    ),
+];
+
+const INDEX_EXIT: &[(&str, &str)] = &[
+    (
+        "0",
+        "every file was indexed (or was fresh already); --status: shown",
+    ),
+    (
+        "2",
+        "an error: a bad flag, a file that could not be read or indexed\n\
+         (damaged, binary, over-long lines), a cache folder that cannot be written",
+    ),
+];
+
 const GENERATE_EXIT: &[(&str, &str)] = &[
     ("0", "written"),
     ("2", "an error (a folder that cannot be written)"),
@@ -281,6 +314,7 @@ fn sections(page: Page) -> Vec<Section> {
         Page::Tail => vec![examples(TAIL_EXAMPLES), query, exit(EXIT)],
         Page::Trace => vec![examples(TRACE_EXAMPLES), query, exit(EXIT)],
         Page::Stats => vec![examples(STATS_EXAMPLES), query, exit(EXIT)],
+        Page::Index => vec![examples(INDEX_EXAMPLES), exit(INDEX_EXIT)],
         Page::Completions => vec![examples(COMPLETIONS_EXAMPLES), exit(GENERATE_EXIT)],
         Page::Man => vec![examples(MAN_EXAMPLES), exit(GENERATE_EXIT)],
     }
@@ -399,6 +433,7 @@ mod tests {
             Page::Tail,
             Page::Trace,
             Page::Stats,
+            Page::Index,
             Page::Completions,
             Page::Man,
         ] {

@@ -46,6 +46,12 @@ pub struct Settings {
     pub paging: Paging,
     /// The clock used for relative times.
     pub now: DateTime<Utc>,
+    /// The indexes a scan may skip blocks by (`None` with `--no-index`,
+    /// `--show-invalid`, or a filter no index can help).
+    pub index: Option<crate::index::Lookup>,
+    /// With `--auto-index`: the cache folder to index finished files into
+    /// before scanning, and the reading settings' fingerprint.
+    pub auto_index: Option<(PathBuf, u64)>,
 }
 
 /// The current time, or `LOGQ_NOW` (RFC3339) so tests control the clock.
@@ -99,6 +105,21 @@ pub fn resolve(
     let empty = empty_folders(&mut found, &input.glob);
     let found_none = found.inputs.is_empty() && !empty.is_empty();
     let census = crate::census::Census::new(&filter);
+    let fingerprint = crate::index::place::fingerprint(
+        &roles,
+        input.binary,
+        crate::source::guard::limits().max_line,
+    );
+    let cache = crate::index::place::cache_dir(input.index_dir.as_deref());
+    // Unparsed lines are printed with --show-invalid: no line may be skipped.
+    let use_index = !input.no_index && !input.show_invalid && !input.no_fast_paths;
+    let index = cache
+        .clone()
+        .filter(|_| use_index)
+        .and_then(|dir| crate::index::Lookup::new(dir, fingerprint, &filter));
+    let auto_index = cache
+        .filter(|_| input.auto_index && use_index)
+        .map(|dir| (dir, fingerprint));
     let mut printer = printer(out, is_tty, roles.clone())?;
     printer.style.sources = source_column(out, &found.inputs);
     Ok(Settings {
@@ -120,6 +141,8 @@ pub fn resolve(
             paging(out.pager)
         },
         now,
+        index,
+        auto_index,
     })
 }
 

@@ -7,6 +7,7 @@
 //! errors and unparsed lines; the fields no record has).
 
 pub mod generate;
+pub mod index;
 pub mod key;
 pub mod search;
 pub mod stats;
@@ -33,6 +34,7 @@ pub fn scan_config(s: &Settings) -> ScanConfig<'_> {
     // time seek skipped would cost more than the window itself.
     cfg.line_numbers = s.printer.format == crate::output::Format::Json;
     cfg.census = s.census.as_ref();
+    cfg.index = s.index.as_ref();
     if let Some(n) = s.chunk_size {
         cfg.chunk_size = n.max(1);
     }
@@ -180,6 +182,10 @@ pub fn report_missing_fields(census: Option<&Census>, summaries: &[Summary]) {
     let Some(census) = census else {
         return;
     };
+    // Records an index skipped were not read: their fields are unknown.
+    if summaries.iter().any(|s| s.pruned) {
+        return;
+    }
     let mut all = census.start();
     for seen in summaries.iter().filter_map(|s| s.seen.clone()) {
         all.merge(seen);

@@ -30,6 +30,7 @@ pub fn run(args: &SearchArgs, to: &mut Stdout) -> Result<ExitStatus> {
     )?;
     s.refuse_empty()?;
     if args.count {
+        crate::cmd::index::auto(&s);
         let by = args
             .by
             .as_deref()

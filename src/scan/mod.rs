@@ -10,6 +10,7 @@
 //! loop.
 
 mod bytes;
+mod indexed;
 mod rolling;
 mod sieve;
 mod time_seek;
@@ -49,6 +50,8 @@ pub struct ScanConfig<'a> {
     pub census: Option<&'a Census>,
     /// Which records are kept (prefilter, quick look, parse, filter).
     pub sieve: Sieve<'a>,
+    /// Sidecar indexes to skip blocks by (`None`: read every file whole).
+    pub index: Option<&'a crate::index::Lookup>,
 }
 
 impl<'a> ScanConfig<'a> {
@@ -65,6 +68,7 @@ impl<'a> ScanConfig<'a> {
             line_numbers: true,
             census: None,
             sieve: Sieve::new(filter, roles, prefilter),
+            index: None,
         }
     }
 }
@@ -119,6 +123,8 @@ pub struct Summary {
     pub shrank: bool,
     /// The fields seen, with a census (see `census`).
     pub seen: Option<Seen>,
+    /// An index had blocks skipped: the records read are not all there are.
+    pub pruned: bool,
 }
 
 /// One chunk's result, with the number of lines before it in its input.
@@ -189,6 +195,10 @@ pub fn scan_input<C: Collector>(
         category: input.category.as_deref(),
     };
     let mut summary = Summary::default();
+    let plan = cfg
+        .index
+        .zip(input.path.as_deref())
+        .and_then(|(lookup, path)| lookup.plan(path));
     let opened = match open(input, cfg.mmap) {
         Ok(o) => o,
         Err(e) => {
@@ -263,6 +273,12 @@ pub fn scan_input<C: Collector>(
         }
         true
     };
+    if let Some(plan) = plan {
+        summary.pruned = true;
+        summary.invalid = plan.skipped_invalid;
+        indexed::scan_plan(input, opened, &plan, cfg, &mut run, &mut summary);
+        return summary;
+    }
     // A file still being written: a time seek by positioned reads, then a
     // stream from there (to its end as it grows, unless `--until` ends it).
     let opened = match opened {
@@ -318,41 +334,7 @@ pub fn scan_input<C: Collector>(
         }
         Opened::Stream(mut reader) => {
             let cap = (cfg.chunk_size * window).clamp(1 << 16, 64 << 20);
-            // Grown as data arrives: thousands of small inputs must not each
-            // reserve a full window.
-            let mut buf: Vec<u8> = Vec::with_capacity(cap.min(1 << 16));
-            let mut want = cap;
-            loop {
-                let (eof, err) = fill(&mut reader, &mut buf, want);
-                let cut = if eof || err.is_some() {
-                    None
-                } else {
-                    chunk::stream_cut(&buf)
-                };
-                match (cut, eof, err) {
-                    (Some(cut), _, _) => {
-                        let ranges = chunk::split(&buf[..cut], cfg.chunk_size);
-                        if !run(&buf, &ranges, &mut summary) {
-                            return summary;
-                        }
-                        buf.drain(..cut);
-                        want = cap;
-                    }
-                    (None, false, None) => want = buf.len() * 2,
-                    (None, _, err) => {
-                        // End of input, or damage: scan what is complete.
-                        let end = if err.is_some() {
-                            memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1)
-                        } else {
-                            buf.len()
-                        };
-                        let ranges = chunk::split(&buf[..end], cfg.chunk_size);
-                        run(&buf, &ranges, &mut summary);
-                        summary.error = err;
-                        return summary;
-                    }
-                }
-            }
+            scan_stream(&mut reader, cap, cfg, &mut run, &mut summary);
         }
         Opened::Live(reader) => {
             const EMPTY: std::ops::Range<usize> = 0..0;
@@ -387,6 +369,56 @@ pub fn scan_input<C: Collector>(
         Opened::Growing(_) => {}
     }
     summary
+}
+
+/// The scan of a window of a buffer: its chunks' ranges, and the summary
+/// to add them to; `false` stops the scan.
+type Run<'r> = dyn FnMut(&[u8], &[std::ops::Range<usize>], &mut Summary) -> bool + 'r;
+
+/// Scans a stream through `run`, a window of `cap` bytes at a time cut at
+/// record starts. Returns `false` when `run` stopped it.
+fn scan_stream(
+    reader: &mut dyn io::Read,
+    cap: usize,
+    cfg: &ScanConfig,
+    run: &mut Run,
+    summary: &mut Summary,
+) -> bool {
+    // Grown as data arrives: thousands of small inputs must not each
+    // reserve a full window.
+    let mut buf: Vec<u8> = Vec::with_capacity(cap.min(1 << 16));
+    let mut want = cap;
+    loop {
+        let (eof, err) = fill(reader, &mut buf, want);
+        let cut = if eof || err.is_some() {
+            None
+        } else {
+            chunk::stream_cut(&buf)
+        };
+        match (cut, eof, err) {
+            (Some(cut), _, _) => {
+                let ranges = chunk::split(&buf[..cut], cfg.chunk_size);
+                if !run(&buf, &ranges, summary) {
+                    return false;
+                }
+                buf.drain(..cut);
+                want = cap;
+            }
+            (None, false, None) => want = buf.len() * 2,
+            (None, _, err) => {
+                // End of input, or damage: scan what is complete.
+                let end = if err.is_some() {
+                    memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1)
+                } else {
+                    buf.len()
+                };
+                let ranges = chunk::split(&buf[..end], cfg.chunk_size);
+                let go_on = run(&buf, &ranges, summary);
+                summary.error = err;
+                return go_on && summary.error.is_none();
+            }
+        }
+    }
 }
 
 /// Scans every input in parallel and hands `consume` one receiver per input,

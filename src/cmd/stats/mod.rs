@@ -72,6 +72,7 @@ pub fn run(args: &StatsArgs, to: &mut Stdout) -> Result<ExitStatus> {
     )?;
     s.refuse_empty()?;
     let cfg = scan_config(&s);
+    crate::cmd::index::auto(&s);
     let (mut tally, summaries) = scan::scan_all(
         &s.inputs,
         &cfg,

@@ -147,6 +147,7 @@ fn read_requests(
         let s = settings::resolve(filters, &args.input, &args.out, extra, is_tty)?;
         if reads == 0 {
             s.refuse_empty()?;
+            crate::cmd::index::auto(&s);
         }
         let set: HashSet<String> = ids.into_iter().collect();
         let (hits, summaries) = collect(&s, &scan_config(&s), &IdHits { ids: &set });
@@ -221,6 +222,7 @@ fn run_ids_from(
     if s.inputs.iter().any(|i| i.path.is_none()) {
         bail!("--ids-from reads its inputs twice, so it needs files, not stdin");
     }
+    crate::cmd::index::auto(&s);
     let (found, summaries) =
         scan::scan_all(&s.inputs, &scan_config(&s), &IdCollector { key: &key });
     crate::cmd::report_inputs(&s.inputs, &summaries, s.show_invalid);

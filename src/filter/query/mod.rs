@@ -105,11 +105,108 @@ impl Query {
         out
     }
 
+    /// The tests every match passes that an index can check: the leaves
+    /// AND-ed at the top of the query (nothing under `or` or `not`).
+    pub fn musts(&self) -> Vec<Must> {
+        let mut out = Vec::new();
+        let mut stack = vec![&self.root];
+        while let Some(n) = stack.pop() {
+            match n {
+                Node::And(v) => stack.extend(v),
+                Node::Test(t, test) => out.extend(must(t, test)),
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// Literals a matching record must contain: the text of `field = word`
     /// tests (or of every value of `in`) that every match needs.
     pub fn needles(&self) -> Option<Vec<String>> {
         needles::pick(&self.root, &needle_shape)
     }
+}
+
+/// A test that every match of a query passes, in the terms an index keeps
+/// (see [`Query::musts`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Must {
+    /// Some correlation field (`path: None`) or the field at `path` equals
+    /// one of these values.
+    Equals {
+        path: Option<Vec<String>>,
+        values: Vec<Key>,
+    },
+    /// The record's level compares so with this one (`Op::Eq` for each of
+    /// an `in` list).
+    Level(Vec<(Op, Level)>),
+    /// The record's time compares so with this one.
+    Time(Vec<(Op, Timestamp)>),
+}
+
+/// A value as an equality test compares it: text for a quoted value, a
+/// number for a bare one (see [`Key::of`] for a record's side).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    Text(String),
+    Number(f64),
+}
+
+impl Key {
+    /// The keys under which `= v` may find the field `f`: its text, and its
+    /// number when it is a number or a string holding one. An equality
+    /// with a quoted value holds exactly when the text keys are equal, with
+    /// a bare number exactly when the numbers are.
+    pub fn of<'f>(f: &'f Field<'_>) -> (Option<Cow<'f, str>>, Option<f64>) {
+        (f.as_text(), number(f))
+    }
+}
+
+fn must(t: &Target, test: &Test) -> Option<Must> {
+    let key = |v: &Operand| match v {
+        Operand::Str(s) => Some(Key::Text(s.clone())),
+        Operand::Num(n, _) => Some(Key::Number(*n)),
+        Operand::Time(_) | Operand::Level(_) => None,
+    };
+    let path = match t {
+        Target::Role(Role::Cid) => None,
+        Target::Path(p) => Some(p.clone()),
+        Target::Role(Role::Level) => {
+            return match test {
+                Test::Cmp(op, Operand::Level(l)) => Some(Must::Level(vec![(*op, *l)])),
+                Test::In(vs) => vs
+                    .iter()
+                    .map(|v| match v {
+                        Operand::Level(l) => Some((Op::Eq, *l)),
+                        _ => None,
+                    })
+                    .collect::<Option<_>>()
+                    .map(Must::Level),
+                _ => None,
+            }
+        }
+        Target::Role(Role::Time) => {
+            return match test {
+                Test::Cmp(op, Operand::Time(x)) => Some(Must::Time(vec![(*op, *x)])),
+                Test::In(vs) => vs
+                    .iter()
+                    .map(|v| match v {
+                        Operand::Time(x) => Some((Op::Eq, *x)),
+                        _ => None,
+                    })
+                    .collect::<Option<_>>()
+                    .map(Must::Time),
+                _ => None,
+            }
+        }
+        Target::Role(_) => return None,
+    };
+    let values = match test {
+        Test::Cmp(Op::Eq, v) => vec![key(v)?],
+        Test::In(vs) => vs.iter().map(key).collect::<Option<_>>()?,
+        _ => return None,
+    };
+    Some(Must::Equals { path, values })
 }
 
 fn eval(n: &Node, r: &Record, cx: &Context) -> bool {

@@ -1,0 +1,182 @@
+//! `logq index`: build sidecar indexes, or show how fresh they are; and
+//! `--auto-index`, which builds them before a query.
+//!
+//! Owns choosing which files to (re)build (no fresh sidecar, or one of
+//! other `--index-field`s, or `--force`), building them in parallel, and
+//! the `--status` table. The index itself is `index`'s.
+
+use super::{Out, Stdout};
+use crate::cli::{FilterArgs, IndexArgs, OutputArgs};
+use crate::index::build::{build, BuildConfig, Built};
+use crate::index::place::{self, Freshness};
+use crate::index::sidecar::Sidecar;
+use crate::progress::size;
+use crate::record::split_path;
+use crate::report::{self, ExitStatus};
+use crate::settings::{self, Settings};
+use crate::source::guard;
+use anyhow::{anyhow, Result};
+use rayon::prelude::*;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// Runs `logq index`.
+pub fn run(args: &IndexArgs, to: &mut Stdout) -> Result<ExitStatus> {
+    let s = settings::resolve(
+        &FilterArgs::default(),
+        &args.input(),
+        &OutputArgs::default(),
+        Vec::new(),
+        false,
+    )?;
+    s.refuse_empty()?;
+    let dir = place::cache_dir(args.index_dir.as_deref())
+        .ok_or_else(|| anyhow!("no folder for indexes: set LOGQ_CACHE_DIR or give --index-dir"))?;
+    let fields: Vec<Vec<String>> = args.index_field.iter().map(|f| split_path(f)).collect();
+    if let Some(bad) = args.index_field.iter().find(|f| f.trim().is_empty()) {
+        return Err(anyhow!("--index-field '{bad}' names no field"));
+    }
+    let fingerprint = place::fingerprint(&s.roles, args.binary, guard::limits().max_line);
+    let mut files = Vec::new();
+    for input in &s.inputs {
+        match &input.path {
+            Some(p) => files.push(p.as_path()),
+            None => report::error("<stdin>: standard input cannot be indexed; give files"),
+        }
+    }
+    let mut out = Out::paged(to, None, false);
+    if args.status {
+        for p in &files {
+            writeln!(out.w(), "{}", status_line(p, &dir, fingerprint))?;
+        }
+        out.finish()?;
+        return Ok(ExitStatus::from_found(true));
+    }
+    let cfg = BuildConfig {
+        roles: &s.roles,
+        fields: &fields,
+        limits: guard::limits(),
+        settings: fingerprint,
+        dir: &dir,
+    };
+    let results: Vec<(&Path, Result<Option<Built>, String>)> = files
+        .par_iter()
+        .map(|p| {
+            let fresh = !args.force && is_fresh(p, &dir, fingerprint, Some(&fields));
+            (
+                *p,
+                if fresh {
+                    Ok(None)
+                } else {
+                    build(p, &cfg).map(Some)
+                },
+            )
+        })
+        .collect();
+    for (p, r) in results {
+        let name = p.display();
+        match r {
+            Ok(Some(b)) => writeln!(
+                out.w(),
+                "indexed {name}: {} block{}, {} of text, index {}",
+                b.blocks,
+                if b.blocks == 1 { "" } else { "s" },
+                size(b.text),
+                size(b.bytes)
+            )?,
+            Ok(None) => writeln!(out.w(), "fresh   {name}")?,
+            Err(e) => report::error(format!("{name}: not indexed: {e}")),
+        }
+    }
+    out.finish()?;
+    Ok(ExitStatus::from_found(true))
+}
+
+/// Whether `path` has a fresh sidecar in `dir` (holding `fields`, when
+/// given).
+fn is_fresh(path: &Path, dir: &Path, fingerprint: u64, fields: Option<&[Vec<String>]>) -> bool {
+    matches!(look(path, dir, fingerprint), Look::Found(s, Freshness::Fresh, _)
+        if fields.is_none_or(|f| s.fields == f))
+}
+
+/// A file's sidecar, as found.
+enum Look {
+    None,
+    Damaged(String),
+    Found(Box<Sidecar>, Freshness, u64),
+}
+
+fn look(path: &Path, dir: &Path, fingerprint: u64) -> Look {
+    let Some(meta) = place::regular(path) else {
+        return Look::None;
+    };
+    let Ok(bytes) = std::fs::read(place::sidecar_path(dir, &meta)) else {
+        return Look::None;
+    };
+    let sidecar = match Sidecar::decode(&bytes) {
+        Ok(s) => s,
+        Err(e) => return Look::Damaged(e),
+    };
+    let freshness = match File::open(path) {
+        Ok(f) => place::freshness(&sidecar, &f, &meta, fingerprint),
+        Err(_) => Freshness::Stale("the file could not be read"),
+    };
+    Look::Found(Box::new(sidecar), freshness, bytes.len() as u64)
+}
+
+fn status_line(path: &Path, dir: &Path, fingerprint: u64) -> String {
+    let name = path.display();
+    match look(path, dir, fingerprint) {
+        Look::None => format!("none      {name}"),
+        Look::Damaged(e) => format!("damaged   {name}: {e}"),
+        Look::Found(s, freshness, bytes) => {
+            let text = s.blocks.last().map_or(0, |b| b.end);
+            let what = format!(
+                "{} block{}, {} of text, index {}",
+                s.blocks.len(),
+                if s.blocks.len() == 1 { "" } else { "s" },
+                size(text),
+                size(bytes)
+            );
+            match freshness {
+                Freshness::Fresh => format!("fresh     {name}: {what}"),
+                Freshness::Appended => format!("appended  {name}: {what}; the rest is read whole"),
+                Freshness::Stale(why) => format!("stale     {name}: {why}"),
+            }
+        }
+    }
+}
+
+/// `--auto-index`: indexes the finished files among the inputs that have no
+/// fresh sidecar, keeping the fields of an existing one. Files still being
+/// written are left to be read as they are. Failures are warnings: the
+/// query reads those files whole.
+pub fn auto(s: &Settings) {
+    let Some((dir, fingerprint)) = &s.auto_index else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    let wanted: Vec<(PathBuf, Vec<Vec<String>>)> = s
+        .inputs
+        .iter()
+        .filter_map(|i| i.path.clone())
+        .filter(|p| place::regular(p).is_some_and(|m| crate::source::open::is_finished(&m, now)))
+        .filter_map(|p| match look(&p, dir, *fingerprint) {
+            Look::Found(_, Freshness::Fresh, _) => None,
+            Look::Found(old, _, _) => Some((p, old.fields)),
+            _ => Some((p, Vec::new())),
+        })
+        .collect();
+    wanted.par_iter().for_each(|(p, fields)| {
+        let cfg = BuildConfig {
+            roles: &s.roles,
+            fields,
+            limits: guard::limits(),
+            settings: *fingerprint,
+            dir,
+        };
+        if let Err(e) = build(p, &cfg) {
+            report::warning(format!("{}: not indexed: {e}", p.display()));
+        }
+    });
+}
