@@ -407,6 +407,9 @@ pub struct IndexArgs {
     /// Leave files with lines longer than this unindexed (default: 64M)
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_line_bytes: Option<usize>,
+    /// Bytes of text per block (testing knob)
+    #[arg(long, hide = true, value_name = "BYTES", value_parser = parse_size)]
+    pub block_size: Option<usize>,
 }
 
 impl IndexArgs {

@@ -7,7 +7,7 @@
 
 use super::{Out, Stdout};
 use crate::cli::{FilterArgs, IndexArgs, OutputArgs};
-use crate::index::build::{build, BuildConfig, Built};
+use crate::index::build::{build, BuildConfig, Built, BLOCK};
 use crate::index::place::{self, Freshness};
 use crate::index::sidecar::Sidecar;
 use crate::progress::size;
@@ -58,6 +58,7 @@ pub fn run(args: &IndexArgs, to: &mut Stdout) -> Result<ExitStatus> {
         limits: guard::limits(),
         settings: fingerprint,
         dir: &dir,
+        block: args.block_size.unwrap_or(BLOCK),
     };
     let results: Vec<(&Path, Result<Option<Built>, String>)> = files
         .par_iter()
@@ -174,6 +175,7 @@ pub fn auto(s: &Settings) {
             limits: guard::limits(),
             settings: *fingerprint,
             dir,
+            block: BLOCK,
         };
         if let Err(e) = build(p, &cfg) {
             report::warning(format!("{}: not indexed: {e}", p.display()));

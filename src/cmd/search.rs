@@ -29,8 +29,8 @@ pub fn run(args: &SearchArgs, to: &mut Stdout) -> Result<ExitStatus> {
         to.is_terminal(),
     )?;
     s.refuse_empty()?;
+    crate::cmd::index::auto(&s);
     if args.count {
-        crate::cmd::index::auto(&s);
         let by = args
             .by
             .as_deref()

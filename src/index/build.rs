@@ -13,7 +13,7 @@
 
 use super::gzip;
 use super::place::{identity, regular, sidecar_path};
-use super::sidecar::{Block, Codec, Sidecar};
+use super::sidecar::{Block, Codec, Point, Sidecar};
 use super::tally::{Facts, Tally};
 use crate::record::RoleMap;
 use crate::source::chunk::next_cut;
@@ -28,8 +28,8 @@ use std::sync::Mutex;
 /// Text per block: a query reads whole blocks, so this bounds what one id
 /// costs to find; the index holds one filter and access point per block.
 pub const BLOCK: usize = 4 << 20;
-/// Text between gzip access points: inflation restarts at most this far
-/// before a block's start.
+/// Text between gzip access points (at most): inflation restarts at most
+/// this far before a block's start.
 const SPAN: u64 = 1 << 20;
 /// Past this much text without a record start, a block ends at a newline
 /// (a newline bomb, or a traceback of gigabytes).
@@ -44,6 +44,8 @@ pub struct BuildConfig<'a> {
     pub settings: u64,
     /// The cache folder.
     pub dir: &'a Path,
+    /// Text per block ([`BLOCK`]; smaller in tests).
+    pub block: usize,
 }
 
 /// A sidecar written.
@@ -72,25 +74,31 @@ pub fn build(path: &Path, cfg: &BuildConfig) -> Result<Built, String> {
     let (codec, blocks, points, text) = match compression {
         Compression::None => {
             let reader = BufReader::with_capacity(1 << 20, (&file).take(size));
-            let (blocks, text) = read_blocks(&tally, cfg.limits, |cut| pump(reader, cut))?;
+            let (blocks, text) = read_blocks(&tally, cfg, |cut| pump(reader, cut))?;
             (Codec::Plain, seal(blocks), Vec::new(), text)
         }
         Compression::Gzip => {
             let map = crate::source::sigbus::map(&file).ok_or("could not be mapped")?;
             let data = map.get(..size as usize).ok_or("the file shrank")?;
             let mut points = Vec::new();
-            let (blocks, text) = read_blocks(&tally, cfg.limits, |cut| {
-                points = gzip::build(data, SPAN, |bytes| cut.push(bytes))?;
+            let span = SPAN.min(cfg.block as u64 / 2).max(1);
+            let (blocks, text) = read_blocks(&tally, cfg, |cut| {
+                points = gzip::build(data, span, |bytes| cut.push(bytes))?;
                 Ok(())
             })?;
             let (blocks, points) = assign_points(seal(blocks), points);
+            let points = points
+                .iter()
+                .map(Point::pack)
+                .collect::<io::Result<Vec<_>>>()
+                .map_err(|e| e.to_string())?;
             (Codec::Gzip, blocks, points, text)
         }
         _ => {
             let owned = file.try_clone().map_err(|e| e.to_string())?;
             let reader = decode(BufReader::with_capacity(1 << 18, owned.take(size)))
                 .map_err(|e| e.to_string())?;
-            let (blocks, text) = read_blocks(&tally, cfg.limits, |cut| pump(reader, cut))?;
+            let (blocks, text) = read_blocks(&tally, cfg, |cut| pump(reader, cut))?;
             let mut all = Facts::default();
             blocks.into_iter().for_each(|b| all.absorb(b));
             (Codec::Whole, vec![all.seal()], Vec::new(), text)
@@ -135,7 +143,7 @@ fn pump(mut reader: impl Read, cut: &mut Cutter) -> io::Result<()> {
 /// the pool as they come. Returns the blocks in order and the text's size.
 fn read_blocks(
     tally: &Tally,
-    limits: Limits,
+    cfg: &BuildConfig,
     feed: impl FnOnce(&mut Cutter) -> io::Result<()>,
 ) -> Result<(Vec<Facts>, u64), String> {
     let done: Mutex<Vec<Facts>> = Mutex::new(Vec::new());
@@ -144,9 +152,10 @@ fn read_blocks(
     let (done_ref, in_flight_ref) = (&done, &in_flight);
     let result = rayon::in_place_scope(|s| {
         let mut cutter = Cutter {
-            buf: Vec::with_capacity(BLOCK + (1 << 20)),
+            buf: Vec::with_capacity(cfg.block + (1 << 20)),
             base: 0,
-            limits,
+            block: cfg.block.max(1),
+            limits: cfg.limits,
             line_start: 0,
             emit: &mut |start: u64, text: Vec<u8>| {
                 let work = move |text: Vec<u8>| {
@@ -195,6 +204,8 @@ struct Cutter<'e> {
     buf: Vec<u8>,
     /// Text offset of `buf[0]`.
     base: u64,
+    /// Text per block.
+    block: usize,
     limits: Limits,
     /// Offset in `buf` of the start of the line being read (for its length).
     line_start: usize,
@@ -214,7 +225,7 @@ impl Cutter<'_> {
         let old = self.buf.len();
         self.buf.extend_from_slice(bytes);
         self.check_lines(old)?;
-        while self.buf.len() >= BLOCK {
+        while self.buf.len() >= self.block {
             let Some(cut) = self.cut() else { break };
             let rest = self.buf.split_off(cut);
             let text = std::mem::replace(&mut self.buf, rest);
@@ -241,14 +252,14 @@ impl Cutter<'_> {
         Ok(())
     }
 
-    /// Where the next block ends: the first record start past [`BLOCK`]
+    /// Where the next block ends: the first record start past the block size
     /// among whole lines, or the last newline past [`HOLD`].
     fn cut(&self) -> Option<usize> {
         let whole = memchr::memrchr(b'\n', &self.buf)? + 1;
-        if whole <= BLOCK {
+        if whole <= self.block {
             return None;
         }
-        let cut = next_cut(&self.buf[..whole], BLOCK);
+        let cut = next_cut(&self.buf[..whole], self.block);
         if cut < whole {
             Some(cut)
         } else {

@@ -72,7 +72,40 @@ pub struct Sidecar {
     pub fields: Vec<Vec<String>>,
     pub blocks: Vec<Block>,
     /// For gzip, the access points the blocks use.
-    pub points: Vec<AccessPoint>,
+    pub points: Vec<Point>,
+}
+
+/// An access point as stored: its window deflated, inflated only when a
+/// query restarts there (a month of sidecars holds thousands of windows).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Point {
+    pub out: u64,
+    pub input: u64,
+    pub bits: u8,
+    /// The window, deflated.
+    pub packed: Vec<u8>,
+}
+
+impl Point {
+    /// A point to store.
+    pub fn pack(p: &AccessPoint) -> io::Result<Point> {
+        Ok(Point {
+            out: p.out,
+            input: p.input,
+            bits: p.bits,
+            packed: deflate(&p.window)?,
+        })
+    }
+
+    /// The access point, its window inflated.
+    pub fn unpack(&self) -> io::Result<AccessPoint> {
+        Ok(AccessPoint {
+            out: self.out,
+            input: self.input,
+            bits: self.bits,
+            window: inflate(&self.packed).map_err(io::Error::other)?,
+        })
+    }
 }
 
 impl Sidecar {
@@ -105,7 +138,7 @@ impl Sidecar {
             w.u64(p.out);
             w.u64(p.input);
             w.u64(u64::from(p.bits));
-            w.bytes(&deflate(&p.window)?);
+            w.bytes(&p.packed);
         }
         w.u64(self.blocks.len() as u64);
         for b in &self.blocks {
@@ -166,12 +199,12 @@ impl Sidecar {
                 .ok()
                 .filter(|b| *b < 8)
                 .ok_or("bad bit offset")?;
-            let window = inflate(r.bytes()?)?;
-            points.push(AccessPoint {
+            let packed = r.bytes()?.to_vec();
+            points.push(Point {
                 out,
                 input,
                 bits,
-                window,
+                packed,
             });
         }
         let mut blocks = Vec::new();
@@ -312,19 +345,24 @@ mod tests {
                 bloom,
                 point: 0,
             }],
-            points: vec![AccessPoint {
+            points: vec![Point::pack(&AccessPoint {
                 out: 0,
                 input: 0,
                 bits: 3,
                 window: b"window ".repeat(5000),
-            }],
+            })
+            .unwrap()],
         }
     }
 
     #[test]
     fn a_sidecar_reads_back_as_written() {
         let s = sample();
-        assert_eq!(Sidecar::decode(&s.encode().unwrap()), Ok(s));
+        assert_eq!(Sidecar::decode(&s.encode().unwrap()), Ok(s.clone()));
+        assert_eq!(
+            s.points[0].unpack().unwrap().window,
+            b"window ".repeat(5000)
+        );
     }
 
     #[test]

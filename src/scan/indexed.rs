@@ -102,8 +102,9 @@ fn gzip_spans(
             .sidecar
             .points
             .get(span.point)
-            .ok_or_else(|| io::Error::other("a damaged index"))?;
-        let mut reader = Resume::new(&map, point)?;
+            .ok_or_else(|| io::Error::other("a damaged index"))?
+            .unpack()?;
+        let mut reader = Resume::new(&map, &point)?;
         let skip = span.start.saturating_sub(point.out);
         let skipped = io::copy(&mut (&mut reader).take(skip), &mut io::sink())?;
         if skipped < skip {

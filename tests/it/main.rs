@@ -9,6 +9,7 @@ mod generated;
 mod help;
 mod hostile;
 mod hostile_values;
+mod index;
 mod jq;
 mod jq_diff;
 mod pager;

@@ -26,6 +26,8 @@ pub fn logq_std() -> std::process::Command {
         .env_remove("LESS")
         .env("LOGQ_PAGER", "")
         .env("LOGQ_PROGRESS_AFTER_MS", "86400000")
+        // No index but those a test builds for itself.
+        .env("LOGQ_CACHE_DIR", "/nonexistent/logq-test-cache")
         .env("TZ", "UTC")
         .env("LOGQ_NOW", "2024-01-15T12:00:00Z")
         .current_dir(root());
@@ -69,6 +71,7 @@ where
         }
         std::env::set_var("LOGQ_PAGER", "");
         std::env::set_var("LOGQ_PROGRESS_AFTER_MS", "86400000");
+        std::env::set_var("LOGQ_CACHE_DIR", "/nonexistent/logq-test-cache");
         std::env::set_var("TZ", "UTC");
         std::env::set_var("LOGQ_NOW", "2024-01-15T12:00:00Z");
         std::env::set_current_dir(root()).expect("cd to the repository root");
