@@ -67,10 +67,7 @@ pub fn build(path: &Path, cfg: &BuildConfig) -> Result<Built, String> {
     let mut head = [0u8; 6];
     let n = std::os::unix::fs::FileExt::read_at(&file, &mut head, 0).map_err(|e| e.to_string())?;
     let compression = Compression::detect(&head[..n]);
-    let tally = Tally {
-        roles: cfg.roles,
-        fields: cfg.fields,
-    };
+    let tally = Tally::new(cfg.roles, cfg.fields);
     let (codec, blocks, points, text) = match compression {
         Compression::None => {
             let reader = BufReader::with_capacity(1 << 20, (&file).take(size));
@@ -333,15 +330,19 @@ mod tests {
             );
         }
         let roles = RoleMap::default();
-        let tally = Tally {
+        let tally = Tally::new(&roles, &[]);
+        let cfg = BuildConfig {
             roles: &roles,
             fields: &[],
+            limits: Limits {
+                binary: false,
+                max_line: 1 << 20,
+            },
+            settings: 0,
+            dir: Path::new("/nonexistent"),
+            block: 1 << 20,
         };
-        let limits = Limits {
-            binary: false,
-            max_line: 1 << 20,
-        };
-        let (blocks, size) = read_blocks(&tally, limits, |cut| {
+        let (blocks, size) = read_blocks(&tally, &cfg, |cut| {
             for piece in text.chunks(100_000) {
                 cut.push(piece)?;
             }

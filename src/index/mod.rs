@@ -17,6 +17,7 @@
 pub mod bloom;
 pub mod build;
 pub mod gzip;
+pub mod leaves;
 pub mod need;
 pub mod place;
 pub mod sidecar;

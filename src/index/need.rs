@@ -71,33 +71,44 @@ fn collect(e: &Expr, out: &mut Vec<Need>) {
 /// for every correlation field, or an indexed path), then the text or the
 /// number.
 pub fn key_hash(path: Option<&[String]>, key: &KeyRef) -> u64 {
-    let mut bytes = Vec::with_capacity(32);
+    keyed(namespace(path), key)
+}
+
+/// The hasher after a key's field is written: the start of every
+/// [`key_hash`] of that field (see [`keyed`]).
+pub fn namespace(path: Option<&[String]>) -> bloom::Hasher {
+    let mut h = bloom::Hasher::new();
     match path {
-        None => bytes.push(b'c'),
+        None => h.write(b"c"),
         Some(p) => {
-            bytes.push(b'f');
+            h.write(b"f");
             for (i, part) in p.iter().enumerate() {
                 if i > 0 {
-                    bytes.push(0x1e);
+                    h.write(&[0x1e]);
                 }
-                bytes.extend_from_slice(part.as_bytes());
+                h.write(part.as_bytes());
             }
         }
     }
-    bytes.push(0x1f);
+    h.write(&[0x1f]);
+    h
+}
+
+/// [`key_hash`] of a key under a field's [`namespace`].
+pub fn keyed(mut h: bloom::Hasher, key: &KeyRef) -> u64 {
     match key {
         KeyRef::Text(t) => {
-            bytes.push(b't');
-            bytes.extend_from_slice(t.as_bytes());
+            h.write(b"t");
+            h.write(t.as_bytes());
         }
         KeyRef::Number(n) => {
-            bytes.push(b'n');
+            h.write(b"n");
             // -0 equals 0; every other number is equal only to itself.
             let n = if *n == 0.0 { 0.0 } else { *n };
-            bytes.extend_from_slice(&n.to_bits().to_le_bytes());
+            h.write(&n.to_bits().to_le_bytes());
         }
     }
-    bloom::hash(&bytes)
+    h.finish()
 }
 
 /// A key borrowed, as a record's field gives it.

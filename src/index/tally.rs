@@ -12,17 +12,74 @@
 //! always counted where the filter's need looks.
 
 use super::bloom::Bloom;
-use super::need::{key_hash, KeyRef};
+use super::leaves::{scalars, Names, What};
+use super::bloom::Hasher;
+use super::need::{key_hash, keyed, namespace, KeyRef};
 use super::sidecar::Block;
 use crate::filter::query::Key;
-use crate::record::{split_classified, Field, Level, Record, RoleMap};
-use std::collections::HashSet;
+use crate::filter::value::decode::parse_number;
+use crate::record::{
+    quick_time, split_classified, Classified, Field, Level, LineKind, Record, Role, RoleMap,
+    Timestamp,
+};
+/// The hashes of a block's keys, as they come (a key may repeat), with a
+/// linear-counting sketch of how many are distinct: the filter is sized by
+/// that estimate, so no set of keys is ever built.
+#[derive(Debug)]
+pub struct Keys {
+    all: Vec<u64>,
+    sketch: Vec<u64>,
+}
+
+/// Bits of the sketch: exact enough (a few percent) up to about 100,000
+/// distinct keys a block, far more than 4 MB of records hold.
+const SKETCH_BITS: u64 = 1 << 17;
+
+impl Default for Keys {
+    fn default() -> Keys {
+        Keys {
+            all: Vec::new(),
+            sketch: vec![0; (SKETCH_BITS / 64) as usize],
+        }
+    }
+}
+
+impl Keys {
+    fn insert(&mut self, h: u64) {
+        self.all.push(h);
+        let bit = (h >> 40) % SKETCH_BITS;
+        self.sketch[(bit / 64) as usize] |= 1 << (bit % 64);
+    }
+
+    /// About how many distinct keys there are.
+    fn distinct(&self) -> usize {
+        let zeros: u64 = self.sketch.iter().map(|w| u64::from(w.count_zeros())).sum();
+        if zeros == 0 {
+            return self.all.len();
+        }
+        let m = SKETCH_BITS as f64;
+        let estimate = -m * (zeros as f64 / m).ln();
+        // A margin for the estimate's error; never more than there are.
+        ((estimate * 1.1).ceil() as usize).min(self.all.len())
+    }
+
+    fn extend(&mut self, other: Keys) {
+        self.all.extend(other.all);
+        for (a, b) in self.sketch.iter_mut().zip(other.sketch) {
+            *a |= b;
+        }
+    }
+}
 
 /// What to tally.
 pub struct Tally<'a> {
-    pub roles: &'a RoleMap,
+    roles: &'a RoleMap,
     /// The `--index-field` paths.
-    pub fields: &'a [Vec<String>],
+    fields: &'a [Vec<String>],
+    /// The key names the quick reading of a line looks for.
+    names: Names,
+    /// The hasher of each namespace: ids first, then each field.
+    spaces: Vec<Hasher>,
 }
 
 /// A block's facts before its filter is built: the keys themselves.
@@ -31,7 +88,7 @@ pub struct Facts {
     /// Everything but the filter (offsets and lines are the caller's).
     pub block: Block,
     /// The hashes of its keys.
-    pub keys: HashSet<u64>,
+    pub keys: Keys,
     /// Its lines.
     pub lines: u64,
 }
@@ -39,8 +96,8 @@ pub struct Facts {
 impl Facts {
     /// The block, with a filter of its keys.
     pub fn seal(self) -> Block {
-        let mut bloom = Bloom::with_keys(self.keys.len());
-        self.keys.into_iter().for_each(|k| bloom.insert(k));
+        let mut bloom = Bloom::with_keys(self.keys.distinct());
+        self.keys.all.into_iter().for_each(|k| bloom.insert(k));
         Block {
             bloom,
             ..self.block
@@ -64,15 +121,165 @@ impl Facts {
     }
 }
 
-impl Tally<'_> {
+/// What the quick reading of a JSON line found, into lists the caller
+/// keeps (cleared for each line).
+struct Quickly<'b> {
+    /// The levels it may have, a bit each in [`Level::ALL`] order.
+    levels: u8,
+    /// Its time, unless it is among the UTC texts.
+    time: Option<Option<Timestamp>>,
+    /// Ids (`What::Cid`) and indexed fields' values.
+    values: Vec<(What, &'b str)>,
+    /// The UTC texts its time may be.
+    utc: Vec<&'b str>,
+}
+
+/// Whether `s` is `YYYY-MM-DDTHH:MM:SS[.f…]Z`.
+fn is_utc_text(s: &str) -> bool {
+    let b = s.as_bytes();
+    let shape = |i: usize, c: u8| match i {
+        4 | 7 => c == b'-',
+        10 => c == b'T',
+        13 | 16 => c == b':',
+        19 if b.len() > 20 => c == b'.',
+        _ if i == b.len() - 1 => c == b'Z',
+        _ => c.is_ascii_digit(),
+    };
+    (b.len() == 20 || b.len() >= 22) && b.len() <= 40 && b.iter().enumerate().all(|(i, &c)| shape(i, c))
+}
+
+/// The least and greatest UTC text times of a block, all of one length.
+#[derive(Default)]
+struct TextTimes<'b> {
+    span: Option<(&'b str, &'b str)>,
+}
+
+impl<'b> TextTimes<'b> {
+    /// Takes `s` if it is of the block's length; `false` if not.
+    fn add(&mut self, s: &'b str) -> bool {
+        match &mut self.span {
+            None => self.span = Some((s, s)),
+            Some((lo, _)) if lo.len() != s.len() => return false,
+            Some((lo, hi)) => {
+                if s < *lo {
+                    *lo = s;
+                } else if s > *hi {
+                    *hi = s;
+                }
+            }
+        }
+        true
+    }
+}
+
+impl<'a> Tally<'a> {
+    /// A tally of the roles' ids and of `fields`.
+    pub fn new(roles: &'a RoleMap, fields: &'a [Vec<String>]) -> Tally<'a> {
+        Tally {
+            roles,
+            fields,
+            names: Names::new(
+                [(Role::Level, What::Level), (Role::Time, What::Time), (Role::Cid, What::Cid)]
+                    .into_iter()
+                    .flat_map(|(role, what)| roles.paths(role).iter().map(move |p| (&p[..], what)))
+                    .chain(fields.iter().enumerate().map(|(i, p)| (&p[..], What::Field(i)))),
+            ),
+            spaces: std::iter::once(namespace(None))
+                .chain(fields.iter().map(|f| namespace(Some(f))))
+                .collect(),
+        }
+    }
+
+    /// Reads a plain JSON line without parsing the record, in one walk
+    /// over it ([`scalars`]): every value under a key named like a level,
+    /// time, id or indexed field, at any depth, a superset of what the
+    /// record's accessors read. Levels count as every level such a value
+    /// may mean; times are kept as text when all are UTC times written
+    /// alike (which order as their text does), else the line's time is
+    /// read exactly (`quick_time`). `false` when only a full parse can
+    /// tell. The line is not validated as the parse would (a cut line, or
+    /// a word that is no JSON value, goes to the full parse; a missing
+    /// comma does not): a line the scan finds invalid may add keys, times
+    /// and levels that match nothing, which costs a block read, never a
+    /// result.
+    fn quickly<'b>(&self, first: &Classified<'b>, q: &mut Quickly<'b>) -> bool {
+        if first.kind != LineKind::Json || first.escaped {
+            return false;
+        }
+        q.levels = 0;
+        q.values.clear();
+        q.utc.clear();
+        let (mut plain, mut utc_only) = (true, true);
+        let (values, utc, levels) = (&mut q.values, &mut q.utc, &mut q.levels);
+        let walked = scalars(first.body, &self.names, |what, v| {
+            let Ok(v) = std::str::from_utf8(v) else {
+                // The scan reads such a value with U+FFFD for the bad bytes.
+                plain = false;
+                return;
+            };
+            match what {
+                What::Level => *levels |= level_bits(v),
+                What::Time if is_utc_text(v) => utc.push(v),
+                What::Time => utc_only = false,
+                What::Cid | What::Field(_) => values.push((what, v)),
+            }
+        });
+        if walked != Some(false) || !plain {
+            return false;
+        }
+        // A container's time stands in for a record without one.
+        let prefix_time = first.prefix.is_some_and(|p| p.time.is_some());
+        q.time = None;
+        if !utc_only || prefix_time {
+            match quick_time(first, self.roles) {
+                Some(t) => q.time = Some(t),
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// The facts of `buf`, a run of whole records; offsets and the lines
     /// before it are the caller's to fill in.
     pub fn block(&self, buf: &[u8]) -> Facts {
         let mut block = Block::default();
-        let mut keys: HashSet<u64> = HashSet::new();
+        let mut keys = Keys::default();
+        let mut texts = TextTimes::default();
+        let mut q = Quickly {
+            levels: 0,
+            time: None,
+            values: Vec::new(),
+            utc: Vec::new(),
+        };
         let lines = split_classified(buf, |span, first| {
             if !first.is_record_start() {
                 block.invalid += 1;
+                return;
+            }
+            if self.quickly(&first, &mut q) {
+                match q.time {
+                    Some(t) => add_time(&mut block, t),
+                    None => {
+                        for s in q.utc.drain(..) {
+                            if !texts.add(s) {
+                                add_time(&mut block, Timestamp::parse(s));
+                            }
+                        }
+                    }
+                }
+                for (slot, n) in block.levels.iter_mut().enumerate() {
+                    *n += u64::from(q.levels >> slot & 1);
+                }
+                for (what, text) in q.values.drain(..) {
+                    let space = self.spaces[match what {
+                        What::Field(i) => i + 1,
+                        _ => 0,
+                    }];
+                    keys.insert(keyed(space, &KeyRef::Text(text)));
+                    if let Some(n) = parse_number(text) {
+                        keys.insert(keyed(space, &KeyRef::Number(n)));
+                    }
+                }
                 return;
             }
             let text = String::from_utf8_lossy(&buf[span.start..span.end]);
@@ -81,12 +288,7 @@ impl Tally<'_> {
                 block.invalid += 1;
                 return;
             }
-            if let Some(t) = rec.time(self.roles) {
-                block.times = Some(match block.times {
-                    None => (t, t),
-                    Some((a, b)) => (a.min(t), b.max(t)),
-                });
-            }
+            add_time(&mut block, rec.time(self.roles));
             if let Some(l) = rec.level(self.roles) {
                 block.levels[level_slot(l)] += 1;
             }
@@ -99,15 +301,39 @@ impl Tally<'_> {
                 }
             }
         });
+        if let Some((lo, hi)) = texts.span {
+            add_time(&mut block, Timestamp::parse(lo));
+            add_time(&mut block, Timestamp::parse(hi));
+        }
         Facts { block, keys, lines }
     }
+}
+
+fn add_time(block: &mut Block, t: Option<Timestamp>) {
+    if let Some(t) = t {
+        block.times = Some(match block.times {
+            None => (t, t),
+            Some((a, b)) => (a.min(t), b.max(t)),
+        });
+    }
+}
+
+/// The levels a level value may mean: as a name, or as a number (pino's
+/// scale or the other).
+fn level_bits(v: &str) -> u8 {
+    let bit = |l: Option<Level>| l.map_or(0, |l| 1 << level_slot(l));
+    let mut bits = bit(Level::parse(v));
+    if let Some(n) = parse_number(v) {
+        bits |= bit(Level::from_number(n, true)) | bit(Level::from_number(n, false));
+    }
+    bits
 }
 
 fn level_slot(l: Level) -> usize {
     Level::ALL.iter().position(|x| *x == l).unwrap_or(0)
 }
 
-fn add_keys(keys: &mut HashSet<u64>, path: Option<&[String]>, f: &Field) {
+fn add_keys(keys: &mut Keys, path: Option<&[String]>, f: &Field) {
     let (text, number) = Key::of(f);
     if let Some(t) = text {
         keys.insert(key_hash(path, &KeyRef::Text(&t)));
@@ -120,6 +346,22 @@ fn add_keys(keys: &mut HashSet<u64>, path: Option<&[String]>, f: &Field) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_times_of_one_shape_order_as_text() {
+        assert!(is_utc_text("2024-01-15T10:00:00Z"));
+        assert!(is_utc_text("2024-01-15T10:00:00.123456Z"));
+        assert!(!is_utc_text("2024-01-15T10:00:00.Z"));
+        assert!(!is_utc_text("2024-01-15 10:00:00Z"));
+        assert!(!is_utc_text("2024-01-15T10:00:00+01:00"));
+        assert!(!is_utc_text("2024-01-15T10:00:00"));
+        let mut t = TextTimes::default();
+        assert!(t.add("2024-01-15T10:00:01Z"));
+        assert!(t.add("2024-01-15T09:59:59Z"));
+        assert!(t.add("2024-01-15T10:00:00Z"));
+        assert!(!t.add("2024-01-15T10:00:00.5Z"));
+        assert_eq!(t.span, Some(("2024-01-15T09:59:59Z", "2024-01-15T10:00:01Z")));
+    }
     use crate::index::need::{needs, Need};
     use crate::record::Timestamp;
 
@@ -130,10 +372,7 @@ mod tests {
             vec!["user_id".to_string()],
             vec!["ctx".into(), "org".into()],
         ];
-        let tally = Tally {
-            roles: &roles,
-            fields: &fields,
-        };
+        let tally = Tally::new(&roles, &fields);
         let text = b"{\"time\":\"2024-01-15T10:00:00Z\",\"level\":\"info\",\"request_id\":\"req-1\",\"user_id\":42}\n\
 not a record\n\
 {\"time\":\"2024-01-15T09:00:00Z\",\"level\":\"error\",\"ctx\":{\"org\":\"acme\"},\"trace_id\":7}\n";
