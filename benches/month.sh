@@ -16,31 +16,36 @@ MB=${1:-1000}
 DAYS=${2:-30}
 DIR=${MONTH_DIR:-/tmp/logq-month}
 CACHE=$DIR.cache
+SIZES=$DIR.sizes
 RUNS=${RUNS:-3}
 cargo build --release --locked -q
 LOGQ=${CARGO_TARGET_DIR:-$PWD/target}/release/logq
 export TZ=UTC LOGQ_CACHE_DIR=$CACHE
 
 if [ "$(cat "$DIR/.size" 2>/dev/null)" != "$MB x $DAYS" ]; then
-    rm -rf "$DIR" "$CACHE"; mkdir -p "$DIR"
+    rm -rf "$DIR" "$CACHE" "$SIZES"; mkdir -p "$DIR" "$SIZES"
     echo "generating $DAYS days of ${MB} MB in $DIR ..." >&2
     for d in $(seq 0 $((DAYS - 1))); do echo "$d"; done |
         xargs -P 2 -I{} sh -c '
             day=$(python3 benches/gen_month.py --name {})
             f='"$DIR"'/app_$day.jsonl
+            size='"$SIZES"'/$day
             if [ {} -lt '"$((DAYS - 2))"' ]; then
-                python3 benches/gen_month.py {} '"$MB"' | tee "$f.tmp" | wc -c > "$f.size"
+                python3 benches/gen_month.py {} '"$MB"' > "$f.tmp"
+                wc -c < "$f.tmp" > "$size"
                 gzip -6 -c "$f.tmp" > "$f.gz"; rm "$f.tmp"
             else
-                python3 benches/gen_month.py {} '"$MB"' > "$f"; wc -c < "$f" > "$f.size"
+                python3 benches/gen_month.py {} '"$MB"' > "$f"; wc -c < "$f" > "$size"
             fi'
     # Finished files (a file modified in the last 30 s counts as live).
     touch -d '1 hour ago' "$DIR"/*.jsonl*
     echo "$MB x $DAYS" > "$DIR/.size"
 fi
-TEXT=$(python3 -c "import glob; print(sum(int(open(f).read()) for f in glob.glob('$DIR/*.size')))")
+TEXT=$(python3 -c "import glob; print(sum(int(open(f).read()) for f in glob.glob('$SIZES/*')))")
 MID=$(python3 benches/gen_month.py --name $((DAYS / 2)))
-ID=req-rare-${MID:8:2}${MID:5:2}-5
+# The second rare request of the middle day (a day holds one per 65,000
+# records: about 55 at 1000 MB).
+ID=req-rare-${MID:8:2}${MID:5:2}-1
 MID_GZ=$DIR/app_$MID.jsonl.gz
 cat "$DIR"/*.jsonl* > /dev/null   # warm the page cache
 

@@ -224,8 +224,12 @@ impl Cutter<'_> {
         self.check_lines(old)?;
         while self.buf.len() >= self.block {
             let Some(cut) = self.cut() else { break };
-            let rest = self.buf.split_off(cut);
-            let text = std::mem::replace(&mut self.buf, rest);
+            // The next block's buffer is made at its full size: grown from
+            // the remainder, it would be copied over and over.
+            let mut next = Vec::with_capacity(self.block + (1 << 20));
+            next.extend_from_slice(&self.buf[cut..]);
+            self.buf.truncate(cut);
+            let text = std::mem::replace(&mut self.buf, next);
             self.line_start -= cut;
             (self.emit)(self.base, text);
             self.base += cut as u64;

@@ -48,18 +48,26 @@ impl Names {
         Names { by_len }
     }
 
-    fn exact<'n>(&'n self, key: &'n [u8]) -> impl Iterator<Item = What> + 'n {
-        let slot = self.by_len.get(key.len()).map_or(&[][..], Vec::as_slice);
-        slot.iter()
-            .filter(move |(name, _)| name.as_slice() == key)
-            .map(|(_, what)| *what)
+    fn exact(&self, key: &[u8], found: &mut impl FnMut(What)) {
+        let Some(slot) = self.by_len.get(key.len()) else {
+            return;
+        };
+        for (name, what) in slot {
+            // Most keys differ from a name of their length at once.
+            if name.first() == key.first() && name.as_slice() == key {
+                found(*what);
+            }
+        }
     }
 
-    /// What a key stands for: its own name, or the last part of a flat
-    /// dotted key.
-    fn matches<'n>(&'n self, key: &'n [u8]) -> impl Iterator<Item = What> + 'n {
-        let dotted = memchr::memrchr(b'.', key).map_or(&[][..], |i| &key[i + 1..]);
-        self.exact(key).chain(self.exact(dotted))
+    /// Calls `found` with what a key stands for: by its own name, or by
+    /// the last part of a flat dotted key.
+    fn matches(&self, key: &[u8], mut found: impl FnMut(What)) {
+        self.exact(key, &mut found);
+        // Keys are short: a plain loop beats a vectorized search here.
+        if let Some(i) = key.iter().rposition(|&c| c == b'.') {
+            self.exact(&key[i + 1..], &mut found);
+        }
     }
 }
 
@@ -74,8 +82,10 @@ pub fn scalars<'b>(
     names: &Names,
     mut found: impl FnMut(What, &'b [u8]),
 ) -> Option<bool> {
-    // The containers open, innermost last: `true` for an object.
-    let mut stack: Vec<bool> = Vec::with_capacity(8);
+    // The containers open, a bit each, innermost lowest: 1 for an object.
+    // Deeper than 64 levels, the full parse decides.
+    let mut stack: u64 = 0;
+    let mut depth: u32 = 0;
     let mut i = 0;
     // The key whose value comes next, in an object.
     let mut key: Option<&'b [u8]> = None;
@@ -84,41 +94,53 @@ pub fn scalars<'b>(
     while i < body.len() {
         match body[i] {
             b'{' => {
-                stack.push(true);
+                if depth == 64 {
+                    return None;
+                }
+                stack = stack << 1 | 1;
+                depth += 1;
                 expect_key = true;
                 key = None;
                 i += 1;
             }
             b'[' => {
-                stack.push(false);
+                if depth == 64 {
+                    return None;
+                }
+                stack <<= 1;
+                depth += 1;
                 expect_key = false;
                 key = None;
                 i += 1;
             }
             b'}' | b']' => {
-                stack.pop();
+                if depth == 0 {
+                    return None;
+                }
+                stack >>= 1;
+                depth -= 1;
                 key = None;
                 expect_key = false;
                 i += 1;
-                if stack.is_empty() {
+                if depth == 0 {
                     return Some(wrapped);
                 }
             }
             b',' => {
-                expect_key = stack.last() == Some(&true);
+                expect_key = depth > 0 && stack & 1 == 1;
                 key = None;
                 i += 1;
             }
             b'"' => {
-                let len = memchr::memchr(b'"', &body[i + 1..])?;
+                let len = quote_at(&body[i + 1..])?;
                 let s = &body[i + 1..i + 1 + len];
                 i += len + 2;
                 if expect_key {
-                    wrapped |= stack.len() == 1 && (s == b"record" || s == b"labels");
+                    wrapped |= depth == 1 && (s == b"record" || s == b"labels");
                     key = Some(s);
                     expect_key = false;
                 } else if let Some(k) = key.take() {
-                    names.matches(k).for_each(|what| found(what, s));
+                    names.matches(k, |what| found(what, s));
                 }
             }
             b':' | b' ' | b'\t' | b'\r' | b'\n' => i += 1,
@@ -130,19 +152,41 @@ pub fn scalars<'b>(
                 let token = &body[i..i + len];
                 i += len.max(1);
                 let is_value = matches!(token, b"true" | b"false" | b"null")
-                    || token.first().is_some_and(|c| *c == b'-' || c.is_ascii_digit());
+                    || token
+                        .first()
+                        .is_some_and(|c| *c == b'-' || c.is_ascii_digit());
                 if !is_value {
                     return None;
                 }
                 if let Some(k) = key.take() {
                     if token != b"null" {
-                        names.matches(k).for_each(|what| found(what, token));
+                        names.matches(k, |what| found(what, token));
                     }
                 }
             }
         }
     }
     None
+}
+
+/// Where the first `"` of `b` is: eight bytes at a time (most strings
+/// are short, and end before a vectorized search would have started).
+fn quote_at(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'"'));
+        // The lowest flagged byte is exact: borrows flag only bytes above.
+        let m = x.wrapping_sub(ONES) & !x & HIGHS;
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    memchr::memchr(b'"', &b[i..]).map(|n| i + n)
 }
 
 #[cfg(test)]
@@ -164,7 +208,12 @@ mod tests {
 
     #[test]
     fn wanted_keys_are_found_at_any_depth() {
-        let (a, b, c, d) = (path("request_id"), path("ctx.trace_id"), path("user.id"), path("log.level"));
+        let (a, b, c, d) = (
+            path("request_id"),
+            path("ctx.trace_id"),
+            path("user.id"),
+            path("log.level"),
+        );
         let names = Names::new([
             (&a[..], What::Cid),
             (&b[..], What::Cid),
@@ -185,13 +234,33 @@ mod tests {
     }
 
     #[test]
+    fn the_first_quote_is_found() {
+        for n in 0..40 {
+            let mut b = vec![b'a'; n];
+            b.extend(b"\"xx\"");
+            assert_eq!(quote_at(&b), Some(n));
+        }
+        assert_eq!(quote_at(b"\x7f\xff\x22\"\x00"), Some(2));
+        assert_eq!(quote_at(b"no quote at all, none"), None);
+    }
+
+    #[test]
     fn a_wrapper_is_told_and_a_cut_line_is_no_object() {
         let a = path("a");
         let names = Names::new([(&a[..], What::Cid)]);
-        assert_eq!(scalars(br#"{"text":"x","record":{"a":1}}"#, &names, |_, _| {}), Some(true));
-        assert_eq!(scalars(br#"{"x":{"record":1}}"#, &names, |_, _| {}), Some(false));
+        assert_eq!(
+            scalars(br#"{"text":"x","record":{"a":1}}"#, &names, |_, _| {}),
+            Some(true)
+        );
+        assert_eq!(
+            scalars(br#"{"x":{"record":1}}"#, &names, |_, _| {}),
+            Some(false)
+        );
         assert!(scalars(br#"{"a":"x"#, &names, |_, _| {}).is_none());
         assert!(scalars(br#"{"a":{"b":1}"#, &names, |_, _| {}).is_none());
         assert!(scalars(br#"{"a":tru}"#, &names, |_, _| {}).is_none());
+        assert!(scalars(br#"{"a":1}}"#, &names, |_, _| {}).is_some());
+        let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
+        assert!(scalars(format!("{{\"a\":{deep}}}").as_bytes(), &names, |_, _| {}).is_none());
     }
 }

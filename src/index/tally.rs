@@ -12,8 +12,8 @@
 //! always counted where the filter's need looks.
 
 use super::bloom::Bloom;
-use super::leaves::{scalars, Names, What};
 use super::bloom::Hasher;
+use super::leaves::{scalars, Names, What};
 use super::need::{key_hash, keyed, namespace, KeyRef};
 use super::sidecar::Block;
 use crate::filter::query::Key;
@@ -137,15 +137,20 @@ struct Quickly<'b> {
 /// Whether `s` is `YYYY-MM-DDTHH:MM:SS[.f…]Z`.
 fn is_utc_text(s: &str) -> bool {
     let b = s.as_bytes();
-    let shape = |i: usize, c: u8| match i {
-        4 | 7 => c == b'-',
-        10 => c == b'T',
-        13 | 16 => c == b':',
-        19 if b.len() > 20 => c == b'.',
-        _ if i == b.len() - 1 => c == b'Z',
-        _ => c.is_ascii_digit(),
-    };
-    (b.len() == 20 || b.len() >= 22) && b.len() <= 40 && b.iter().enumerate().all(|(i, &c)| shape(i, c))
+    let n = b.len();
+    if !(n == 20 || (22..=40).contains(&n)) || b[n - 1] != b'Z' {
+        return false;
+    }
+    let marks = b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':';
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    marks
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+        && digits(11..13)
+        && digits(14..16)
+        && digits(17..19)
+        && (n == 20 || (b[19] == b'.' && digits(20..n - 1)))
 }
 
 /// The least and greatest UTC text times of a block, all of one length.
@@ -179,10 +184,19 @@ impl<'a> Tally<'a> {
             roles,
             fields,
             names: Names::new(
-                [(Role::Level, What::Level), (Role::Time, What::Time), (Role::Cid, What::Cid)]
-                    .into_iter()
-                    .flat_map(|(role, what)| roles.paths(role).iter().map(move |p| (&p[..], what)))
-                    .chain(fields.iter().enumerate().map(|(i, p)| (&p[..], What::Field(i)))),
+                [
+                    (Role::Level, What::Level),
+                    (Role::Time, What::Time),
+                    (Role::Cid, What::Cid),
+                ]
+                .into_iter()
+                .flat_map(|(role, what)| roles.paths(role).iter().map(move |p| (&p[..], what)))
+                .chain(
+                    fields
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (&p[..], What::Field(i))),
+                ),
             ),
             spaces: std::iter::once(namespace(None))
                 .chain(fields.iter().map(|f| namespace(Some(f))))
@@ -360,7 +374,10 @@ mod tests {
         assert!(t.add("2024-01-15T09:59:59Z"));
         assert!(t.add("2024-01-15T10:00:00Z"));
         assert!(!t.add("2024-01-15T10:00:00.5Z"));
-        assert_eq!(t.span, Some(("2024-01-15T09:59:59Z", "2024-01-15T10:00:01Z")));
+        assert_eq!(
+            t.span,
+            Some(("2024-01-15T09:59:59Z", "2024-01-15T10:00:01Z"))
+        );
     }
     use crate::index::need::{needs, Need};
     use crate::record::Timestamp;
