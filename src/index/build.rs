@@ -19,6 +19,7 @@ use crate::record::RoleMap;
 use crate::source::chunk::next_cut;
 use crate::source::guard::{Limits, BOM};
 use crate::source::open::{decode, Compression};
+use rayon::prelude::*;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
@@ -70,8 +71,14 @@ pub fn build(path: &Path, cfg: &BuildConfig) -> Result<Built, String> {
     let tally = Tally::new(cfg.roles, cfg.fields);
     let (codec, blocks, points, text) = match compression {
         Compression::None => {
-            let reader = BufReader::with_capacity(1 << 20, (&file).take(size));
-            let (blocks, text) = read_blocks(&tally, cfg, |cut| pump(reader, cut))?;
+            let map = crate::source::sigbus::map(&file);
+            let (blocks, text) = match map.as_deref().and_then(|m| m.get(..size as usize)) {
+                Some(data) => mapped_blocks(&tally, cfg, data)?,
+                None => {
+                    let reader = BufReader::with_capacity(1 << 20, (&file).take(size));
+                    read_blocks(&tally, cfg, |cut| pump(reader, cut))?
+                }
+            };
             (Codec::Plain, seal(blocks), Vec::new(), text)
         }
         Compression::Gzip => {
@@ -193,6 +200,64 @@ fn read_blocks(
     }
     let text = blocks.last().map_or(0, |f| f.block.end);
     Ok((blocks, text))
+}
+
+/// The blocks of a plain file's text, mapped: cut at record starts among
+/// its whole lines and tallied in parallel, as the scan cuts a mapped file.
+fn mapped_blocks(
+    tally: &Tally,
+    cfg: &BuildConfig,
+    data: &[u8],
+) -> Result<(Vec<Facts>, u64), String> {
+    if !cfg.limits.binary {
+        if let Some(i) = memchr::memchr(0, data) {
+            return Err(format!(
+                "a NUL byte at offset {i}: binary (-a/--binary to index it)"
+            ));
+        }
+    }
+    if crate::source::guard::has_long_line(data, cfg.limits.max_line) {
+        return Err(long_line().to_string());
+    }
+    let whole = memchr::memrchr(b'\n', data).map_or(0, |i| i + 1);
+    let mut starts = vec![0];
+    loop {
+        let at = starts[starts.len() - 1] + cfg.block.max(1);
+        if at >= whole {
+            break;
+        }
+        let cut = next_cut(&data[..whole], at);
+        if cut >= whole {
+            break;
+        }
+        starts.push(cut);
+    }
+    let mut blocks: Vec<Facts> = starts
+        .par_iter()
+        .enumerate()
+        .map(|(i, &start)| {
+            let end = starts.get(i + 1).copied().unwrap_or(data.len());
+            let text = &data[start..end];
+            let body = if start == 0 {
+                text.strip_prefix(BOM).unwrap_or(text)
+            } else {
+                text
+            };
+            let mut facts = tally.block(body);
+            facts.block.start = start as u64;
+            facts.block.end = end as u64;
+            facts
+        })
+        .collect();
+    if data.is_empty() {
+        blocks.clear();
+    }
+    let mut lines = 0;
+    for f in &mut blocks {
+        f.block.lines = lines;
+        lines += f.lines;
+    }
+    Ok((blocks, data.len() as u64))
 }
 
 /// Cuts text that arrives in pieces into blocks at record starts, and
