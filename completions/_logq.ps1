@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Number of threads, at most 256 (default: all cores)')
             [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Bytes per parallel chunk (testing knob)')
+            [CompletionResult]::new('--index-dir', '--index-dir', [CompletionResultType]::ParameterName, 'Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (default: pretty on a terminal, raw when piped)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (default: pretty on a terminal, raw when piped)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours')
@@ -62,6 +63,8 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Search files with NUL bytes too (default: skip them as binary at the first NUL)')
             [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Search files with NUL bytes too (default: skip them as binary at the first NUL)')
             [CompletionResult]::new('--no-fast-paths', '--no-fast-paths', [CompletionResultType]::ParameterName, 'Turn off the fast paths (prefilter, time seek, mmap); for checking them')
+            [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Read every file whole: use no index built by `logq index`')
+            [CompletionResult]::new('--auto-index', '--auto-index', [CompletionResultType]::ParameterName, 'Index finished files that have no fresh index before searching (search, trace, stats; meant for LOGQ_CONFIG)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone (also: read dates in filters as local)')
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
@@ -79,6 +82,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last records, and keep following with -f')
             [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Show every record of one request, across services, as a timeline')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Count records by level or field, summarize numbers, draw histograms')
+            [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Build sidecar indexes so that queries read only what may match')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write all pages into a directory)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -106,6 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Number of threads, at most 256 (default: all cores)')
             [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Bytes per parallel chunk (testing knob)')
+            [CompletionResult]::new('--index-dir', '--index-dir', [CompletionResultType]::ParameterName, 'Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (default: pretty on a terminal, raw when piped)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (default: pretty on a terminal, raw when piped)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours')
@@ -126,6 +131,8 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Search files with NUL bytes too (default: skip them as binary at the first NUL)')
             [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Search files with NUL bytes too (default: skip them as binary at the first NUL)')
             [CompletionResult]::new('--no-fast-paths', '--no-fast-paths', [CompletionResultType]::ParameterName, 'Turn off the fast paths (prefilter, time seek, mmap); for checking them')
+            [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Read every file whole: use no index built by `logq index`')
+            [CompletionResult]::new('--auto-index', '--auto-index', [CompletionResultType]::ParameterName, 'Index finished files that have no fresh index before searching (search, trace, stats; meant for LOGQ_CONFIG)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone (also: read dates in filters as local)')
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
@@ -161,6 +168,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Number of threads, at most 256 (default: all cores)')
             [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Bytes per parallel chunk (testing knob)')
+            [CompletionResult]::new('--index-dir', '--index-dir', [CompletionResultType]::ParameterName, 'Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (default: pretty on a terminal, raw when piped)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (default: pretty on a terminal, raw when piped)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours')
@@ -180,6 +188,8 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Search files with NUL bytes too (default: skip them as binary at the first NUL)')
             [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Search files with NUL bytes too (default: skip them as binary at the first NUL)')
             [CompletionResult]::new('--no-fast-paths', '--no-fast-paths', [CompletionResultType]::ParameterName, 'Turn off the fast paths (prefilter, time seek, mmap); for checking them')
+            [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Read every file whole: use no index built by `logq index`')
+            [CompletionResult]::new('--auto-index', '--auto-index', [CompletionResultType]::ParameterName, 'Index finished files that have no fresh index before searching (search, trace, stats; meant for LOGQ_CONFIG)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone (also: read dates in filters as local)')
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
@@ -215,6 +225,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Number of threads, at most 256 (default: all cores)')
             [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Bytes per parallel chunk (testing knob)')
+            [CompletionResult]::new('--index-dir', '--index-dir', [CompletionResultType]::ParameterName, 'Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (default: pretty on a terminal, raw when piped)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (default: pretty on a terminal, raw when piped)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours')
@@ -233,6 +244,8 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Search files with NUL bytes too (default: skip them as binary at the first NUL)')
             [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Search files with NUL bytes too (default: skip them as binary at the first NUL)')
             [CompletionResult]::new('--no-fast-paths', '--no-fast-paths', [CompletionResultType]::ParameterName, 'Turn off the fast paths (prefilter, time seek, mmap); for checking them')
+            [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Read every file whole: use no index built by `logq index`')
+            [CompletionResult]::new('--auto-index', '--auto-index', [CompletionResultType]::ParameterName, 'Index finished files that have no fresh index before searching (search, trace, stats; meant for LOGQ_CONFIG)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone (also: read dates in filters as local)')
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
@@ -266,6 +279,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Number of threads, at most 256 (default: all cores)')
             [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Bytes per parallel chunk (testing knob)')
+            [CompletionResult]::new('--index-dir', '--index-dir', [CompletionResultType]::ParameterName, 'Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (default: pretty on a terminal, raw when piped)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (default: pretty on a terminal, raw when piped)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colours')
@@ -286,6 +300,8 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Search files with NUL bytes too (default: skip them as binary at the first NUL)')
             [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Search files with NUL bytes too (default: skip them as binary at the first NUL)')
             [CompletionResult]::new('--no-fast-paths', '--no-fast-paths', [CompletionResultType]::ParameterName, 'Turn off the fast paths (prefilter, time seek, mmap); for checking them')
+            [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Read every file whole: use no index built by `logq index`')
+            [CompletionResult]::new('--auto-index', '--auto-index', [CompletionResultType]::ParameterName, 'Index finished files that have no fresh index before searching (search, trace, stats; meant for LOGQ_CONFIG)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone (also: read dates in filters as local)')
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Never page (--pager never)')
@@ -294,6 +310,24 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--no-source', '--no-source', [CompletionResultType]::ParameterName, 'Never show the file of each record in pretty output')
             [CompletionResult]::new('--keep-prefix', '--keep-prefix', [CompletionResultType]::ParameterName, 'Raw output: keep a container prefix (api-1  | ) in front of JSON records')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON document for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'logq;index' {
+            [CompletionResult]::new('--index-field', '--index-field', [CompletionResultType]::ParameterName, 'Also index the values of FIELD, a dotted path (user_id, context.org_id), so that -q ''FIELD = V'' reads only the blocks holding V; repeatable, or comma-separated')
+            [CompletionResult]::new('--index-dir', '--index-dir', [CompletionResultType]::ParameterName, 'Where to write indexes (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq); queries must be given the same')
+            [CompletionResult]::new('--glob', '--glob', [CompletionResultType]::ParameterName, 'Which files a directory yields (repeatable; !GLOB excludes)')
+            [CompletionResult]::new('--field-map', '--field-map', [CompletionResultType]::ParameterName, 'Use NAME as a field for ROLE (level=severity, cid=ctx.req); queries must map the same')
+            [CompletionResult]::new('--input-tz', '--input-tz', [CompletionResultType]::ParameterName, 'Zone of record times written without one; queries must use the same')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Number of threads, at most 256 (default: all cores)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Number of threads, at most 256 (default: all cores)')
+            [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Leave files with lines longer than this unindexed (default: 64M)')
+            [CompletionResult]::new('--block-size', '--block-size', [CompletionResultType]::ParameterName, 'Bytes of text per block (testing knob)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Show what is indexed and how fresh, build nothing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Rebuild indexes that are fresh')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Index files with NUL bytes too (default: leave them unindexed)')
+            [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Index files with NUL bytes too (default: leave them unindexed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -314,6 +348,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last records, and keep following with -f')
             [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Show every record of one request, across services, as a timeline')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Count records by level or field, summarize numbers, draw histograms')
+            [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Build sidecar indexes so that queries read only what may match')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write all pages into a directory)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -329,6 +364,9 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             break
         }
         'logq;help;stats' {
+            break
+        }
+        'logq;help;index' {
             break
         }
         'logq;help;completions' {

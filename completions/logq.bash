@@ -22,6 +22,9 @@ _logq() {
             logq,help)
                 cmd="logq__subcmd__help"
                 ;;
+            logq,index)
+                cmd="logq__subcmd__index"
+                ;;
             logq,man)
                 cmd="logq__subcmd__man"
                 ;;
@@ -42,6 +45,9 @@ _logq() {
                 ;;
             logq__subcmd__help,help)
                 cmd="logq__subcmd__help__subcmd__help"
+                ;;
+            logq__subcmd__help,index)
+                cmd="logq__subcmd__help__subcmd__index"
                 ;;
             logq__subcmd__help,man)
                 cmd="logq__subcmd__help__subcmd__man"
@@ -65,7 +71,7 @@ _logq() {
 
     case "${cmd}" in
         logq)
-            opts="-l -m -c -g -F -i -q -j -a -o -P -n -h -V --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --max-count --tail --reverse --count --by --help --version search tail trace stats completions man help"
+            opts="-l -m -c -g -F -i -q -j -a -o -P -n -h -V --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --no-index --index-dir --auto-index --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --max-count --tail --reverse --count --by --help --version search tail trace stats index completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,6 +161,10 @@ _logq() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --index-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "pretty json raw logfmt" -- "${cur}"))
                     return 0
@@ -221,7 +231,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__help)
-            opts="search tail trace stats completions man help"
+            opts="search tail trace stats index completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -249,6 +259,20 @@ _logq() {
             return 0
             ;;
         logq__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        logq__subcmd__help__subcmd__index)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -332,6 +356,56 @@ _logq() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        logq__subcmd__index)
+            opts="-j -a -h --index-field --status --force --index-dir --glob --field-map --input-tz --threads --binary --max-line-bytes --block-size --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --index-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field-map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --block-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         logq__subcmd__man)
             opts="-h --dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -351,7 +425,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__search)
-            opts="-l -m -c -g -F -i -q -j -a -o -P -n -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --max-count --tail --reverse --count --by --help"
+            opts="-l -m -c -g -F -i -q -j -a -o -P -n -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --no-index --index-dir --auto-index --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --max-count --tail --reverse --count --by --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -438,6 +512,10 @@ _logq() {
                     return 0
                     ;;
                 --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -493,7 +571,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__stats)
-            opts="-l -m -c -g -F -i -q -j -a -o -P -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --by --field --every --top --json --help"
+            opts="-l -m -c -g -F -i -q -j -a -o -P -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --no-index --index-dir --auto-index --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --by --field --every --top --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -580,6 +658,10 @@ _logq() {
                     return 0
                     ;;
                 --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -635,7 +717,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__tail)
-            opts="-l -m -c -g -F -i -q -j -a -o -P -n -f -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --lines --follow --sync-interval-ms --help"
+            opts="-l -m -c -g -F -i -q -j -a -o -P -n -f -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --no-index --index-dir --auto-index --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --lines --follow --sync-interval-ms --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -722,6 +804,10 @@ _logq() {
                     return 0
                     ;;
                 --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -773,7 +859,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__trace)
-            opts="-l -m -c -g -F -i -q -j -a -o -P -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --ids-from --duration-field --help"
+            opts="-l -m -c -g -F -i -q -j -a -o -P -h --level --module --cid --since --until --grep --fixed-strings --ignore-case --grep-line --category --query --jq --glob --field-map --input-tz --show-invalid --threads --binary --max-line-bytes --no-fast-paths --chunk-size --no-index --index-dir --auto-index --output --color --fields --hide --local --utc --time-format --pager --no-pager --source --no-source --keep-prefix --ids-from --duration-field --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -860,6 +946,10 @@ _logq() {
                     return 0
                     ;;
                 --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

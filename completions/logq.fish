@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_logq_global_optspecs
-    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= input-tz= show-invalid j/threads= a/binary max-line-bytes= no-fast-paths chunk-size= o/output= color= fields= hide= local utc time-format= pager= P/no-pager source no-source keep-prefix n/max-count= tail= reverse count by= h/help V/version
+    string join \n l/level= m/module= c/cid= since= until= g/grep= F/fixed-strings i/ignore-case grep-line category= q/query= jq= glob= field-map= input-tz= show-invalid j/threads= a/binary max-line-bytes= no-fast-paths chunk-size= no-index index-dir= auto-index o/output= color= fields= hide= local utc time-format= pager= P/no-pager source no-source keep-prefix n/max-count= tail= reverse count by= h/help V/version
 end
 
 function __fish_logq_needs_command
@@ -39,6 +39,7 @@ complete -c logq -n "__fish_logq_needs_command" -l input-tz -d 'Zone of record t
 complete -c logq -n "__fish_logq_needs_command" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
 complete -c logq -n "__fish_logq_needs_command" -l max-line-bytes -d 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)' -r
 complete -c logq -n "__fish_logq_needs_command" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
+complete -c logq -n "__fish_logq_needs_command" -l index-dir -d 'Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)' -r -F
 complete -c logq -n "__fish_logq_needs_command" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
 raw\t''
@@ -61,6 +62,8 @@ complete -c logq -n "__fish_logq_needs_command" -l grep-line -d 'Make --grep sea
 complete -c logq -n "__fish_logq_needs_command" -l show-invalid -d 'Print unparsed lines too'
 complete -c logq -n "__fish_logq_needs_command" -s a -l binary -d 'Search files with NUL bytes too (default: skip them as binary at the first NUL)'
 complete -c logq -n "__fish_logq_needs_command" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
+complete -c logq -n "__fish_logq_needs_command" -l no-index -d 'Read every file whole: use no index built by `logq index`'
+complete -c logq -n "__fish_logq_needs_command" -l auto-index -d 'Index finished files that have no fresh index before searching (search, trace, stats; meant for LOGQ_CONFIG)'
 complete -c logq -n "__fish_logq_needs_command" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_needs_command" -l utc -d 'Show times in UTC (the default)'
 complete -c logq -n "__fish_logq_needs_command" -s P -l no-pager -d 'Never page (--pager never)'
@@ -75,6 +78,7 @@ complete -c logq -n "__fish_logq_needs_command" -a "search" -d 'Search records, 
 complete -c logq -n "__fish_logq_needs_command" -a "tail" -d 'Show the last records, and keep following with -f'
 complete -c logq -n "__fish_logq_needs_command" -a "trace" -d 'Show every record of one request, across services, as a timeline'
 complete -c logq -n "__fish_logq_needs_command" -a "stats" -d 'Count records by level or field, summarize numbers, draw histograms'
+complete -c logq -n "__fish_logq_needs_command" -a "index" -d 'Build sidecar indexes so that queries read only what may match'
 complete -c logq -n "__fish_logq_needs_command" -a "completions" -d 'Print shell completions'
 complete -c logq -n "__fish_logq_needs_command" -a "man" -d 'Print the man page (or write all pages into a directory)'
 complete -c logq -n "__fish_logq_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -93,6 +97,7 @@ complete -c logq -n "__fish_logq_using_subcommand search" -l input-tz -d 'Zone o
 complete -c logq -n "__fish_logq_using_subcommand search" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l max-line-bytes -d 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)' -r
 complete -c logq -n "__fish_logq_using_subcommand search" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
+complete -c logq -n "__fish_logq_using_subcommand search" -l index-dir -d 'Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)' -r -F
 complete -c logq -n "__fish_logq_using_subcommand search" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
 raw\t''
@@ -115,6 +120,8 @@ complete -c logq -n "__fish_logq_using_subcommand search" -l grep-line -d 'Make 
 complete -c logq -n "__fish_logq_using_subcommand search" -l show-invalid -d 'Print unparsed lines too'
 complete -c logq -n "__fish_logq_using_subcommand search" -s a -l binary -d 'Search files with NUL bytes too (default: skip them as binary at the first NUL)'
 complete -c logq -n "__fish_logq_using_subcommand search" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
+complete -c logq -n "__fish_logq_using_subcommand search" -l no-index -d 'Read every file whole: use no index built by `logq index`'
+complete -c logq -n "__fish_logq_using_subcommand search" -l auto-index -d 'Index finished files that have no fresh index before searching (search, trace, stats; meant for LOGQ_CONFIG)'
 complete -c logq -n "__fish_logq_using_subcommand search" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand search" -l utc -d 'Show times in UTC (the default)'
 complete -c logq -n "__fish_logq_using_subcommand search" -s P -l no-pager -d 'Never page (--pager never)'
@@ -139,6 +146,7 @@ complete -c logq -n "__fish_logq_using_subcommand tail" -l input-tz -d 'Zone of 
 complete -c logq -n "__fish_logq_using_subcommand tail" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l max-line-bytes -d 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)' -r
 complete -c logq -n "__fish_logq_using_subcommand tail" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
+complete -c logq -n "__fish_logq_using_subcommand tail" -l index-dir -d 'Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)' -r -F
 complete -c logq -n "__fish_logq_using_subcommand tail" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
 raw\t''
@@ -160,6 +168,8 @@ complete -c logq -n "__fish_logq_using_subcommand tail" -l grep-line -d 'Make --
 complete -c logq -n "__fish_logq_using_subcommand tail" -l show-invalid -d 'Print unparsed lines too'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s a -l binary -d 'Search files with NUL bytes too (default: skip them as binary at the first NUL)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
+complete -c logq -n "__fish_logq_using_subcommand tail" -l no-index -d 'Read every file whole: use no index built by `logq index`'
+complete -c logq -n "__fish_logq_using_subcommand tail" -l auto-index -d 'Index finished files that have no fresh index before searching (search, trace, stats; meant for LOGQ_CONFIG)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -l utc -d 'Show times in UTC (the default)'
 complete -c logq -n "__fish_logq_using_subcommand tail" -s P -l no-pager -d 'Never page (--pager never)'
@@ -183,6 +193,7 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -l input-tz -d 'Zone of
 complete -c logq -n "__fish_logq_using_subcommand trace" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l max-line-bytes -d 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)' -r
 complete -c logq -n "__fish_logq_using_subcommand trace" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
+complete -c logq -n "__fish_logq_using_subcommand trace" -l index-dir -d 'Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)' -r -F
 complete -c logq -n "__fish_logq_using_subcommand trace" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
 raw\t''
@@ -204,6 +215,8 @@ complete -c logq -n "__fish_logq_using_subcommand trace" -l grep-line -d 'Make -
 complete -c logq -n "__fish_logq_using_subcommand trace" -l show-invalid -d 'Print unparsed lines too'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s a -l binary -d 'Search files with NUL bytes too (default: skip them as binary at the first NUL)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
+complete -c logq -n "__fish_logq_using_subcommand trace" -l no-index -d 'Read every file whole: use no index built by `logq index`'
+complete -c logq -n "__fish_logq_using_subcommand trace" -l auto-index -d 'Index finished files that have no fresh index before searching (search, trace, stats; meant for LOGQ_CONFIG)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -l utc -d 'Show times in UTC (the default)'
 complete -c logq -n "__fish_logq_using_subcommand trace" -s P -l no-pager -d 'Never page (--pager never)'
@@ -226,6 +239,7 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l input-tz -d 'Zone of
 complete -c logq -n "__fish_logq_using_subcommand stats" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l max-line-bytes -d 'Skip (and report) lines longer than this: bytes, or with K, M or G (default: 64M)' -r
 complete -c logq -n "__fish_logq_using_subcommand stats" -l chunk-size -d 'Bytes per parallel chunk (testing knob)' -r
+complete -c logq -n "__fish_logq_using_subcommand stats" -l index-dir -d 'Where indexes are (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq)' -r -F
 complete -c logq -n "__fish_logq_using_subcommand stats" -s o -l output -d 'Output format (default: pretty on a terminal, raw when piped)' -r -f -a "pretty\t''
 json\t''
 raw\t''
@@ -249,6 +263,8 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l grep-line -d 'Make -
 complete -c logq -n "__fish_logq_using_subcommand stats" -l show-invalid -d 'Print unparsed lines too'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s a -l binary -d 'Search files with NUL bytes too (default: skip them as binary at the first NUL)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l no-fast-paths -d 'Turn off the fast paths (prefilter, time seek, mmap); for checking them'
+complete -c logq -n "__fish_logq_using_subcommand stats" -l no-index -d 'Read every file whole: use no index built by `logq index`'
+complete -c logq -n "__fish_logq_using_subcommand stats" -l auto-index -d 'Index finished files that have no fresh index before searching (search, trace, stats; meant for LOGQ_CONFIG)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l local -d 'Show times in the local time zone (also: read dates in filters as local)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l utc -d 'Show times in UTC (the default)'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s P -l no-pager -d 'Never page (--pager never)'
@@ -257,13 +273,26 @@ complete -c logq -n "__fish_logq_using_subcommand stats" -l no-source -d 'Never 
 complete -c logq -n "__fish_logq_using_subcommand stats" -l keep-prefix -d 'Raw output: keep a container prefix (api-1  | ) in front of JSON records'
 complete -c logq -n "__fish_logq_using_subcommand stats" -l json -d 'One JSON document for scripts'
 complete -c logq -n "__fish_logq_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c logq -n "__fish_logq_using_subcommand index" -l index-field -d 'Also index the values of FIELD, a dotted path (user_id, context.org_id), so that -q \'FIELD = V\' reads only the blocks holding V; repeatable, or comma-separated' -r
+complete -c logq -n "__fish_logq_using_subcommand index" -l index-dir -d 'Where to write indexes (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else ~/.cache/logq); queries must be given the same' -r -F
+complete -c logq -n "__fish_logq_using_subcommand index" -l glob -d 'Which files a directory yields (repeatable; !GLOB excludes)' -r
+complete -c logq -n "__fish_logq_using_subcommand index" -l field-map -d 'Use NAME as a field for ROLE (level=severity, cid=ctx.req); queries must map the same' -r
+complete -c logq -n "__fish_logq_using_subcommand index" -l input-tz -d 'Zone of record times written without one; queries must use the same' -r
+complete -c logq -n "__fish_logq_using_subcommand index" -s j -l threads -d 'Number of threads, at most 256 (default: all cores)' -r
+complete -c logq -n "__fish_logq_using_subcommand index" -l max-line-bytes -d 'Leave files with lines longer than this unindexed (default: 64M)' -r
+complete -c logq -n "__fish_logq_using_subcommand index" -l block-size -d 'Bytes of text per block (testing knob)' -r
+complete -c logq -n "__fish_logq_using_subcommand index" -l status -d 'Show what is indexed and how fresh, build nothing'
+complete -c logq -n "__fish_logq_using_subcommand index" -l force -d 'Rebuild indexes that are fresh'
+complete -c logq -n "__fish_logq_using_subcommand index" -s a -l binary -d 'Index files with NUL bytes too (default: leave them unindexed)'
+complete -c logq -n "__fish_logq_using_subcommand index" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand man" -l dir -d 'Write logq.1 and one page per subcommand into this directory' -r -F
 complete -c logq -n "__fish_logq_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "search" -d 'Search records, in time order across all inputs (the default)'
-complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "tail" -d 'Show the last records, and keep following with -f'
-complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "trace" -d 'Show every record of one request, across services, as a timeline'
-complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "stats" -d 'Count records by level or field, summarize numbers, draw histograms'
-complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "man" -d 'Print the man page (or write all pages into a directory)'
-complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats index completions man help" -f -a "search" -d 'Search records, in time order across all inputs (the default)'
+complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats index completions man help" -f -a "tail" -d 'Show the last records, and keep following with -f'
+complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats index completions man help" -f -a "trace" -d 'Show every record of one request, across services, as a timeline'
+complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats index completions man help" -f -a "stats" -d 'Count records by level or field, summarize numbers, draw histograms'
+complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats index completions man help" -f -a "index" -d 'Build sidecar indexes so that queries read only what may match'
+complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats index completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats index completions man help" -f -a "man" -d 'Print the man page (or write all pages into a directory)'
+complete -c logq -n "__fish_logq_using_subcommand help; and not __fish_seen_subcommand_from search tail trace stats index completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

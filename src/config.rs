@@ -134,6 +134,12 @@ pub fn insert(mut args: Vec<OsString>, flags: Vec<OsString>) -> Vec<OsString> {
     if flags.is_empty() || args.is_empty() {
         return args;
     }
+    if args.get(1).is_some_and(|a| a == "index") {
+        let tail = args.split_off(2.min(args.len()));
+        args.extend(for_index(flags));
+        args.extend(tail);
+        return args;
+    }
     let at = insert_at(&args);
     if at == usize::MAX {
         return args;
@@ -144,6 +150,50 @@ pub fn insert(mut args: Vec<OsString>, flags: Vec<OsString>) -> Vec<OsString> {
     args
 }
 
+/// The flags `logq index` takes of the config file: those that decide how
+/// records are read (roles, zones, limits, which files, where indexes go),
+/// so that indexes match the queries that use them; the rest (colours,
+/// filters, `--auto-index`) are left out, with the value of one given on
+/// its own line.
+fn for_index(flags: Vec<OsString>) -> Vec<OsString> {
+    const WITH_VALUE: [&str; 6] = [
+        "--field-map",
+        "--input-tz",
+        "--glob",
+        "--threads",
+        "--max-line-bytes",
+        "--index-dir",
+    ];
+    let mut out = Vec::new();
+    let mut take_next: Option<bool> = None;
+    for flag in flags {
+        if let Some(keep) = take_next.take() {
+            if !flag.to_string_lossy().starts_with('-') {
+                if keep {
+                    out.push(flag);
+                }
+                continue;
+            }
+        }
+        let f = flag.to_string_lossy().into_owned();
+        let name = f.split('=').next().unwrap_or("");
+        let short_j = f.starts_with("-j");
+        if WITH_VALUE.contains(&name) || short_j {
+            // `--glob` then `*.log` on the next line; `-j` then `2`, not `-j2`.
+            if (short_j && f == "-j") || (!short_j && f == name) {
+                take_next = Some(true);
+            }
+            out.push(flag);
+        } else if matches!(f.as_str(), "--binary" | "-a") {
+            out.push(flag);
+        } else if f.starts_with("--") && !f.contains('=') {
+            // A flag of queries: its value, if on the next line, goes too.
+            take_next = Some(false);
+        }
+    }
+    out
+}
+
 /// Where the config file's flags go in `args`: after the program name, or
 /// after a searching subcommand; `usize::MAX` for `completions`, `man` and
 /// `help`, which take none.
@@ -151,7 +201,7 @@ fn insert_at(args: &[OsString]) -> usize {
     let first = args.get(1).and_then(|a| a.to_str()).unwrap_or("");
     if SEARCHING.contains(&first) {
         2
-    } else if matches!(first, "completions" | "man" | "help") {
+    } else if matches!(first, "completions" | "man" | "help" | "index") {
         usize::MAX
     } else {
         1
@@ -223,6 +273,39 @@ mod tests {
         assert_eq!(
             explain(&os(&["logq", "stats", "--bogus"]), &bad).as_deref(),
             Some("/etc/logq.conf:1: unexpected argument '--colour' found; tip: a similar argument exists: '--color'")
+        );
+    }
+
+    #[test]
+    fn index_takes_only_the_flags_that_decide_how_records_are_read() {
+        let flags = os(&[
+            "--color",
+            "always",
+            "--field-map=level=severity",
+            "--input-tz",
+            "Europe/Berlin",
+            "-j2",
+            "--since",
+            "yesterday",
+            "-a",
+            "--local",
+            "--glob",
+            "*.log",
+        ]);
+        assert_eq!(
+            insert(os(&["logq", "index", "logs"]), flags),
+            os(&[
+                "logq",
+                "index",
+                "--field-map=level=severity",
+                "--input-tz",
+                "Europe/Berlin",
+                "-j2",
+                "-a",
+                "--glob",
+                "*.log",
+                "logs"
+            ])
         );
     }
 
