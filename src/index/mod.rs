@@ -80,6 +80,33 @@ impl Lookup {
         })
     }
 
+    /// The records of the file at `path` and their earliest and latest
+    /// time, from a sidecar that describes the whole file as it is now.
+    /// The times are those of the index: a record's other values under
+    /// time-named keys may widen them.
+    pub fn span(
+        &self,
+        path: &Path,
+    ) -> Option<(
+        u64,
+        Option<(crate::record::Timestamp, crate::record::Timestamp)>,
+    )> {
+        let meta = place::regular(path)?;
+        let bytes = std::fs::read(place::sidecar_path(&self.dir, &meta)).ok()?;
+        let sidecar = Sidecar::decode(&bytes).ok()?;
+        let file = File::open(path).ok()?;
+        if place::freshness(&sidecar, &file, &meta, self.settings) != Freshness::Fresh {
+            return None;
+        }
+        let records = sidecar.blocks.iter().map(|b| b.records).sum();
+        let times = sidecar
+            .blocks
+            .iter()
+            .filter_map(|b| b.times)
+            .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)));
+        Some((records, times))
+    }
+
     /// The blocks of the file at `path` to read, when a fresh sidecar rules
     /// some out; `None` to read the file whole.
     pub fn plan(&self, path: &Path) -> Option<Plan> {

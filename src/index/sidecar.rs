@@ -50,6 +50,8 @@ pub struct Block {
     pub lines: u64,
     /// Its lines that are no record (unparsed lines).
     pub invalid: u64,
+    /// Its records.
+    pub records: u64,
     /// The earliest and latest time of its records, if any has one.
     pub times: Option<(Timestamp, Timestamp)>,
     /// Records per level, in [`crate::record::Level::ALL`] order.
@@ -142,7 +144,7 @@ impl Sidecar {
         }
         w.u64(self.blocks.len() as u64);
         for b in &self.blocks {
-            for v in [b.start, b.end, b.lines, b.invalid] {
+            for v in [b.start, b.end, b.lines, b.invalid, b.records] {
                 w.u64(v);
             }
             match b.times {
@@ -210,6 +212,7 @@ impl Sidecar {
         let mut blocks = Vec::new();
         for _ in 0..r.count(64)? {
             let (start, end, lines, invalid) = (r.u64()?, r.u64()?, r.u64()?, r.u64()?);
+            let records = r.u64()?;
             let times = match r.u64()? {
                 0 => None,
                 _ => Some((Timestamp(r.i128()?), Timestamp(r.i128()?))),
@@ -230,6 +233,7 @@ impl Sidecar {
                 end,
                 lines,
                 invalid,
+                records,
                 times,
                 levels,
                 bloom: Bloom::from_words(words),
@@ -340,6 +344,7 @@ mod tests {
                 end: 300,
                 lines: 0,
                 invalid: 1,
+                records: 2,
                 times: Some((Timestamp(1), Timestamp(-2))),
                 levels: [1, 2, 3, 4, 5, 6, 7],
                 bloom,

@@ -109,6 +109,7 @@ impl Facts {
         let (a, b) = (&mut self.block, next.block);
         a.end = b.end;
         a.invalid += b.invalid;
+        a.records += b.records;
         for (n, m) in a.levels.iter_mut().zip(b.levels) {
             *n += m;
         }
@@ -271,6 +272,7 @@ impl<'a> Tally<'a> {
                 return;
             }
             if self.quickly(&first, &mut q) {
+                block.records += 1;
                 match q.time {
                     Some(t) => add_time(&mut block, t),
                     None => {
@@ -302,6 +304,7 @@ impl<'a> Tally<'a> {
                 block.invalid += 1;
                 return;
             }
+            block.records += 1;
             add_time(&mut block, rec.time(self.roles));
             if let Some(l) = rec.level(self.roles) {
                 block.levels[level_slot(l)] += 1;
@@ -397,6 +400,7 @@ not a record\n\
         assert_eq!(facts.lines, 3);
         let b = facts.seal();
         assert_eq!(b.invalid, 1);
+        assert_eq!(b.records, 2);
         assert_eq!(b.levels, [0, 0, 1, 0, 0, 1, 0]);
         let t = |s| Timestamp::parse(s).unwrap();
         assert_eq!(

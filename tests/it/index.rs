@@ -323,6 +323,21 @@ fn a_fresh_index_is_trusted_so_blocks_are_really_skipped() {
 }
 
 #[test]
+fn trace_counts_what_it_searched_from_the_index() {
+    let tree = Tree::new();
+    let without = tree.run(&["trace", "nobody"], false);
+    tree.index(&[]);
+    let with = tree.run(&["trace", "nobody"], true);
+    assert_eq!(with.status.code(), Some(1));
+    let note = String::from_utf8(with.stderr).unwrap();
+    assert_eq!(note, String::from_utf8(without.stderr).unwrap());
+    assert!(
+        note.contains("logq: no record carries the correlation id 'nobody' (searched 13 files: "),
+        "{note}"
+    );
+}
+
+#[test]
 fn status_says_what_is_indexed_and_how_fresh() {
     let tree = Tree::new();
     let status = |tree: &Tree| {
@@ -435,7 +450,7 @@ fn damaged_and_binary_files_are_named_and_left_unindexed() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         stdout,
-        format!("indexed {d}/ok.jsonl: 1 block, 1.5 kB of text, index 256 B\n")
+        format!("indexed {d}/ok.jsonl: 1 block, 1.5 kB of text, index 264 B\n")
     );
 }
 

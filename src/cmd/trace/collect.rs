@@ -137,6 +137,12 @@ struct Seen {
 }
 
 impl Seen {
+    fn merge_with(&mut self, other: Seen) {
+        self.records += other.records;
+        self.first = earliest(self.first, other.first);
+        self.last = self.last.max(other.last);
+    }
+
     fn add(&mut self, time: Option<Timestamp>) {
         self.records += 1;
         if let Some(t) = time {
@@ -173,9 +179,7 @@ impl Collector for SpanCollector {
     }
 
     fn merge(&self, into: &mut Seen, other: Seen) {
-        into.records += other.records;
-        into.first = earliest(into.first, other.first);
-        into.last = into.last.max(other.last);
+        into.merge_with(other);
     }
 }
 
@@ -191,9 +195,31 @@ pub(super) fn looked_at(s: &Settings) -> String {
         // Stdin was consumed by the search: nothing more to tell.
         return format!("searched {what}");
     }
+    // Files a fresh index describes whole are counted from it.
+    let mut seen = Seen::default();
+    let mut rest = Vec::new();
+    for input in &s.inputs {
+        let span = s
+            .index
+            .as_ref()
+            .zip(input.path.as_deref())
+            .and_then(|(lookup, path)| lookup.span(path));
+        match span {
+            Some((records, times)) => {
+                let (first, last) = times.unzip();
+                seen.merge_with(Seen {
+                    records,
+                    first,
+                    last,
+                });
+            }
+            None => rest.push(input.clone()),
+        }
+    }
     let mut cfg = ScanConfig::new(&Expr::True, &s.roles, s.fast_paths);
     cfg.mmap = s.fast_paths;
-    let (seen, _) = scan::scan_all(&s.inputs, &cfg, &SpanCollector);
+    let (scanned, _) = scan::scan_all(&rest, &cfg, &SpanCollector);
+    seen.merge_with(scanned);
     let span = match (seen.first, seen.last) {
         (Some(a), Some(b)) => format!(", from {} to {}", a.to_rfc3339(), b.to_rfc3339()),
         _ => String::new(),
