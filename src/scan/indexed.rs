@@ -25,10 +25,8 @@ pub(super) fn scan_plan(
     run: &mut Run,
     summary: &mut Summary,
 ) {
-    let cap = (cfg.chunk_size * rayon::current_num_threads().max(1) * 4).clamp(1 << 16, 64 << 20);
-    let name = input.display();
     let result = match (plan.codec(), opened) {
-        (Codec::Plain, Opened::Mapped(map, _file)) => {
+        (Codec::Plain, Opened::Mapped(map, file)) => {
             for span in &plan.spans {
                 let end = span.end.map_or(map.len(), |e| (e as usize).min(map.len()));
                 let start = (span.start as usize).min(end);
@@ -42,10 +40,12 @@ pub(super) fn scan_plan(
                 }
             }
             crate::progress::add_bytes(map.len() as u64);
+            // Truncated underneath: the map read zeros past the new end.
+            summary.shrank = file.metadata().is_ok_and(|m| m.len() < map.len() as u64);
             Ok(())
         }
-        (Codec::Plain, _) => plain_spans(input, plan, cap, cfg, run, summary, &name),
-        (Codec::Gzip, _) => gzip_spans(input, plan, cap, cfg, run, summary, &name),
+        (Codec::Plain, _) => plain_spans(input, plan, cfg, run, summary),
+        (Codec::Gzip, _) => gzip_spans(input, plan, cfg, run, summary),
         // A one-block file is read whole or skipped whole (`Lookup::plan`).
         (Codec::Whole, _) => Ok(()),
     };
@@ -54,50 +54,63 @@ pub(super) fn scan_plan(
     }
 }
 
-fn plain_spans(
-    input: &Input,
+/// How a span of the text is read: where a scan of the file's spans gets
+/// the reader of each (positioned at the span's start, to its end).
+type OpenSpan<'o, 'd> = dyn FnMut(&Span) -> io::Result<Box<dyn Read + 'd>> + 'o;
+
+/// Scans each span of `plan`, read as `open` says, a stream at a time.
+fn stream_spans(
     plan: &Plan,
-    cap: usize,
+    open: &mut OpenSpan,
     cfg: &ScanConfig,
     run: &mut Run,
     summary: &mut Summary,
     name: &str,
 ) -> io::Result<()> {
-    let path = input
-        .path
-        .as_deref()
-        .ok_or_else(|| io::Error::other("no file"))?;
-    let file = File::open(path)?;
+    let cap = (cfg.chunk_size * rayon::current_num_threads().max(1) * 4).clamp(1 << 16, 64 << 20);
     for span in &plan.spans {
-        let mut f = file.try_clone()?;
-        f.seek(SeekFrom::Start(span.start))?;
-        let reader: Box<dyn Read + Send> = match span.end {
-            Some(end) => Box::new(f.take(end - span.start)),
-            None => Box::new(f),
+        let reader = open(span)?;
+        let reader: Box<dyn Read> = match span.end {
+            Some(end) => Box::new(reader.take(end - span.start)),
+            None => reader,
         };
-        if !scan_span(reader, span, cap, cfg, run, summary, name) {
+        let mut guarded = Guard::new(crate::progress::Counted::new(reader), name.to_string());
+        summary.lines = span.lines;
+        if !scan_stream(&mut guarded, cap, cfg, run, summary) {
             break;
         }
     }
     Ok(())
 }
 
-fn gzip_spans(
+/// A plain file's spans, by positioned reads (it may still be written).
+fn plain_spans(
     input: &Input,
     plan: &Plan,
-    cap: usize,
     cfg: &ScanConfig,
     run: &mut Run,
     summary: &mut Summary,
-    name: &str,
 ) -> io::Result<()> {
-    let path = input
-        .path
-        .as_deref()
-        .ok_or_else(|| io::Error::other("no file"))?;
-    let file = File::open(path)?;
+    let file = File::open(path_of(input)?)?;
+    let mut open = |span: &Span| -> io::Result<Box<dyn Read>> {
+        let mut f = file.try_clone()?;
+        f.seek(SeekFrom::Start(span.start))?;
+        Ok(Box::new(f))
+    };
+    stream_spans(plan, &mut open, cfg, run, summary, &input.display())
+}
+
+/// A gzip file's spans: inflation restarts at each span's access point.
+fn gzip_spans(
+    input: &Input,
+    plan: &Plan,
+    cfg: &ScanConfig,
+    run: &mut Run,
+    summary: &mut Summary,
+) -> io::Result<()> {
+    let file = File::open(path_of(input)?)?;
     let map = crate::source::sigbus::map(&file).ok_or_else(|| io::Error::other("cannot map"))?;
-    for span in &plan.spans {
+    let mut open = |span: &Span| -> io::Result<Box<dyn Read + '_>> {
         let point = plan
             .sidecar
             .points
@@ -110,27 +123,14 @@ fn gzip_spans(
         if skipped < skip {
             return Err(io::Error::other("the file ends before the index says"));
         }
-        let reader: Box<dyn Read + '_> = match span.end {
-            Some(end) => Box::new(reader.take(end - span.start)),
-            None => Box::new(reader),
-        };
-        if !scan_span(reader, span, cap, cfg, run, summary, name) {
-            break;
-        }
-    }
-    Ok(())
+        Ok(Box::new(reader))
+    };
+    stream_spans(plan, &mut open, cfg, run, summary, &input.display())
 }
 
-fn scan_span(
-    reader: impl Read,
-    span: &Span,
-    cap: usize,
-    cfg: &ScanConfig,
-    run: &mut Run,
-    summary: &mut Summary,
-    name: &str,
-) -> bool {
-    let mut guarded = Guard::new(crate::progress::Counted::new(reader), name.to_string());
-    summary.lines = span.lines;
-    scan_stream(&mut guarded, cap, cfg, run, summary)
+fn path_of(input: &Input) -> io::Result<&std::path::Path> {
+    input
+        .path
+        .as_deref()
+        .ok_or_else(|| io::Error::other("no file"))
 }
