@@ -323,6 +323,69 @@ fn a_fresh_index_is_trusted_so_blocks_are_really_skipped() {
 }
 
 #[test]
+fn a_gzip_query_restarts_inflation_where_its_blocks_are() {
+    // Damage in the middle of a gzip file, behind the index's back: a full
+    // read fails there, a query whose blocks come before it never gets
+    // there, and one whose blocks come after restarts past it.
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.jsonl.gz");
+    let text = records(0, 30_000);
+    fs::write(&path, gzip(text.as_bytes())).unwrap();
+    age(&path);
+    let index = logq()
+        .env("LOGQ_CACHE_DIR", cache.path())
+        .args(["index", "--block-size", "64K"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(index.status.success());
+    let meta = fs::metadata(&path).unwrap();
+    let mut bytes = fs::read(&path).unwrap();
+    assert!(bytes.len() > 400_000, "{}", bytes.len());
+    let last = 29_999 / 3;
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 64] {
+        *b ^= 0x55;
+    }
+    fs::write(&path, &bytes).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(meta.modified().unwrap())
+        .unwrap();
+    let query = |id: &str, index: bool| {
+        let mut cmd = logq();
+        cmd.env("LOGQ_CACHE_DIR", cache.path())
+            .args(["-c", id, "-o", "raw"])
+            .arg(&path);
+        if !index {
+            cmd.arg("--no-index");
+        }
+        cmd.output().unwrap()
+    };
+    let expected = |i: usize| -> String {
+        text.lines()
+            .filter(|l| l.contains(&format!("\"req-{i}\"")))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let early = query("req-5", true);
+    assert_eq!(early.status.code(), Some(0));
+    assert_eq!(String::from_utf8(early.stdout).unwrap(), expected(5));
+    let late = query(&format!("req-{last}"), true);
+    assert_eq!(
+        late.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&late.stderr)
+    );
+    assert_eq!(String::from_utf8(late.stdout).unwrap(), expected(last));
+    assert_eq!(query("req-5", false).status.code(), Some(2));
+}
+
+#[test]
 fn trace_counts_what_it_searched_from_the_index() {
     let tree = Tree::new();
     let without = tree.run(&["trace", "nobody"], false);
