@@ -9,7 +9,7 @@ use super::{Out, Stdout};
 use crate::cli::{FilterArgs, IndexArgs, OutputArgs};
 use crate::index::build::{build, BuildConfig, Built, BLOCK};
 use crate::index::place::{self, Freshness};
-use crate::index::sidecar::Sidecar;
+use crate::index::{find, Found};
 use crate::progress::size;
 use crate::record::split_path;
 use crate::report::{self, ExitStatus};
@@ -17,7 +17,6 @@ use crate::settings::{self, Settings};
 use crate::source::guard;
 use anyhow::{anyhow, Result};
 use rayon::prelude::*;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// Runs `logq index`.
@@ -96,41 +95,16 @@ pub fn run(args: &IndexArgs, to: &mut Stdout) -> Result<ExitStatus> {
 /// Whether `path` has a fresh sidecar in `dir` (holding `fields`, when
 /// given).
 fn is_fresh(path: &Path, dir: &Path, fingerprint: u64, fields: Option<&[Vec<String>]>) -> bool {
-    matches!(look(path, dir, fingerprint), Look::Found(s, Freshness::Fresh, _)
+    matches!(find(dir, path, fingerprint), Found::Sidecar(s, Freshness::Fresh, _)
         if fields.is_none_or(|f| s.fields == f))
-}
-
-/// A file's sidecar, as found.
-enum Look {
-    None,
-    Damaged(String),
-    Found(Box<Sidecar>, Freshness, u64),
-}
-
-fn look(path: &Path, dir: &Path, fingerprint: u64) -> Look {
-    let Some(meta) = place::regular(path) else {
-        return Look::None;
-    };
-    let Ok(bytes) = std::fs::read(place::sidecar_path(dir, &meta)) else {
-        return Look::None;
-    };
-    let sidecar = match Sidecar::decode(&bytes) {
-        Ok(s) => s,
-        Err(e) => return Look::Damaged(e),
-    };
-    let freshness = match File::open(path) {
-        Ok(f) => place::freshness(&sidecar, &f, &meta, fingerprint),
-        Err(_) => Freshness::Stale("the file could not be read"),
-    };
-    Look::Found(Box::new(sidecar), freshness, bytes.len() as u64)
 }
 
 fn status_line(path: &Path, dir: &Path, fingerprint: u64) -> String {
     let name = path.display();
-    match look(path, dir, fingerprint) {
-        Look::None => format!("none      {name}"),
-        Look::Damaged(e) => format!("damaged   {name}: {e}"),
-        Look::Found(s, freshness, bytes) => {
+    match find(dir, path, fingerprint) {
+        Found::None => format!("none      {name}"),
+        Found::Damaged(e) => format!("damaged   {name}: {e}"),
+        Found::Sidecar(s, freshness, bytes) => {
             let text = s.blocks.last().map_or(0, |b| b.end);
             let what = format!(
                 "{} block{}, {} of text, index {}",
@@ -162,9 +136,9 @@ pub fn auto(s: &Settings) {
         .iter()
         .filter_map(|i| i.path.clone())
         .filter(|p| place::regular(p).is_some_and(|m| crate::source::open::is_finished(&m, now)))
-        .filter_map(|p| match look(&p, dir, *fingerprint) {
-            Look::Found(_, Freshness::Fresh, _) => None,
-            Look::Found(old, _, _) => Some((p, old.fields)),
+        .filter_map(|p| match find(dir, &p, *fingerprint) {
+            Found::Sidecar(_, Freshness::Fresh, _) => None,
+            Found::Sidecar(old, _, _) => Some((p, old.fields)),
             _ => Some((p, Vec::new())),
         })
         .collect();

@@ -61,6 +61,41 @@ pub struct Plan {
     pub skipped_invalid: u64,
 }
 
+/// A file's sidecar, as found in a cache folder.
+#[derive(Debug)]
+pub enum Found {
+    /// None, or the file is no regular file.
+    None,
+    /// One that cannot be read, and why.
+    Damaged(String),
+    /// One, how it stands against the file now, and its size in bytes.
+    Sidecar(Box<Sidecar>, Freshness, u64),
+}
+
+/// The sidecar of the file at `path` in `dir`, checked against the file as
+/// it is now and the reading settings `settings`. Never opens a file that
+/// is not a regular one (a FIFO must not be read here).
+pub fn find(dir: &Path, path: &Path, settings: u64) -> Found {
+    let Some(meta) = place::regular(path) else {
+        return Found::None;
+    };
+    let Ok(bytes) = std::fs::read(place::sidecar_path(dir, &meta)) else {
+        return Found::None;
+    };
+    let sidecar = match Sidecar::decode(&bytes) {
+        Ok(s) => s,
+        Err(e) => return Found::Damaged(e),
+    };
+    let freshness = match File::open(path) {
+        Ok(f) => place::freshness(&sidecar, &f, &meta, settings),
+        Err(_) => Freshness::Stale("the file could not be read"),
+    };
+    Found::Sidecar(Box::new(sidecar), freshness, bytes.len() as u64)
+}
+
+/// The earliest and latest time of a file's records.
+pub type TimeSpan = (crate::record::Timestamp, crate::record::Timestamp);
+
 impl Plan {
     /// How the file's text is stored.
     pub fn codec(&self) -> Codec {
@@ -84,20 +119,11 @@ impl Lookup {
     /// time, from a sidecar that describes the whole file as it is now.
     /// The times are those of the index: a record's other values under
     /// time-named keys may widen them.
-    pub fn span(
-        &self,
-        path: &Path,
-    ) -> Option<(
-        u64,
-        Option<(crate::record::Timestamp, crate::record::Timestamp)>,
-    )> {
-        let meta = place::regular(path)?;
-        let bytes = std::fs::read(place::sidecar_path(&self.dir, &meta)).ok()?;
-        let sidecar = Sidecar::decode(&bytes).ok()?;
-        let file = File::open(path).ok()?;
-        if place::freshness(&sidecar, &file, &meta, self.settings) != Freshness::Fresh {
+    pub fn span(&self, path: &Path) -> Option<(u64, Option<TimeSpan>)> {
+        let Found::Sidecar(sidecar, Freshness::Fresh, _) = find(&self.dir, path, self.settings)
+        else {
             return None;
-        }
+        };
         let records = sidecar.blocks.iter().map(|b| b.records).sum();
         let times = sidecar
             .blocks
@@ -110,17 +136,17 @@ impl Lookup {
     /// The blocks of the file at `path` to read, when a fresh sidecar rules
     /// some out; `None` to read the file whole.
     pub fn plan(&self, path: &Path) -> Option<Plan> {
-        let meta = place::regular(path)?;
-        let bytes = std::fs::read(place::sidecar_path(&self.dir, &meta)).ok()?;
-        let sidecar = Sidecar::decode(&bytes).ok()?;
-        let file = File::open(path).ok()?;
-        let trusted = match place::freshness(&sidecar, &file, &meta, self.settings) {
+        let Found::Sidecar(sidecar, freshness, _) = find(&self.dir, path, self.settings) else {
+            return None;
+        };
+        let sidecar = *sidecar;
+        let trusted = match freshness {
             Freshness::Fresh => sidecar.blocks.len(),
             // The last indexed record may have grown a traceback since.
             Freshness::Appended => sidecar.blocks.len().saturating_sub(1),
             Freshness::Stale(_) => return None,
         };
-        let appended = trusted < sidecar.blocks.len() || sidecar.identity.size < meta.len();
+        let appended = freshness == Freshness::Appended;
         let mut spans: Vec<Span> = Vec::new();
         let mut skipped_invalid = 0;
         for b in &sidecar.blocks[..trusted] {
