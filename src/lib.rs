@@ -27,6 +27,8 @@ pub(crate) mod suggest;
 
 #[cfg(test)]
 mod hostile;
+#[cfg(test)]
+mod testing;
 
 use cli::{Cli, Command};
 use cmd::Stdout;

@@ -11,8 +11,7 @@ use crate::record::{classify, quick_role, quick_time, Field, LevelFilter, Quick,
 use globset::{Glob, GlobSetBuilder};
 use proptest::prelude::*;
 
-mod lines;
-use lines::{line, text_record, wrapped};
+use crate::testing::lines::{line, text_record, wrapped};
 
 fn grep(pattern: &str, whole_line: bool) -> Expr {
     Expr::Grep(Grep {

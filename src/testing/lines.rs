@@ -207,7 +207,7 @@ fn value() -> impl Strategy<Value = Vec<u8>> {
 
 /// A line: an object of generated members with optional spacing, the odd
 /// trailing comma or garbage, container prefixes and CRLF.
-pub(super) fn line() -> impl Strategy<Value = Vec<u8>> {
+pub(crate) fn line() -> impl Strategy<Value = Vec<u8>> {
     let member = (key(), value(), prop::sample::select(&["", " ", "\t"][..]));
     (
         prop::sample::select(
@@ -245,7 +245,7 @@ pub(super) fn line() -> impl Strategy<Value = Vec<u8>> {
 
 /// The wrappers' shapes (logcli, loguru), their keys in any order, maybe
 /// escaped, maybe with one more member.
-pub(super) fn wrapped() -> impl Strategy<Value = Vec<u8>> {
+pub(crate) fn wrapped() -> impl Strategy<Value = Vec<u8>> {
     let logcli = vec![
         (b"timestamp".to_vec(), br#""2024-01-15T10:00:00Z""#.to_vec()),
         (b"labels".to_vec(), br#"{"app":"api","level":"error"}"#.to_vec()),
@@ -291,7 +291,7 @@ pub(super) fn wrapped() -> impl Strategy<Value = Vec<u8>> {
 
 /// A text record: a head of a Python layout, maybe behind a container
 /// prefix, maybe with a traceback (which the message does not hold).
-pub(super) fn text_record() -> impl Strategy<Value = Vec<u8>> {
+pub(crate) fn text_record() -> impl Strategy<Value = Vec<u8>> {
     (
         prop::sample::select(&["", "api-1  | ", "[pod/api-7d9/api] "][..]),
         prop::sample::select(
