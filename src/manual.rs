@@ -271,7 +271,7 @@ const INDEX_EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "A query that reads every file whole, ignoring indexes",
-        "logq trace req-42 --no-index logs/",
+        "logq trace req-abc-123 --no-index logs/",
     ),
 ];
 

@@ -5,7 +5,7 @@
 
 use crate::util::*;
 
-const PAGES: [&[&str]; 7] = [
+const PAGES: [&[&str]; 8] = [
     &[],
     &["search"],
     &["tail"],
@@ -13,6 +13,7 @@ const PAGES: [&[&str]; 7] = [
     &["stats"],
     &["completions"],
     &["man"],
+    &["index"],
 ];
 
 fn help(sub: &[&str]) -> String {
@@ -137,6 +138,8 @@ fn man_pages_carry_the_same_sections() {
 #[test]
 fn every_example_runs_on_the_sample_logs() {
     let mut ran = 0;
+    // `logq index` writes its indexes here.
+    let cache = tempfile::tempdir().unwrap();
     for sub in PAGES {
         for example in examples(&help(sub)) {
             let argv = words(&example);
@@ -150,6 +153,7 @@ fn every_example_runs_on_the_sample_logs() {
             }
             let out = logq()
                 .current_dir(root().join("tests/fixtures"))
+                .env("LOGQ_CACHE_DIR", cache.path())
                 .args(&argv[1..])
                 .output()
                 .unwrap();
