@@ -25,6 +25,7 @@ pub(super) fn scan_plan(
     run: &mut Run,
     summary: &mut Summary,
 ) {
+    let mapped = matches!(opened, Opened::Mapped(..));
     let result = match (plan.codec(), opened) {
         (Codec::Plain, Opened::Mapped(map, file)) => {
             for span in &plan.spans {
@@ -52,6 +53,17 @@ pub(super) fn scan_plan(
     if let Err(e) = result {
         summary.error = Some(e);
     }
+    // A file read by spans counts as read whole, at its size on disk (as
+    // the progress line's total has it), what was skipped included.
+    if !mapped {
+        if let Some(meta) = input
+            .path
+            .as_deref()
+            .and_then(|p| std::fs::metadata(p).ok())
+        {
+            crate::progress::add_bytes(meta.len());
+        }
+    }
 }
 
 /// How a span of the text is read: where a scan of the file's spans gets
@@ -74,7 +86,7 @@ fn stream_spans(
             Some(end) => Box::new(reader.take(end - span.start)),
             None => reader,
         };
-        let mut guarded = Guard::new(crate::progress::Counted::new(reader), name.to_string());
+        let mut guarded = Guard::new(reader, name.to_string());
         summary.lines = span.lines;
         if !scan_stream(&mut guarded, cap, cfg, run, summary) {
             break;
