@@ -326,6 +326,7 @@ Register-ArgumentCompleter -Native -CommandName 'logq' -ScriptBlock {
             [CompletionResult]::new('--block-size', '--block-size', [CompletionResultType]::ParameterName, 'Bytes of text per block (testing knob)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Show what is indexed and how fresh, build nothing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Rebuild indexes that are fresh')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also delete the indexes of files under PATH that are gone (deleted, or replaced by another file), and temporary files an interrupted run left')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Index files with NUL bytes too (default: leave them unindexed)')
             [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Index files with NUL bytes too (default: leave them unindexed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

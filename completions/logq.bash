@@ -357,7 +357,7 @@ _logq() {
             return 0
             ;;
         logq__subcmd__index)
-            opts="-j -a -h --index-field --status --force --index-dir --glob --field-map --input-tz --threads --binary --max-line-bytes --block-size --help"
+            opts="-j -a -h --index-field --status --force --prune --index-dir --glob --field-map --input-tz --threads --binary --max-line-bytes --block-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

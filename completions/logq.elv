@@ -318,6 +318,7 @@ set edit:completion:arg-completer[logq] = {|@words|
             cand --block-size 'Bytes of text per block (testing knob)'
             cand --status 'Show what is indexed and how fresh, build nothing'
             cand --force 'Rebuild indexes that are fresh'
+            cand --prune 'Also delete the indexes of files under PATH that are gone (deleted, or replaced by another file), and temporary files an interrupted run left'
             cand -a 'Index files with NUL bytes too (default: leave them unindexed)'
             cand --binary 'Index files with NUL bytes too (default: leave them unindexed)'
             cand -h 'Print help (see more with ''--help'')'

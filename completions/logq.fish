@@ -283,6 +283,7 @@ complete -c logq -n "__fish_logq_using_subcommand index" -l max-line-bytes -d 'L
 complete -c logq -n "__fish_logq_using_subcommand index" -l block-size -d 'Bytes of text per block (testing knob)' -r
 complete -c logq -n "__fish_logq_using_subcommand index" -l status -d 'Show what is indexed and how fresh, build nothing'
 complete -c logq -n "__fish_logq_using_subcommand index" -l force -d 'Rebuild indexes that are fresh'
+complete -c logq -n "__fish_logq_using_subcommand index" -l prune -d 'Also delete the indexes of files under PATH that are gone (deleted, or replaced by another file), and temporary files an interrupted run left'
 complete -c logq -n "__fish_logq_using_subcommand index" -s a -l binary -d 'Index files with NUL bytes too (default: leave them unindexed)'
 complete -c logq -n "__fish_logq_using_subcommand index" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c logq -n "__fish_logq_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -385,6 +385,10 @@ pub struct IndexArgs {
     /// Rebuild indexes that are fresh
     #[arg(long)]
     pub force: bool,
+    /// Also delete the indexes of files under PATH that are gone (deleted, or replaced by
+    /// another file), and temporary files an interrupted run left
+    #[arg(long, conflicts_with = "status")]
+    pub prune: bool,
     /// Where to write indexes (default: $LOGQ_CACHE_DIR, else $XDG_CACHE_HOME/logq, else
     /// ~/.cache/logq); queries must be given the same
     #[arg(long, value_name = "DIR")]

@@ -270,6 +270,10 @@ const INDEX_EXAMPLES: &[(&str, &str)] = &[
         "logq index --status logs/",
     ),
     (
+        "Index what is new, and delete the indexes of files that are gone (for cron)",
+        "logq index --prune logs/",
+    ),
+    (
         "A query that reads every file whole, ignoring indexes",
         "logq trace req-abc-123 --no-index logs/",
     ),

@@ -9,6 +9,7 @@ use super::{Out, Stdout};
 use crate::cli::{FilterArgs, IndexArgs, OutputArgs};
 use crate::index::build::{build, BuildConfig, Built, BLOCK};
 use crate::index::place::{self, Freshness};
+use crate::index::sidecar::Sidecar;
 use crate::index::{find, Found};
 use crate::progress::size;
 use crate::record::split_path;
@@ -73,6 +74,27 @@ pub fn run(args: &IndexArgs, to: &mut Stdout) -> Result<ExitStatus> {
             )
         })
         .collect();
+    if args.prune {
+        let live = files
+            .iter()
+            .filter_map(|p| place::regular(p))
+            .map(|m| {
+                (
+                    std::os::unix::fs::MetadataExt::dev(&m),
+                    std::os::unix::fs::MetadataExt::ino(&m),
+                )
+            })
+            .collect();
+        let (pruned, failed) = prune(&dir, &args.input().paths, &live);
+        for e in failed {
+            report::error(e);
+        }
+        writeln!(
+            out.w(),
+            "pruned {pruned} index{} of files that are gone",
+            if pruned == 1 { "" } else { "es" }
+        )?;
+    }
     for (p, r) in results {
         let name = p.display();
         match r {
@@ -90,6 +112,68 @@ pub fn run(args: &IndexArgs, to: &mut Stdout) -> Result<ExitStatus> {
     }
     out.finish()?;
     Ok(ExitStatus::from_found(true))
+}
+
+/// Deletes the sidecars in `dir` of files under `roots` (`$LOGQ_DIR`, else
+/// `./logs`, when none is given) that are gone: not among the files just
+/// indexed (`live`, by device and inode: a rotated file keeps its index),
+/// and no longer at the path indexed (deleted, or replaced by another
+/// file). Also deletes the temporary files of runs interrupted over an
+/// hour ago. Returns how many sidecars went, and the errors.
+fn prune(
+    dir: &Path,
+    roots: &[std::path::PathBuf],
+    live: &std::collections::HashSet<(u64, u64)>,
+) -> (usize, Vec<String>) {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::MetadataExt;
+    let roots: Vec<std::path::PathBuf> = if roots.is_empty() {
+        let dir = std::env::var_os("LOGQ_DIR").filter(|d| !d.is_empty());
+        vec![dir.map_or_else(|| "logs".into(), std::path::PathBuf::from)]
+    } else {
+        roots.to_vec()
+    };
+    let roots: Vec<std::path::PathBuf> = roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return (0, Vec::new());
+    };
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let (mut pruned, mut failed) = (0, Vec::new());
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.as_bytes();
+        let path = entry.path();
+        let gone = if name.starts_with(b".") && name.ends_with(b".tmp") {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t < hour_ago)
+        } else if name.ends_with(b".lqi") {
+            let Some(sidecar) = std::fs::read(&path)
+                .ok()
+                .and_then(|b| Sidecar::decode(&b).ok())
+            else {
+                continue;
+            };
+            let file = std::path::Path::new(std::ffi::OsStr::from_bytes(&sidecar.path));
+            let id = sidecar.identity;
+            roots.iter().any(|r| file.starts_with(r))
+                && !live.contains(&(id.dev, id.ino))
+                && !std::fs::metadata(file).is_ok_and(|m| m.dev() == id.dev && m.ino() == id.ino)
+        } else {
+            false
+        };
+        if gone {
+            match std::fs::remove_file(&path) {
+                Ok(()) => pruned += usize::from(name.ends_with(b".lqi")),
+                Err(e) => failed.push(format!("cannot delete {}: {e}", path.display())),
+            }
+        }
+    }
+    (pruned, failed)
 }
 
 /// Whether `path` has a fresh sidecar in `dir` (holding `fields`, when

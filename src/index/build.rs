@@ -111,6 +111,9 @@ pub fn build(path: &Path, cfg: &BuildConfig) -> Result<Built, String> {
     let sidecar = Sidecar {
         identity: id,
         settings: cfg.settings,
+        path: std::fs::canonicalize(path)
+            .map(|p| std::os::unix::ffi::OsStrExt::as_bytes(p.as_os_str()).to_vec())
+            .unwrap_or_default(),
         codec,
         fields: cfg.fields.to_vec(),
         blocks,

@@ -69,6 +69,9 @@ pub struct Sidecar {
     pub identity: Identity,
     /// The reading settings it was built under (see `place::fingerprint`).
     pub settings: u64,
+    /// The file's absolute path when it was indexed (for `--prune`; a
+    /// renamed file keeps its sidecar, found by device and inode).
+    pub path: Vec<u8>,
     pub codec: Codec,
     /// The fields whose values the blooms hold, as paths.
     pub fields: Vec<Vec<String>>,
@@ -123,6 +126,7 @@ impl Sidecar {
         w.u64(id.head);
         w.u64(id.tail);
         w.u64(self.settings);
+        w.bytes(&self.path);
         w.u64(match self.codec {
             Codec::Plain => 0,
             Codec::Gzip => 1,
@@ -178,6 +182,7 @@ impl Sidecar {
             tail: r.u64()?,
         };
         let settings = r.u64()?;
+        let path = r.bytes()?.to_vec();
         let codec = match r.u64()? {
             0 => Codec::Plain,
             1 => Codec::Gzip,
@@ -246,6 +251,7 @@ impl Sidecar {
         Ok(Sidecar {
             identity,
             settings,
+            path,
             codec,
             fields,
             blocks,
@@ -337,6 +343,7 @@ mod tests {
                 tail: 10,
             },
             settings: 42,
+            path: b"/var/log/app.jsonl".to_vec(),
             codec: Codec::Gzip,
             fields: vec![vec!["user_id".into()], vec!["ctx".into(), "org".into()]],
             blocks: vec![Block {
