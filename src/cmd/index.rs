@@ -18,6 +18,7 @@ use crate::settings::{self, Settings};
 use crate::source::guard;
 use anyhow::{anyhow, Result};
 use rayon::prelude::*;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// Runs `logq index`.
@@ -63,7 +64,7 @@ pub fn run(args: &IndexArgs, to: &mut Stdout) -> Result<ExitStatus> {
     let results: Vec<(&Path, Result<Option<Built>, String>)> = files
         .par_iter()
         .map(|p| {
-            let fresh = !args.force && is_fresh(p, &dir, fingerprint, Some(&fields));
+            let fresh = !args.force && is_fresh(p, &dir, fingerprint, &fields);
             (
                 *p,
                 if fresh {
@@ -78,12 +79,7 @@ pub fn run(args: &IndexArgs, to: &mut Stdout) -> Result<ExitStatus> {
         let live = files
             .iter()
             .filter_map(|p| place::regular(p))
-            .map(|m| {
-                (
-                    std::os::unix::fs::MetadataExt::dev(&m),
-                    std::os::unix::fs::MetadataExt::ino(&m),
-                )
-            })
+            .map(|m| (m.dev(), m.ino()))
             .collect();
         let (pruned, failed) = prune(&dir, &args.input().paths, &live);
         for e in failed {
@@ -126,7 +122,6 @@ fn prune(
     live: &std::collections::HashSet<(u64, u64)>,
 ) -> (usize, Vec<String>) {
     use std::os::unix::ffi::OsStrExt;
-    use std::os::unix::fs::MetadataExt;
     let roots: Vec<std::path::PathBuf> = if roots.is_empty() {
         let dir = std::env::var_os("LOGQ_DIR").filter(|d| !d.is_empty());
         vec![dir.map_or_else(|| "logs".into(), std::path::PathBuf::from)]
@@ -176,11 +171,10 @@ fn prune(
     (pruned, failed)
 }
 
-/// Whether `path` has a fresh sidecar in `dir` (holding `fields`, when
-/// given).
-fn is_fresh(path: &Path, dir: &Path, fingerprint: u64, fields: Option<&[Vec<String>]>) -> bool {
+/// Whether `path` has a fresh sidecar in `dir` holding `fields`.
+fn is_fresh(path: &Path, dir: &Path, fingerprint: u64, fields: &[Vec<String>]) -> bool {
     matches!(find(dir, path, fingerprint), Found::Sidecar(s, Freshness::Fresh, _)
-        if fields.is_none_or(|f| s.fields == f))
+        if s.fields == fields)
 }
 
 fn status_line(path: &Path, dir: &Path, fingerprint: u64) -> String {

@@ -10,7 +10,7 @@
 //! Invariant: [`Need::may_match`] says `false` only when no record of the
 //! block can pass that condition, so a block it rules out holds no match.
 
-use super::bloom::{self, Bloom};
+use super::bloom;
 use super::sidecar::Block;
 use crate::filter::op::Op;
 use crate::filter::query::{Key, Must};
@@ -134,7 +134,7 @@ impl Need {
                         Key::Text(t) => KeyRef::Text(t),
                         Key::Number(n) => KeyRef::Number(*n),
                     };
-                    may_hold(&block.bloom, key_hash(path.as_deref(), &k))
+                    block.bloom.may_hold(key_hash(path.as_deref(), &k))
                 })
             }
             Need::Level(f) => levels(block).any(|l| f.is_match(l)),
@@ -153,10 +153,6 @@ impl Need {
             },
         }
     }
-}
-
-fn may_hold(bloom: &Bloom, h: u64) -> bool {
-    bloom.may_hold(h)
 }
 
 fn levels(block: &Block) -> impl Iterator<Item = Level> + '_ {
@@ -183,6 +179,7 @@ fn some_time_holds(op: Op, first: Timestamp, last: Timestamp, x: Timestamp) -> b
 mod tests {
     use super::*;
     use crate::filter::query::Query;
+    use crate::index::bloom::Bloom;
 
     fn block(levels: [u64; 7], times: Option<(i128, i128)>, keys: &[u64]) -> Block {
         let mut bloom = Bloom::with_keys(keys.len());

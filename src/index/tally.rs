@@ -14,13 +14,12 @@
 use super::bloom::Bloom;
 use super::bloom::Hasher;
 use super::leaves::{scalars, Names, What};
-use super::need::{key_hash, keyed, namespace, KeyRef};
+use super::need::{keyed, namespace, KeyRef};
 use super::sidecar::Block;
 use crate::filter::query::Key;
 use crate::filter::value::decode::parse_number;
 use crate::record::{
-    quick_time, split_classified, Classified, Field, Level, LineKind, Record, Role, RoleMap,
-    Timestamp,
+    quick_time, split_classified, Classified, Level, LineKind, Record, Role, RoleMap, Timestamp,
 };
 /// The hashes of a block's keys, as they come (a key may repeat), with a
 /// linear-counting sketch of how many are distinct: the filter is sized by
@@ -258,6 +257,24 @@ impl<'a> Tally<'a> {
         true
     }
 
+    /// Files a value's keys, as an equality compares it (`query::Key::of`),
+    /// under the ids (`field: None`) or the i-th indexed field.
+    fn add_keys(
+        &self,
+        keys: &mut Keys,
+        field: Option<usize>,
+        text: Option<&str>,
+        number: Option<f64>,
+    ) {
+        let space = self.spaces[field.map_or(0, |i| i + 1)];
+        if let Some(t) = text {
+            keys.insert(keyed(space, &KeyRef::Text(t)));
+        }
+        if let Some(n) = number {
+            keys.insert(keyed(space, &KeyRef::Number(n)));
+        }
+    }
+
     /// The facts of `buf`, a run of whole records; offsets and the lines
     /// before it are the caller's to fill in.
     pub fn block(&self, buf: &[u8]) -> Facts {
@@ -291,14 +308,11 @@ impl<'a> Tally<'a> {
                     *n += u64::from(q.levels >> slot & 1);
                 }
                 for (what, text) in q.values.drain(..) {
-                    let space = self.spaces[match what {
-                        What::Field(i) => i + 1,
-                        _ => 0,
-                    }];
-                    keys.insert(keyed(space, &KeyRef::Text(text)));
-                    if let Some(n) = parse_number(text) {
-                        keys.insert(keyed(space, &KeyRef::Number(n)));
-                    }
+                    let field = match what {
+                        What::Field(i) => Some(i),
+                        _ => None,
+                    };
+                    self.add_keys(&mut keys, field, Some(text), parse_number(text));
                 }
                 return;
             }
@@ -314,11 +328,13 @@ impl<'a> Tally<'a> {
                 block.levels[level_slot(l)] += 1;
             }
             for f in rec.cids(self.roles) {
-                add_keys(&mut keys, None, &f);
+                let (text, number) = Key::of(&f);
+                self.add_keys(&mut keys, None, text.as_deref(), number);
             }
-            for path in self.fields {
+            for (i, path) in self.fields.iter().enumerate() {
                 if let Some(f) = rec.field(path) {
-                    add_keys(&mut keys, Some(path), &f);
+                    let (text, number) = Key::of(&f);
+                    self.add_keys(&mut keys, Some(i), text.as_deref(), number);
                 }
             }
         });
@@ -352,16 +368,6 @@ fn level_bits(v: &str) -> u8 {
 
 fn level_slot(l: Level) -> usize {
     Level::ALL.iter().position(|x| *x == l).unwrap_or(0)
-}
-
-fn add_keys(keys: &mut Keys, path: Option<&[String]>, f: &Field) {
-    let (text, number) = Key::of(f);
-    if let Some(t) = text {
-        keys.insert(key_hash(path, &KeyRef::Text(&t)));
-    }
-    if let Some(n) = number {
-        keys.insert(key_hash(path, &KeyRef::Number(n)));
-    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::index::need::key_hash;
 use crate::testing::lines::{line, text_record, wrapped};
 use proptest::prelude::*;
 
